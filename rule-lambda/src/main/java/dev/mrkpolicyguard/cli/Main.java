@@ -1,10 +1,52 @@
 package dev.mrkpolicyguard.cli;
 
-/** Command-line entry point of the rule jar. */
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** Command-line entry point of the rule jar: {@code java -jar rule-lambda.jar <command> ...}. */
 public final class Main {
+  /** Exit code for bad input or usage. */
+  static final int USAGE = 2;
+
+  private static final String HELP =
+      """
+      usage: java -jar rule-lambda.jar <command> [options]
+
+      commands:
+        compare   compare a replica key policy with its primary's
+                  --primary FILE --replica FILE [--primary-arn ARN] [--replica-region REGION]
+                  [--format json|text]
+                  exit 0 EQUIVALENT, 1 any difference, 2 bad input or usage, 3 UNDECIDED
+      """;
+
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(0);
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a command and returns its exit code. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      (args.length == 0 ? err : out).print(HELP);
+      return args.length == 0 ? USAGE : 0;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      return switch (args[0]) {
+        case "compare" -> new CompareCommand().run(Arguments.parse(rest), out, err);
+        default -> {
+          err.println("error: unknown command '" + args[0] + "'");
+          err.print(HELP);
+          yield USAGE;
+        }
+      };
+    } catch (UsageException e) {
+      err.println("error: " + e.getMessage());
+      return USAGE;
+    } catch (RuntimeException e) {
+      err.println("error: internal error in " + args[0] + ": " + e);
+      return USAGE;
+    }
   }
 }

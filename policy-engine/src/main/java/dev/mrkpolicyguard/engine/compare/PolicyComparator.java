@@ -1,0 +1,622 @@
+package dev.mrkpolicyguard.engine.compare;
+
+import dev.mrkpolicyguard.engine.catalog.KmsCatalog;
+import dev.mrkpolicyguard.engine.eval.Caller;
+import dev.mrkpolicyguard.engine.eval.CompiledCondition;
+import dev.mrkpolicyguard.engine.eval.CompiledPolicy;
+import dev.mrkpolicyguard.engine.eval.CompiledStatement;
+import dev.mrkpolicyguard.engine.eval.Decision;
+import dev.mrkpolicyguard.engine.eval.DerivedKeys;
+import dev.mrkpolicyguard.engine.eval.Evaluator;
+import dev.mrkpolicyguard.engine.eval.KeyContext;
+import dev.mrkpolicyguard.engine.eval.PrincipalMatch;
+import dev.mrkpolicyguard.engine.eval.Request;
+import dev.mrkpolicyguard.engine.match.Glob;
+import dev.mrkpolicyguard.engine.policy.KeyPolicy;
+import dev.mrkpolicyguard.engine.region.RegionMapper;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Decides whether two key policies allow exactly the same requests to a key, over the whole request
+ * space, and if not, which way they differ, with one witness request per difference class.
+ *
+ * <p>The request space is infinite, but the two policies only tell finitely many classes of
+ * requests apart: callers ({@link PrincipalUniverse}), actions (grouped by which action patterns
+ * match them and which condition keys they carry), and for each condition key the classes of values
+ * its conditions distinguish ({@link KeyDomain}). For each caller and action class the search
+ * enumerates the value classes of only the keys that the matching statements mention, with
+ * three-valued evaluation so that a subtree is left as soon as both decisions are fixed. Where no
+ * exact partition exists (policy variables that matter, operators of mixed types on one key, a
+ * partition too large), the answer is UNDECIDED with the reason, never a guess.
+ */
+public final class PolicyComparator {
+  private static final int MAX_STATES = 20_000;
+  private static final long MAX_NODES = 5_000_000L;
+
+  private final KmsCatalog catalog;
+  private final Evaluator evaluator;
+
+  /** A comparator using the shipped KMS catalogue. */
+  public PolicyComparator() {
+    this(KmsCatalog.standard());
+  }
+
+  /** A comparator using {@code catalog}. */
+  public PolicyComparator(KmsCatalog catalog) {
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.evaluator = new Evaluator(catalog);
+  }
+
+  /**
+   * Compares a replica's policy with its primary's: the primary's policy is first mapped from the
+   * primary's Region to the replica's ({@link RegionMapper}), then both are evaluated for the
+   * replica key.
+   */
+  public Comparison compare(
+      KeyPolicy primary, KeyContext primaryKey, KeyPolicy replica, KeyContext replicaKey) {
+    KeyPolicy mapped = new RegionMapper(primaryKey.region(), replicaKey.region()).map(primary);
+    return compareForKey(mapped, replica, replicaKey);
+  }
+
+  /** Compares two policies as they would apply to the same key. */
+  public Comparison compareForKey(KeyPolicy primary, KeyPolicy replica, KeyContext key) {
+    return new Search(
+            new CompiledPolicy(primary, key), new CompiledPolicy(replica, key), key, false)
+        .run();
+  }
+
+  /**
+   * Whether {@code inner} allows nothing that {@code outer} denies, for the same key. The result's
+   * differences are the requests {@code inner} allows beyond {@code outer} (direction {@link
+   * Direction#REPLICA_ONLY}, with {@code inner} in the replica's place).
+   */
+  public Comparison containment(KeyPolicy inner, KeyPolicy outer, KeyContext key) {
+    return new Search(new CompiledPolicy(outer, key), new CompiledPolicy(inner, key), key, true)
+        .run();
+  }
+
+  /** One comparison run. Index 0 is the primary, 1 the replica. */
+  private final class Search {
+    private final CompiledPolicy[] policies;
+    private final KeyContext key;
+    private final boolean replicaOnly;
+    private final Map<String, KeyDomain> domains = new LinkedHashMap<>();
+    private final Map<CompiledCondition, byte[]> memo = new HashMap<>();
+    private final Map<String, Found> found = new LinkedHashMap<>();
+    private final Map<String, boolean[]> groupAllows = new HashMap<>();
+    private String undecided;
+    private long nodes;
+
+    Search(CompiledPolicy primary, CompiledPolicy replica, KeyContext key, boolean replicaOnly) {
+      this.policies = new CompiledPolicy[] {primary, replica};
+      this.key = key;
+      this.replicaOnly = replicaOnly;
+    }
+
+    Comparison run() {
+      buildDomains();
+      if (undecided != null) {
+        return undecidedResult();
+      }
+      PrincipalUniverse principals = new PrincipalUniverse(List.of(policies), key, MAX_STATES);
+      if (principals.undecided != null) {
+        undecided = principals.undecided;
+        return undecidedResult();
+      }
+      List<String> actions = actionClasses();
+      for (PrincipalUniverse.Representative rep : principals.representatives) {
+        for (boolean identity : rep.identityOptions()) {
+          for (String action : actions) {
+            searchPair(rep, identity, action);
+            if (undecided != null) {
+              return undecidedResult();
+            }
+          }
+        }
+      }
+      return result();
+    }
+
+    private Comparison undecidedResult() {
+      return new Comparison(Verdict.UNDECIDED, List.of(), undecided);
+    }
+
+    private void buildDomains() {
+      Map<String, List<CompiledCondition>> byKey = new LinkedHashMap<>();
+      Map<String, String> names = new HashMap<>();
+      for (CompiledPolicy policy : policies) {
+        for (CompiledStatement statement : policy.statements()) {
+          if (!statement.appliesToKey()) {
+            continue;
+          }
+          for (CompiledCondition condition : statement.conditions()) {
+            if (DerivedKeys.isDerived(condition.key())) {
+              continue;
+            }
+            byKey.computeIfAbsent(condition.key(), k -> new ArrayList<>()).add(condition);
+            names.putIfAbsent(condition.key(), condition.source().key());
+          }
+        }
+      }
+      for (Map.Entry<String, List<CompiledCondition>> e : byKey.entrySet()) {
+        KeyDomain domain =
+            KeyDomain.build(
+                e.getKey(), names.get(e.getKey()), e.getValue(), catalog, key.region(), MAX_STATES);
+        if (domain.undecided != null) {
+          undecided = domain.undecided;
+          return;
+        }
+        domains.put(e.getKey(), domain);
+      }
+    }
+
+    /** One representative action per class of actions the two policies cannot tell apart. */
+    private List<String> actionClasses() {
+      List<Glob> globs = new ArrayList<>();
+      for (CompiledPolicy policy : policies) {
+        for (CompiledStatement statement : policy.statements()) {
+          if (statement.appliesToKey()) {
+            globs.addAll(statement.actionGlobs());
+          }
+        }
+      }
+      List<String> keys = new ArrayList<>(domains.keySet());
+      keys.addAll(DerivedKeys.NAMES);
+      List<String> all = new ArrayList<>(catalog.actions());
+      all.add(KmsCatalog.FUTURE_ACTION);
+      Map<BitSet, String> classes = new LinkedHashMap<>();
+      for (String action : all) {
+        BitSet signature = new BitSet();
+        for (int i = 0; i < globs.size(); i++) {
+          signature.set(i, globs.get(i).matches(action));
+        }
+        for (int i = 0; i < keys.size(); i++) {
+          signature.set(globs.size() + i, catalog.available(action, keys.get(i)));
+        }
+        classes.putIfAbsent(signature, action);
+      }
+      return new ArrayList<>(classes.values());
+    }
+
+    private void searchPair(PrincipalUniverse.Representative rep, boolean identity, String action) {
+      Caller caller = rep.caller();
+      Request probe = new Request(caller, identity, action, Map.of());
+      List<Stmt> statements = new ArrayList<>();
+      List<Dim> dims = new ArrayList<>();
+      Map<Object, Integer> dimIndex = new HashMap<>();
+      for (int p = 0; p < 2; p++) {
+        for (CompiledStatement s : policies[p].statements()) {
+          if (!s.matchesAction(action)) {
+            continue;
+          }
+          PrincipalMatch match = s.matchPrincipal(caller);
+          if (match == PrincipalMatch.NONE) {
+            continue;
+          }
+          boolean effective = CompiledStatement.takesEffect(match, caller, identity, key);
+          if (s.effect() == dev.mrkpolicyguard.engine.policy.Effect.ALLOW && !effective) {
+            continue;
+          }
+          Stmt stmt = new Stmt(p, s);
+          if (bindConditions(stmt, probe, action, dims, dimIndex)) {
+            statements.add(stmt);
+          }
+        }
+      }
+      if (statements.isEmpty()) {
+        return;
+      }
+      int[] assignment = new int[dims.size()];
+      java.util.Arrays.fill(assignment, -1);
+      PairState state = new PairState(rep, identity, action, statements, dims);
+      dfs(state, assignment, 0);
+      state.finish();
+    }
+
+    /** Binds each condition to a fixed truth or to dimensions; false if a condition is false. */
+    private boolean bindConditions(
+        Stmt stmt, Request probe, String action, List<Dim> dims, Map<Object, Integer> dimIndex) {
+      for (CompiledCondition c : stmt.source.conditions()) {
+        boolean hasAtom = !c.variableValues().isEmpty();
+        boolean fixedValue = DerivedKeys.isDerived(c.key()) || !catalog.available(action, c.key());
+        if (fixedValue && !hasAtom) {
+          List<String> value = Evaluator.value(c.key(), probe, key, catalog);
+          if (!catalog.available(action, c.key())) {
+            value = null;
+          }
+          if (!c.holds(value, name -> Evaluator.value(name, probe, key, catalog))) {
+            return false;
+          }
+          continue;
+        }
+        Bound bound = new Bound(c);
+        if (fixedValue) {
+          bound.fixed =
+              catalog.available(action, c.key())
+                  ? Evaluator.value(c.key(), probe, key, catalog)
+                  : null;
+          bound.keyDim = -1;
+        } else {
+          bound.keyDim =
+              dimIndex.computeIfAbsent(
+                  c.key(),
+                  k -> {
+                    dims.add(new Dim(domains.get(k), false));
+                    return dims.size() - 1;
+                  });
+        }
+        if (hasAtom) {
+          bound.atomDim =
+              dimIndex.computeIfAbsent(
+                  c,
+                  k -> {
+                    dims.add(new Dim(null, true));
+                    return dims.size() - 1;
+                  });
+        }
+        stmt.bound.add(bound);
+      }
+      return true;
+    }
+
+    private void dfs(PairState state, int[] assignment, int depth) {
+      if (++nodes > MAX_NODES) {
+        undecided = "the request space of these policies is too large to search exactly";
+        return;
+      }
+      int primary = decide(state, 0, assignment);
+      int replica = decide(state, 1, assignment);
+      if (primary != UNKNOWN && replica != UNKNOWN) {
+        state.record(primary == TRUE, replica == TRUE, assignment, this);
+        return;
+      }
+      int next = depth;
+      while (next < assignment.length && assignment[next] >= 0) {
+        next++;
+      }
+      if (next >= assignment.length) {
+        undecided = "internal: decision not fixed after every dimension was assigned";
+        return;
+      }
+      Dim dim = state.dims.get(next);
+      int size = dim.atom ? 2 : dim.domain.reps.size();
+      for (int v = 0; v < size && undecided == null; v++) {
+        assignment[next] = v;
+        dfs(state, assignment, next + 1);
+      }
+      assignment[next] = -1;
+    }
+
+    private static final int FALSE = 0;
+    private static final int TRUE = 1;
+    private static final int UNKNOWN = 2;
+
+    /** Three-valued decision of policy {@code p}: TRUE for allow, FALSE for deny. */
+    private int decide(PairState state, int p, int[] assignment) {
+      boolean denyUnknown = false;
+      boolean allowTrue = false;
+      boolean allowUnknown = false;
+      for (Stmt stmt : state.statements) {
+        if (stmt.policy != p) {
+          continue;
+        }
+        int truth = truth(stmt, assignment, state.dims);
+        boolean deny = stmt.source.effect() == dev.mrkpolicyguard.engine.policy.Effect.DENY;
+        if (truth == TRUE && deny) {
+          return FALSE;
+        }
+        if (truth == UNKNOWN) {
+          if (deny) {
+            denyUnknown = true;
+          } else {
+            allowUnknown = true;
+          }
+        } else if (truth == TRUE) {
+          allowTrue = true;
+        }
+      }
+      if (denyUnknown) {
+        return UNKNOWN;
+      }
+      if (allowTrue) {
+        return TRUE;
+      }
+      return allowUnknown ? UNKNOWN : FALSE;
+    }
+
+    private int truth(Stmt stmt, int[] assignment, List<Dim> dims) {
+      int result = TRUE;
+      for (Bound b : stmt.bound) {
+        int t = truth(b, assignment, dims);
+        if (t == FALSE) {
+          return FALSE;
+        }
+        if (t == UNKNOWN) {
+          result = UNKNOWN;
+        }
+      }
+      return result;
+    }
+
+    private int truth(Bound b, int[] assignment, List<Dim> dims) {
+      int rep = 0;
+      if (b.keyDim >= 0) {
+        rep = assignment[b.keyDim];
+        if (rep < 0) {
+          return UNKNOWN;
+        }
+      }
+      boolean atom = false;
+      if (b.atomDim >= 0) {
+        if (assignment[b.atomDim] < 0) {
+          return UNKNOWN;
+        }
+        atom = assignment[b.atomDim] == 1;
+      }
+      if (b.keyDim < 0) {
+        final boolean a = atom;
+        return b.condition.holdsAssuming(b.fixed, v -> a) ? TRUE : FALSE;
+      }
+      KeyDomain domain = dims.get(b.keyDim).domain;
+      byte[] table = memo.computeIfAbsent(b.condition, c -> new byte[domain.reps.size() * 2]);
+      int index = rep * 2 + (atom ? 1 : 0);
+      if (table[index] == 0) {
+        final boolean a = atom;
+        boolean holds = b.condition.holdsAssuming(domain.reps.get(rep), v -> a);
+        table[index] = (byte) (holds ? 2 : 1);
+      }
+      return table[index] == 2 ? TRUE : FALSE;
+    }
+
+    void addFound(String groupKey, Found f) {
+      Found existing = found.get(groupKey);
+      if (existing == null) {
+        found.put(groupKey, f);
+      }
+    }
+
+    void markAllows(String group, boolean primary, boolean replica) {
+      boolean[] allows = groupAllows.computeIfAbsent(group, g -> new boolean[2]);
+      allows[0] |= primary;
+      allows[1] |= replica;
+    }
+
+    private Comparison result() {
+      if (undecided != null) {
+        return undecidedResult();
+      }
+      List<Found> list = new ArrayList<>(found.values());
+      for (Found f : list) {
+        if (f.atomsUsed) {
+          undecided =
+              "a difference depends on policy variables, whose values the engine cannot enumerate";
+          return undecidedResult();
+        }
+        boolean[] allows = groupAllows.getOrDefault(f.group, new boolean[2]);
+        boolean narrowerAllowsGroup = f.direction == Direction.REPLICA_ONLY ? allows[0] : allows[1];
+        if (!narrowerAllowsGroup) {
+          f.kind = DifferenceKind.PRINCIPAL;
+        }
+      }
+      Map<String, Found> merged = new LinkedHashMap<>();
+      for (Found f : list) {
+        String k =
+            f.kind == DifferenceKind.PRINCIPAL
+                ? f.direction + "|" + f.group + "|P"
+                : f.direction + "|" + f.group + "|" + f.kind + "|" + f.sids;
+        merged.putIfAbsent(k, f);
+      }
+      List<Found> ordered = new ArrayList<>(merged.values());
+      ordered.sort(
+          Comparator.comparingInt((Found f) -> f.kind.ordinal()).thenComparingInt(f -> f.order));
+      List<Difference> differences = new ArrayList<>();
+      boolean broader = false;
+      boolean narrower = false;
+      for (Found f : ordered) {
+        differences.add(new Difference(f.direction, f.kind, f.witness, explain(f)));
+        broader |= f.direction == Direction.REPLICA_ONLY;
+        narrower |= f.direction == Direction.PRIMARY_ONLY;
+      }
+      Verdict verdict =
+          broader && narrower
+              ? Verdict.DIVERGENT
+              : broader
+                  ? Verdict.REPLICA_BROADER
+                  : narrower ? Verdict.REPLICA_NARROWER : Verdict.EQUIVALENT;
+      return new Comparison(verdict, differences, null);
+    }
+
+    private String explain(Found f) {
+      Request request = f.witness.toRequest();
+      Evaluator.Outcome primary = evaluator.evaluate(policies[0], request);
+      Evaluator.Outcome replica = evaluator.evaluate(policies[1], request);
+      boolean replicaAllows = f.direction == Direction.REPLICA_ONLY;
+      Evaluator.Outcome allowing = replicaAllows ? replica : primary;
+      Evaluator.Outcome denying = replicaAllows ? primary : replica;
+      String allowName =
+          replicaOnly
+              ? (replicaAllows ? "policy" : "reference")
+              : (replicaAllows ? "replica" : "primary");
+      String denyName =
+          replicaOnly
+              ? (replicaAllows ? "reference" : "policy")
+              : (replicaAllows ? "primary" : "replica");
+      StringBuilder out = new StringBuilder();
+      out.append(allowName).append(labels(allowing.deciding())).append(" allows it; ");
+      if (!denying.deciding().isEmpty()) {
+        out.append(denyName).append(labels(denying.deciding())).append(" denies it");
+      } else if (!f.witness.identityPolicyAllows()
+          && evaluator
+                  .evaluate(
+                      replicaAllows ? policies[0] : policies[1],
+                      new Request(request.caller(), true, request.action(), request.context()))
+                  .decision()
+              == Decision.ALLOW) {
+        out.append(denyName).append(" grants it only to callers whose IAM policies allow it");
+      } else {
+        out.append("no ").append(denyName).append(" statement does");
+      }
+      return out.toString();
+    }
+
+    private static String labels(List<CompiledStatement> statements) {
+      StringBuilder out =
+          new StringBuilder(statements.size() == 1 ? " statement " : " statements ");
+      for (int i = 0; i < statements.size(); i++) {
+        if (i > 0) {
+          out.append(", ");
+        }
+        out.append(statements.get(i).source().label());
+      }
+      return out.toString();
+    }
+
+    /** Per caller/action search state. */
+    private final class PairState {
+      final PrincipalUniverse.Representative rep;
+      final boolean identity;
+      final String action;
+      final List<Stmt> statements;
+      final List<Dim> dims;
+      final boolean[] allowsSomewhere = new boolean[2];
+      final List<Found> pending = new ArrayList<>();
+
+      PairState(
+          PrincipalUniverse.Representative rep,
+          boolean identity,
+          String action,
+          List<Stmt> statements,
+          List<Dim> dims) {
+        this.rep = rep;
+        this.identity = identity;
+        this.action = action;
+        this.statements = statements;
+        this.dims = dims;
+      }
+
+      void record(boolean primary, boolean replica, int[] assignment, Search search) {
+        allowsSomewhere[0] |= primary;
+        allowsSomewhere[1] |= replica;
+        search.markAllows(rep.group(), primary, replica);
+        if (primary == replica || (replicaOnly && !replica)) {
+          return;
+        }
+        Direction direction = replica ? Direction.REPLICA_ONLY : Direction.PRIMARY_ONLY;
+        String sids = allowingSids(replica ? 1 : 0, assignment);
+        for (Found f : pending) {
+          if (f.direction == direction && f.sids.equals(sids)) {
+            return;
+          }
+        }
+        Found f = new Found();
+        f.direction = direction;
+        f.group = rep.group();
+        f.sids = sids;
+        f.order = found.size() + pending.size();
+        f.atomsUsed = atomsAssigned(assignment);
+        f.witness = witness(assignment);
+        pending.add(f);
+      }
+
+      private boolean atomsAssigned(int[] assignment) {
+        for (int i = 0; i < assignment.length; i++) {
+          if (dims.get(i).atom && assignment[i] >= 0) {
+            return true;
+          }
+        }
+        return false;
+      }
+
+      private String allowingSids(int p, int[] assignment) {
+        StringBuilder out = new StringBuilder();
+        for (Stmt stmt : statements) {
+          if (stmt.policy == p && truth(stmt, assignment, dims) == TRUE) {
+            out.append(stmt.source.source().index()).append(',');
+          }
+        }
+        return out.toString();
+      }
+
+      private Witness witness(int[] assignment) {
+        Map<String, List<String>> context = new LinkedHashMap<>();
+        for (int i = 0; i < assignment.length; i++) {
+          Dim dim = dims.get(i);
+          if (dim.atom) {
+            continue;
+          }
+          int rep = assignment[i] >= 0 ? assignment[i] : 0;
+          List<String> value = dim.domain.reps.get(rep);
+          if (value != null) {
+            context.put(dim.domain.displayName, value);
+          }
+        }
+        Request probe = new Request(rep.caller(), identity, action, Map.of());
+        for (Stmt stmt : statements) {
+          for (CompiledCondition c : stmt.source.conditions()) {
+            if (DerivedKeys.isDerived(c.key()) && !context.containsKey(c.source().key())) {
+              List<String> value = Evaluator.value(c.key(), probe, key, catalog);
+              if (value != null) {
+                context.put(c.source().key(), value);
+              }
+            }
+          }
+        }
+        return new Witness(rep.caller(), identity, action, context);
+      }
+
+      void finish() {
+        for (Found f : pending) {
+          boolean narrowerAllows =
+              f.direction == Direction.REPLICA_ONLY ? allowsSomewhere[0] : allowsSomewhere[1];
+          f.kind = narrowerAllows ? DifferenceKind.CONDITION : DifferenceKind.ACTION;
+          addFound(f.direction + "|" + f.group + "|" + f.kind + "|" + f.sids, f);
+        }
+      }
+    }
+  }
+
+  /** A statement taking part in one caller/action search. */
+  private static final class Stmt {
+    final int policy;
+    final CompiledStatement source;
+    final List<Bound> bound = new ArrayList<>();
+
+    Stmt(int policy, CompiledStatement source) {
+      this.policy = policy;
+      this.source = source;
+    }
+  }
+
+  /** A condition bound to search dimensions. */
+  private static final class Bound {
+    final CompiledCondition condition;
+    int keyDim = -1;
+    int atomDim = -1;
+    List<String> fixed;
+
+    Bound(CompiledCondition condition) {
+      this.condition = condition;
+    }
+  }
+
+  /** A search dimension: a condition key's value classes, or a policy-variable atom. */
+  private record Dim(KeyDomain domain, boolean atom) {}
+
+  /** A difference found, before ranking. */
+  private static final class Found {
+    Direction direction;
+    DifferenceKind kind;
+    String group;
+    String sids;
+    int order;
+    boolean atomsUsed;
+    Witness witness;
+  }
+}

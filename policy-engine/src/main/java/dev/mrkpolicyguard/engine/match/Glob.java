@@ -1,0 +1,204 @@
+package dev.mrkpolicyguard.engine.match;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * A compiled wildcard pattern: literal characters, single-character and multi-character wildcards,
+ * and the character classes needed to describe principal ARNs. One automaton serves both matching a
+ * concrete string and exploring the space of all strings ({@link StringSpace}).
+ *
+ * <p>{@code StringLike} semantics: {@code *} matches any run of characters, {@code ?} exactly one
+ * (IAM User Guide, "String condition operators"). {@code ArnLike}/{@code ArnEquals} semantics: each
+ * of the first five colon-separated components is matched separately, so a wildcard there never
+ * spans a colon (IAM User Guide, "Amazon Resource Name (ARN) condition operators").
+ */
+public final class Glob {
+  static final byte LITERAL = 0;
+  static final byte ANY_CHAR = 1;
+  static final byte ANY_RUN = 2;
+  static final byte SEGMENT_CHAR = 3;
+  static final byte SEGMENT_RUN = 4;
+  static final byte DIGIT = 5;
+  static final byte NAME_CHAR = 6;
+  static final byte PATH_RUN = 7;
+
+  final byte[] kinds;
+  final char[] literals;
+  final boolean ignoreCase;
+
+  private Glob(byte[] kinds, char[] literals, boolean ignoreCase) {
+    this.kinds = kinds;
+    this.literals = literals;
+    this.ignoreCase = ignoreCase;
+  }
+
+  /** A pattern that equals {@code text} only (no wildcards). */
+  public static Glob literal(String text, boolean ignoreCase) {
+    byte[] kinds = new byte[text.length()];
+    return new Glob(kinds, fold(text, ignoreCase).toCharArray(), ignoreCase);
+  }
+
+  /** A {@code StringLike} pattern: {@code *} and {@code ?} are wildcards. */
+  public static Glob like(String pattern, boolean ignoreCase) {
+    return compile(pattern, ignoreCase, false);
+  }
+
+  /** An {@code ArnLike} pattern: wildcards do not span colons in the first five components. */
+  public static Glob arnLike(String pattern) {
+    return compile(pattern, false, true);
+  }
+
+  /**
+   * A pattern described in a tiny language for character classes: {@code \d} one digit, {@code \w}
+   * one IAM name character, {@code \p} any run of IAM name characters and slashes, {@code \*} any
+   * run without a colon; everything else literal.
+   */
+  public static Glob shape(String pattern) {
+    byte[] kinds = new byte[pattern.length()];
+    char[] literals = new char[pattern.length()];
+    int n = 0;
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\' && i + 1 < pattern.length()) {
+        char k = pattern.charAt(++i);
+        kinds[n] =
+            switch (k) {
+              case 'd' -> DIGIT;
+              case 'w' -> NAME_CHAR;
+              case 'p' -> PATH_RUN;
+              case '*' -> SEGMENT_RUN;
+              default -> throw new IllegalArgumentException("unknown class \\" + k);
+            };
+      } else {
+        kinds[n] = LITERAL;
+        literals[n] = c;
+      }
+      n++;
+    }
+    return new Glob(Arrays.copyOf(kinds, n), Arrays.copyOf(literals, n), false);
+  }
+
+  private static Glob compile(String pattern, boolean ignoreCase, boolean arn) {
+    String text = fold(pattern, ignoreCase);
+    byte[] kinds = new byte[text.length()];
+    char[] literals = new char[text.length()];
+    int colons = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean segmented = arn && colons < 5;
+      if (c == '*') {
+        kinds[i] = segmented ? SEGMENT_RUN : ANY_RUN;
+      } else if (c == '?') {
+        kinds[i] = segmented ? SEGMENT_CHAR : ANY_CHAR;
+      } else {
+        kinds[i] = LITERAL;
+        literals[i] = c;
+        if (c == ':') {
+          colons++;
+        }
+      }
+    }
+    return new Glob(kinds, literals, ignoreCase);
+  }
+
+  private static String fold(String text, boolean ignoreCase) {
+    return ignoreCase ? text.toLowerCase(Locale.ROOT) : text;
+  }
+
+  /** Number of automaton positions: one per token plus the accepting position. */
+  int positions() {
+    return kinds.length + 1;
+  }
+
+  boolean isRun(int position) {
+    byte k = kinds[position];
+    return k == ANY_RUN || k == SEGMENT_RUN || k == PATH_RUN;
+  }
+
+  /** Whether the token at {@code position} accepts character {@code c} (already case-folded). */
+  boolean accepts(int position, char c) {
+    return switch (kinds[position]) {
+      case LITERAL -> literals[position] == c;
+      case ANY_CHAR, ANY_RUN -> true;
+      case SEGMENT_CHAR, SEGMENT_RUN -> c != ':';
+      case DIGIT -> c >= '0' && c <= '9';
+      case NAME_CHAR -> isNameChar(c);
+      case PATH_RUN -> isNameChar(c) || c == '/';
+      default -> false;
+    };
+  }
+
+  static boolean isNameChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "+=,.@_-".indexOf(c) >= 0;
+  }
+
+  /** Whether the pattern has no wildcard or class: it matches exactly one string. */
+  public boolean isLiteral() {
+    for (byte k : kinds) {
+      if (k != LITERAL) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code text} matches the whole pattern. */
+  public boolean matches(String text) {
+    int n = kinds.length;
+    boolean[] current = new boolean[n + 1];
+    boolean[] next = new boolean[n + 1];
+    current[0] = true;
+    close(current);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (ignoreCase) {
+        c = Character.toLowerCase(c);
+      }
+      Arrays.fill(next, false);
+      boolean any = false;
+      for (int p = 0; p < n; p++) {
+        if (current[p] && accepts(p, c)) {
+          if (isRun(p)) {
+            next[p] = true;
+          } else {
+            next[p + 1] = true;
+          }
+          any = true;
+        }
+      }
+      if (!any) {
+        return false;
+      }
+      close(next);
+      boolean[] swap = current;
+      current = next;
+      next = swap;
+    }
+    return current[n];
+  }
+
+  private void close(boolean[] states) {
+    for (int p = 0; p < kinds.length; p++) {
+      if (states[p] && isRun(p)) {
+        states[p + 1] = true;
+      }
+    }
+  }
+
+  /** Every literal character of the pattern, in both cases where the pattern ignores case. */
+  void addLiterals(StringBuilder alphabet) {
+    for (int i = 0; i < kinds.length; i++) {
+      if (kinds[i] == LITERAL) {
+        char c = literals[i];
+        alphabet.append(c);
+        if (ignoreCase) {
+          alphabet.append(Character.toUpperCase(c));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.mrkpolicyguard.engine.region;
+
+import dev.mrkpolicyguard.engine.policy.Condition;
+import dev.mrkpolicyguard.engine.policy.KeyPolicy;
+import dev.mrkpolicyguard.engine.policy.PatternSpec;
+import dev.mrkpolicyguard.engine.policy.PrincipalAtom;
+import dev.mrkpolicyguard.engine.policy.PrincipalSpec;
+import dev.mrkpolicyguard.engine.policy.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rewrites a key policy written for a key in one Region into its meaning for the related key in
+ * another Region. A multi-Region key's related keys differ only in the Region field of their ARNs
+ * (KMS Developer Guide, "Multi-Region key identifiers"), and Regional services call KMS from their
+ * own Region, so these are mapped wherever they appear (principals, resources, condition values):
+ *
+ * <ul>
+ *   <li>the Region field of any ARN that names the source Region ({@code
+ *       arn:aws:logs:us-east-1:...}, the key's own ARN);
+ *   <li>Regional service names {@code <service>.<region>.amazonaws.com[.cn]} that name the source
+ *       Region ({@code ec2.us-east-1.amazonaws.com}, {@code logs.us-east-1.amazonaws.com}).
+ * </ul>
+ *
+ * <p>Left alone: values naming any other Region, and the values of condition keys that name a
+ * Region on purpose ({@code kms:ReplicaRegion}, {@code kms:PrimaryRegion}, {@code
+ * aws:RequestedRegion}); such a condition means the same text in every Region.
+ */
+public final class RegionMapper {
+  /** Condition keys whose values name Regions deliberately; never rewritten. */
+  public static final Set<String> REGION_VALUED_KEYS =
+      Set.of("kms:replicaregion", "kms:primaryregion", "aws:requestedregion");
+
+  private final String from;
+  private final String to;
+  private final Pattern arnRegion;
+  private final Pattern serviceRegion;
+
+  /** A mapper from Region {@code from} to Region {@code to}. */
+  public RegionMapper(String from, String to) {
+    this.from = Objects.requireNonNull(from, "from");
+    this.to = Objects.requireNonNull(to, "to");
+    this.arnRegion =
+        Pattern.compile("(arn:[A-Za-z0-9*?-]+:[A-Za-z0-9*?-]+:)" + Pattern.quote(from) + "(?=:)");
+    this.serviceRegion =
+        Pattern.compile(
+            "(?<![A-Za-z0-9-])([a-z0-9-]+\\.)"
+                + Pattern.quote(from)
+                + "(\\.amazonaws\\.com(?:\\.cn)?)(?![A-Za-z0-9-])");
+  }
+
+  /** Maps every Region-bearing value of {@code policy}. */
+  public KeyPolicy map(KeyPolicy policy) {
+    if (from.equals(to)) {
+      return policy;
+    }
+    List<Statement> statements = new ArrayList<>();
+    for (Statement s : policy.statements()) {
+      statements.add(
+          new Statement(
+              s.index(),
+              s.sid(),
+              s.effect(),
+              principal(s.principal()),
+              s.action(),
+              patterns(s.resource()),
+              conditions(s.conditions())));
+    }
+    return new KeyPolicy(policy.version(), policy.id(), statements);
+  }
+
+  /** Maps one value. */
+  public String mapValue(String value) {
+    String mapped = replace(arnRegion, value);
+    return replace(serviceRegion, mapped);
+  }
+
+  private String replace(Pattern pattern, String value) {
+    Matcher m = pattern.matcher(value);
+    if (!m.find()) {
+      return value;
+    }
+    m.reset();
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String tail = m.groupCount() >= 2 && m.group(2) != null ? m.group(2) : "";
+      m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + to + tail));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private PrincipalSpec principal(PrincipalSpec spec) {
+    List<PrincipalAtom> atoms = new ArrayList<>();
+    for (PrincipalAtom atom : spec.atoms()) {
+      atoms.add(
+          atom instanceof PrincipalAtom.Service service
+              ? new PrincipalAtom.Service(mapValue(service.name()))
+              : atom);
+    }
+    return new PrincipalSpec(spec.negated(), atoms);
+  }
+
+  private PatternSpec patterns(PatternSpec spec) {
+    if (spec == null) {
+      return null;
+    }
+    return new PatternSpec(spec.negated(), spec.patterns().stream().map(this::mapValue).toList());
+  }
+
+  private List<Condition> conditions(List<Condition> conditions) {
+    List<Condition> out = new ArrayList<>();
+    for (Condition c : conditions) {
+      if (REGION_VALUED_KEYS.contains(c.key().toLowerCase(Locale.ROOT))) {
+        out.add(c);
+      } else {
+        out.add(
+            new Condition(c.operator(), c.key(), c.values().stream().map(this::mapValue).toList()));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.mrkpolicyguard.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mrkpolicyguard.engine.compare.Comparison;
+import dev.mrkpolicyguard.engine.compare.Difference;
+import dev.mrkpolicyguard.engine.compare.PolicyComparator;
+import dev.mrkpolicyguard.engine.compare.Verdict;
+import dev.mrkpolicyguard.engine.eval.KeyContext;
+import dev.mrkpolicyguard.engine.parse.ParseResult;
+import dev.mrkpolicyguard.engine.parse.PolicyParser;
+import dev.mrkpolicyguard.engine.policy.KeyPolicy;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** {@code compare}: compares a replica key policy with its primary's. */
+final class CompareCommand {
+  static final String DEFAULT_PRIMARY_ARN =
+      "arn:aws:kms:us-east-1:111122223333:key/mrk-00000000000000000000000000000000";
+
+  private static final Set<String> OPTIONS =
+      Set.of("primary", "replica", "primary-arn", "replica-region", "format");
+
+  int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
+    args.allowOnly(OPTIONS);
+    String format = args.get("format").orElse("text");
+    if (!format.equals("json") && !format.equals("text")) {
+      throw new UsageException("--format must be json or text, not '" + format + "'");
+    }
+    String arn = args.get("primary-arn").orElse(DEFAULT_PRIMARY_ARN);
+    KeyContext primaryKey =
+        KeyContext.parse(arn)
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "--primary-arn '"
+                            + arn
+                            + "' is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID)"));
+    String region = args.get("replica-region").orElse(primaryKey.region());
+    if (!region.matches("([a-z]+-){2,3}\\d+")) {
+      throw new UsageException("--replica-region '" + region + "' is not a Region name");
+    }
+    KeyContext replicaKey = primaryKey.inRegion(region);
+    KeyPolicy primary = read(args.require("primary"), "--primary");
+    KeyPolicy replica = read(args.require("replica"), "--replica");
+    Comparison comparison =
+        new PolicyComparator().compare(primary, primaryKey, replica, replicaKey);
+    if (format.equals("json")) {
+      out.println(json(comparison));
+    } else {
+      out.print(ComparisonText.render(comparison, primaryKey, replicaKey));
+    }
+    return exitCode(comparison.verdict());
+  }
+
+  static int exitCode(Verdict verdict) {
+    return switch (verdict) {
+      case EQUIVALENT -> 0;
+      case UNDECIDED -> 3;
+      default -> 1;
+    };
+  }
+
+  private static KeyPolicy read(String file, String option) throws UsageException {
+    String text;
+    try {
+      text = Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
+    } catch (NoSuchFileException e) {
+      throw new UsageException(option + ": no such file '" + file + "'");
+    } catch (IOException e) {
+      throw new UsageException(option + ": cannot read '" + file + "': " + e.getMessage());
+    }
+    ParseResult result = new PolicyParser().parse(decode(text));
+    if (result instanceof ParseResult.Invalid invalid) {
+      StringBuilder message =
+          new StringBuilder(option + " '" + file + "' is not a valid key policy:");
+      invalid.problems().forEach(p -> message.append("\n  ").append(p.describe()));
+      throw new UsageException(message.toString());
+    }
+    return ((ParseResult.Parsed) result).policy();
+  }
+
+  /**
+   * Files are UTF-8; a byte sequence that is not UTF-8 is kept as Latin-1 for the parser to judge.
+   */
+  private static String decode(String latin1) {
+    byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT);
+    try {
+      return decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return latin1;
+    }
+  }
+
+  static String json(Comparison comparison) {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    var root = mapper.createObjectNode();
+    root.put("verdict", comparison.verdict().name());
+    var differences = root.putArray("differences");
+    for (Difference d : comparison.differences()) {
+      var node = differences.addObject();
+      node.put("direction", d.direction().name());
+      var witness = node.putObject("witness");
+      witness.put("principal", d.witness().caller().text());
+      witness.put("identityPolicyAllows", d.witness().identityPolicyAllows());
+      witness.put("action", d.witness().action());
+      var context = witness.putObject("context");
+      d.witness()
+          .context()
+          .forEach(
+              (key, values) -> {
+                if (values.size() == 1
+                    && !key.equalsIgnoreCase("kms:EncryptionContextKeys")
+                    && !key.equalsIgnoreCase("kms:GrantOperations")) {
+                  context.put(key, values.get(0));
+                } else {
+                  var array = context.putArray(key);
+                  values.forEach(array::add);
+                }
+              });
+      node.put("explanation", d.explanation());
+    }
+    if (comparison.reason() != null) {
+      root.put("reason", comparison.reason());
+    }
+    try {
+      return mapper.writeValueAsString(root);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot render JSON", e);
+    }
+  }
+}

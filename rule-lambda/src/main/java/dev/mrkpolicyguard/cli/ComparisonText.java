@@ -1,0 +1,68 @@
+package dev.mrkpolicyguard.cli;
+
+import dev.mrkpolicyguard.engine.compare.Comparison;
+import dev.mrkpolicyguard.engine.compare.Difference;
+import dev.mrkpolicyguard.engine.compare.Direction;
+import dev.mrkpolicyguard.engine.eval.KeyContext;
+import java.util.List;
+import java.util.Map;
+
+/** The text form of a comparison: what a security engineer reads first. */
+final class ComparisonText {
+  private ComparisonText() {}
+
+  static String render(Comparison comparison, KeyContext primary, KeyContext replica) {
+    StringBuilder out = new StringBuilder();
+    out.append(headline(comparison, primary, replica)).append('\n');
+    int n = 1;
+    for (Difference d : comparison.differences()) {
+      String who = d.direction() == Direction.REPLICA_ONLY ? "replica only" : "primary only";
+      out.append(
+          String.format(
+              "%n%d. [%s, %s] %s%n", n++, who, d.kind().name().toLowerCase(), sentence(d)));
+      out.append("   because ").append(d.explanation()).append('\n');
+    }
+    if (comparison.reason() != null) {
+      out.append("reason: ").append(comparison.reason()).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String headline(Comparison c, KeyContext primary, KeyContext replica) {
+    String where = "replica in " + replica.region() + " vs primary in " + primary.region();
+    return switch (c.verdict()) {
+      case EQUIVALENT -> "EQUIVALENT: the " + where + " allow exactly the same requests.";
+      case REPLICA_BROADER -> "REPLICA_BROADER: the " + where + ": the replica allows more.";
+      case REPLICA_NARROWER -> "REPLICA_NARROWER: the " + where + ": the replica allows less.";
+      case DIVERGENT -> "DIVERGENT: the " + where + ": each allows requests the other denies.";
+      case UNDECIDED -> "UNDECIDED: the " + where + " could not be compared exactly.";
+    };
+  }
+
+  private static String sentence(Difference d) {
+    var w = d.witness();
+    StringBuilder s = new StringBuilder(w.caller().text());
+    s.append(d.direction() == Direction.REPLICA_ONLY ? " may " : " may no longer ");
+    s.append(w.action());
+    if (!w.context().isEmpty()) {
+      s.append(" with ");
+      boolean first = true;
+      for (Map.Entry<String, List<String>> e : w.context().entrySet()) {
+        if (!first) {
+          s.append(", ");
+        }
+        first = false;
+        s.append(e.getKey())
+            .append('=')
+            .append(e.getValue().size() == 1 ? e.getValue().get(0) : e.getValue());
+      }
+    }
+    if (w.caller() instanceof dev.mrkpolicyguard.engine.eval.Caller.Iam) {
+      s.append(
+          w.identityPolicyAllows()
+              ? " (its IAM policies allow it)"
+              : " (with no IAM policy allowing it)");
+    }
+    return s.toString();
+  }
+}
