@@ -253,9 +253,12 @@ public final class PolicyComparator {
                   });
         }
         if (hasAtom) {
+          // The same condition text in both policies is the same unknown: one shared atom.
+          String atomId =
+              "atom|" + c.source().operator().text() + "|" + c.key() + "|" + c.variableValues();
           bound.atomDim =
               dimIndex.computeIfAbsent(
-                  c,
+                  atomId,
                   k -> {
                     dims.add(new Dim(null, true));
                     return dims.size() - 1;

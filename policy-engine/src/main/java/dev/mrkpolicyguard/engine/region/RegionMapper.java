@@ -49,7 +49,7 @@ public final class RegionMapper {
         Pattern.compile("(arn:[A-Za-z0-9*?-]+:[A-Za-z0-9*?-]+:)" + Pattern.quote(from) + "(?=:)");
     this.serviceRegion =
         Pattern.compile(
-            "(?<![A-Za-z0-9-])([a-z0-9-]+\\.)"
+            "(?<![A-Za-z0-9-])([a-z0-9*?-]+\\.)"
                 + Pattern.quote(from)
                 + "(\\.amazonaws\\.com(?:\\.cn)?)(?![A-Za-z0-9-])");
   }
