@@ -1,0 +1,390 @@
+package dev.mrkpolicyguard.engine.properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.mrkpolicyguard.engine.compare.Comparison;
+import dev.mrkpolicyguard.engine.compare.Difference;
+import dev.mrkpolicyguard.engine.compare.Direction;
+import dev.mrkpolicyguard.engine.compare.PolicyComparator;
+import dev.mrkpolicyguard.engine.compare.Verdict;
+import dev.mrkpolicyguard.engine.eval.Caller;
+import dev.mrkpolicyguard.engine.eval.CompiledPolicy;
+import dev.mrkpolicyguard.engine.eval.Decision;
+import dev.mrkpolicyguard.engine.eval.Evaluator;
+import dev.mrkpolicyguard.engine.eval.KeyContext;
+import dev.mrkpolicyguard.engine.eval.Request;
+import dev.mrkpolicyguard.engine.policy.KeyPolicy;
+import dev.mrkpolicyguard.engine.properties.PolicyModel.Policy;
+import dev.mrkpolicyguard.engine.properties.PolicyModel.Principal;
+import dev.mrkpolicyguard.engine.properties.PolicyModel.Stmt;
+import dev.mrkpolicyguard.engine.properties.PolicyModel.Style;
+import dev.mrkpolicyguard.engine.region.RegionMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import org.junit.jupiter.api.Disabled;
+
+/**
+ * Properties of {@link PolicyComparator} over randomly generated, realistic key policies: the
+ * comparator's verdicts must be reflexive, invariant under meaning-preserving rewrites and Region
+ * renaming, symmetric, backed by witnesses that the {@link Evaluator} confirms, and never claim
+ * equivalence where sampled requests tell the policies apart.
+ */
+class ComparatorProperties {
+  static final KeyContext US_EAST_1 =
+      new KeyContext("arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab");
+  static final KeyContext EU_WEST_1 = US_EAST_1.inRegion("eu-west-1");
+
+  /**
+   * UNDECIDED reasons that are acceptable for the generated policies. None is expected: every
+   * construct in the pools has an exact partition.
+   */
+  private static final Set<String> ALLOWED_UNDECIDED = Set.of();
+
+  private static final Set<String> UNDECIDED_SEEN = new ConcurrentSkipListSet<>();
+
+  private final PolicyComparator comparator = new PolicyComparator();
+  private final Evaluator evaluator = new Evaluator();
+
+  @Provide
+  Arbitrary<Policy> policies() {
+    return PolicyGenerators.policy();
+  }
+
+  @Provide
+  Arbitrary<Long> seeds() {
+    return Arbitraries.longs();
+  }
+
+  @AfterContainer
+  static void reportUndecided() {
+    if (!UNDECIDED_SEEN.isEmpty()) {
+      System.out.println("UNDECIDED comparisons seen:");
+      UNDECIDED_SEEN.forEach(r -> System.out.println("  " + r));
+    }
+  }
+
+  // ---- 1. reflexivity ----
+
+  @Property(tries = 100)
+  void compare_samePolicy_isEquivalent(@ForAll("policies") Policy p) {
+    KeyPolicy parsed = p.parsed();
+    assertEquivalent(comparator.compareForKey(parsed, parsed, US_EAST_1), p, p);
+    assertEquivalent(comparator.compare(parsed, US_EAST_1, parsed, US_EAST_1), p, p);
+  }
+
+  // ---- 2. meaning-preserving rewrites ----
+
+  @Property(tries = 50)
+  void compare_reorderedStatements_isEquivalent(
+      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
+    assertRewriteEquivalent(p, PolicyGenerators.shuffle(p, new Random(seed)));
+  }
+
+  @Property(tries = 40)
+  void compare_renamedOrRemovedSids_isEquivalent(
+      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
+    assertRewriteEquivalent(p, PolicyGenerators.resid(p, new Random(seed)));
+  }
+
+  @Property(tries = 50)
+  void compare_principalsSplitAndMergedBack_isEquivalent(@ForAll("policies") Policy p) {
+    Policy split = PolicyGenerators.splitPrincipals(p);
+    Policy merged = PolicyGenerators.mergePrincipals(split);
+    assertRewriteEquivalent(p, split);
+    assertRewriteEquivalent(split, merged);
+    assertRewriteEquivalent(p, merged);
+  }
+
+  @Property(tries = 60)
+  void compare_actionListsSplit_isEquivalent(@ForAll("policies") Policy p) {
+    assertRewriteEquivalent(p, PolicyGenerators.splitActions(p));
+  }
+
+  @Property(tries = 40)
+  void compare_duplicatedStatement_isEquivalent(
+      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
+    assertRewriteEquivalent(p, PolicyGenerators.duplicate(p, new Random(seed)));
+  }
+
+  /** Scalar or one-element array, {@code "*"} or {@code {"AWS":"*"}}, account id or root ARN. */
+  @Property(tries = 60)
+  void compare_syntacticVariants_isEquivalent(
+      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
+    String variant = PolicyModel.render(p, new Style(seed, true, false));
+    assertEquivalent(
+        comparator.compareForKey(p.parsed(), PolicyModel.parse(variant), US_EAST_1), p, variant);
+  }
+
+  @Property(tries = 60)
+  void compare_caseOfActionsAndConditionKeysChanged_isEquivalent(
+      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
+    String variant = PolicyModel.render(p, new Style(seed, false, true));
+    assertEquivalent(
+        comparator.compareForKey(p.parsed(), PolicyModel.parse(variant), US_EAST_1), p, variant);
+  }
+
+  @Property(tries = 80)
+  void compare_randomChainOfRewritesAndSpellings_isEquivalent(
+      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
+    Random random = new Random(seed);
+    Policy rewritten = PolicyGenerators.rewrite(p, random);
+    String variant = PolicyModel.render(rewritten, new Style(random.nextLong(), true, true));
+    assertEquivalent(
+        comparator.compareForKey(p.parsed(), PolicyModel.parse(variant), US_EAST_1), p, variant);
+  }
+
+  // ---- 3. Region renaming ----
+
+  /**
+   * Over the whole pool, including {@code StringLike kms:ViaService "*.us-east-1.amazonaws.com"}.
+   * Minimal failing sample: one statement {@code Allow "*" kms:Decrypt} with that condition; the
+   * replica has {@code "*.eu-west-1.amazonaws.com"}; expected EQUIVALENT, actual REPLICA_BROADER,
+   * because {@code RegionMapper} only maps service names whose first label matches {@code
+   * [a-z0-9-]+}, so the wildcard pattern of the primary stays in us-east-1 and matches no
+   * kms:ViaService value of an eu-west-1 key.
+   */
+  @Disabled(
+      "engine bug: RegionMapper does not map wildcard service patterns such as"
+          + " *.us-east-1.amazonaws.com, so Region-renamed policies compare REPLICA_BROADER")
+  @Property(tries = 80)
+  void compare_regionRenamedReplica_isEquivalent(@ForAll("policies") Policy p) {
+    assertRegionRenamedEquivalent(p);
+  }
+
+  /** The same property over policies without wildcard service patterns; this one passes. */
+  @Property(tries = 80)
+  void compare_regionRenamedReplicaWithoutWildcardServicePattern_isEquivalent(
+      @ForAll("policies") Policy p) {
+    Assume.that(!p.json().contains("*.us-east-1"));
+    assertRegionRenamedEquivalent(p);
+  }
+
+  private void assertRegionRenamedEquivalent(Policy p) {
+    String primary = p.json();
+    String replica = primary.replace("us-east-1", "eu-west-1");
+    Comparison c =
+        comparator.compare(
+            PolicyModel.parse(primary), US_EAST_1, PolicyModel.parse(replica), EU_WEST_1);
+    assertEquivalent(c, primary, replica);
+  }
+
+  // ---- 4. witnesses ----
+
+  @Property(tries = 100)
+  void compare_reportedWitnesses_areConfirmedByEvaluator(
+      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
+    Policy r = PolicyGenerators.mutate(p, new Random(seed));
+    KeyPolicy primary = p.parsed();
+    KeyPolicy replica = PolicyModel.parse(r.json().replace("us-east-1", "eu-west-1"));
+    Comparison c = comparator.compare(primary, US_EAST_1, replica, EU_WEST_1);
+    assumeDecided(c, p, r);
+    KeyPolicy mapped = new RegionMapper("us-east-1", "eu-west-1").map(primary);
+    assertWitnessesConfirmed(c, mapped, replica, EU_WEST_1, p, r);
+    assertEquals(c.verdict() == Verdict.EQUIVALENT, c.differences().isEmpty(), "" + c);
+  }
+
+  // ---- 5. symmetry ----
+
+  @Property(tries = 80)
+  void compare_swappedArguments_givesMirroredVerdict(
+      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
+    Policy r = PolicyGenerators.mutate(p, new Random(seed));
+    Comparison forward = comparator.compareForKey(p.parsed(), r.parsed(), US_EAST_1);
+    Comparison backward = comparator.compareForKey(r.parsed(), p.parsed(), US_EAST_1);
+    assumeDecided(forward, p, r);
+    assumeDecided(backward, r, p);
+    Verdict expected =
+        switch (forward.verdict()) {
+          case REPLICA_BROADER -> Verdict.REPLICA_NARROWER;
+          case REPLICA_NARROWER -> Verdict.REPLICA_BROADER;
+          default -> forward.verdict();
+        };
+    assertEquals(
+        expected,
+        backward.verdict(),
+        "forward " + forward + "\nbackward " + backward + "\np=" + p + "\nr=" + r);
+  }
+
+  // ---- 6. soundness against sampled requests ----
+
+  @Property(tries = 100)
+  void compare_verdict_agreesWithSampledRequests(
+      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
+    Random random = new Random(seed);
+    Policy r =
+        random.nextBoolean()
+            ? PolicyGenerators.rewrite(p, random)
+            : PolicyGenerators.mutate(p, random);
+    KeyPolicy primary = p.parsed();
+    KeyPolicy replica = r.parsed();
+    Comparison c = comparator.compareForKey(primary, replica, US_EAST_1);
+    assumeDecided(c, p, r);
+    CompiledPolicy cp = new CompiledPolicy(primary, US_EAST_1);
+    CompiledPolicy cr = new CompiledPolicy(replica, US_EAST_1);
+    RequestSampler sampler = new RequestSampler("us-east-1");
+    for (int i = 0; i < 300; i++) {
+      Request request = sampler.next(random);
+      Decision dp = evaluator.evaluate(cp, request).decision();
+      Decision dr = evaluator.evaluate(cr, request).decision();
+      if (dp == dr) {
+        continue;
+      }
+      boolean replicaAllows = dr == Decision.ALLOW;
+      boolean explained =
+          c.verdict() == Verdict.DIVERGENT
+              || (replicaAllows && c.verdict() == Verdict.REPLICA_BROADER)
+              || (!replicaAllows && c.verdict() == Verdict.REPLICA_NARROWER);
+      if (!explained) {
+        fail(
+            "verdict "
+                + c.verdict()
+                + " but the sampled request "
+                + request
+                + " is "
+                + (replicaAllows ? "allowed only by the replica" : "allowed only by the primary")
+                + "\nprimary="
+                + p
+                + "\nreplica="
+                + r);
+      }
+    }
+    assertWitnessesConfirmed(c, primary, replica, US_EAST_1, p, r);
+  }
+
+  // ---- 7. containment ----
+
+  @Property(tries = 60)
+  void containment_policyInItself_hasNoDifferences(@ForAll("policies") Policy p) {
+    Comparison c = comparator.containment(p.parsed(), p.parsed(), US_EAST_1);
+    assumeDecided(c, p, p);
+    assertTrue(c.differences().isEmpty(), "differences: " + c.differences() + "\n" + p);
+  }
+
+  @Property(tries = 80)
+  void containment_policyInPolicyWithExtraAllow_hasNoDifferences(
+      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
+    Stmt extra = PolicyGenerators.randomStatement(new Random(seed)).withAllow(true);
+    Policy wider = withStatement(p, extra);
+    Comparison c = comparator.containment(p.parsed(), wider.parsed(), US_EAST_1);
+    assumeDecided(c, p, wider);
+    assertTrue(c.differences().isEmpty(), "differences: " + c.differences() + "\n" + wider);
+  }
+
+  @Property(tries = 80)
+  void containment_policyWithExtraCrossAccountAllowInPolicy_hasDifferences(
+      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
+    Random random = new Random(seed);
+    String account = PolicyGenerators.pick(List.of("444455556666", "999988887777"), random);
+    String action =
+        PolicyGenerators.pick(List.of("kms:Decrypt", "kms:*", "kms:CreateGrant"), random);
+    Stmt extra =
+        new Stmt(
+            "CrossAccount",
+            true,
+            List.of(Principal.aws("arn:aws:iam::" + account + ":root")),
+            false,
+            List.of(action),
+            List.of());
+    Policy wider = withStatement(p, extra);
+    // The extra grant adds access unless p already allows that account or denies it the action.
+    Request probe =
+        new Request(
+            new Caller.Iam("arn:aws:iam::" + account + ":root", null),
+            true,
+            action.equals("kms:CreateGrant") ? "kms:CreateGrant" : "kms:Decrypt",
+            Map.of("aws:CurrentTime", List.of("2024-06-01T00:00:00Z")));
+    Assume.that(
+        evaluator.evaluate(wider.parsed(), US_EAST_1, probe) == Decision.ALLOW
+            && evaluator.evaluate(p.parsed(), US_EAST_1, probe) == Decision.DENY);
+    Comparison c = comparator.containment(wider.parsed(), p.parsed(), US_EAST_1);
+    assumeDecided(c, wider, p);
+    assertFalse(c.differences().isEmpty(), "no differences\n" + wider);
+    for (Difference d : c.differences()) {
+      assertEquals(Direction.REPLICA_ONLY, d.direction(), d.toString());
+    }
+    assertWitnessesConfirmed(c, p.parsed(), wider.parsed(), US_EAST_1, p, wider);
+  }
+
+  // ---- helpers ----
+
+  private static Policy withStatement(Policy p, Stmt extra) {
+    List<Stmt> list = new ArrayList<>(p.statements());
+    list.add(extra);
+    return new Policy(list);
+  }
+
+  private void assertRewriteEquivalent(Policy original, Policy rewritten) {
+    assertEquivalent(
+        comparator.compareForKey(original.parsed(), rewritten.parsed(), US_EAST_1),
+        original,
+        rewritten);
+  }
+
+  private static void assertEquivalent(Comparison c, Object primary, Object replica) {
+    if (c.verdict() == Verdict.UNDECIDED) {
+      UNDECIDED_SEEN.add(c.reason());
+      if (ALLOWED_UNDECIDED.contains(c.reason())) {
+        Assume.that(false);
+      }
+      fail("UNDECIDED: " + c.reason() + "\nprimary=" + primary + "\nreplica=" + replica);
+    }
+    assertEquals(
+        Verdict.EQUIVALENT,
+        c.verdict(),
+        "differences: " + c.differences() + "\nprimary=" + primary + "\nreplica=" + replica);
+    assertTrue(c.differences().isEmpty());
+  }
+
+  private static void assumeDecided(Comparison c, Object primary, Object replica) {
+    if (c.verdict() == Verdict.UNDECIDED) {
+      UNDECIDED_SEEN.add(c.reason());
+      Assume.that(false);
+    }
+  }
+
+  /** Each witness gets the decisions its direction states, from the evaluator. */
+  private void assertWitnessesConfirmed(
+      Comparison c,
+      KeyPolicy primary,
+      KeyPolicy replica,
+      KeyContext key,
+      Object primarySample,
+      Object replicaSample) {
+    for (Difference d : c.differences()) {
+      Request request = d.witness().toRequest();
+      Decision dp = evaluator.evaluate(primary, key, request);
+      Decision dr = evaluator.evaluate(replica, key, request);
+      Decision expectedReplica =
+          d.direction() == Direction.REPLICA_ONLY ? Decision.ALLOW : Decision.DENY;
+      Decision expectedPrimary =
+          d.direction() == Direction.REPLICA_ONLY ? Decision.DENY : Decision.ALLOW;
+      if (dp != expectedPrimary || dr != expectedReplica) {
+        fail(
+            "witness not confirmed: "
+                + d
+                + "\nevaluator: primary "
+                + dp
+                + ", replica "
+                + dr
+                + "\nprimary="
+                + primarySample
+                + "\nreplica="
+                + replicaSample);
+      }
+    }
+  }
+}
