@@ -35,6 +35,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.statistics.Statistics;
 import org.junit.jupiter.api.Disabled;
 
 /**
@@ -79,7 +80,7 @@ class ComparatorProperties {
 
   // ---- 1. reflexivity ----
 
-  @Property(tries = 100)
+  @Property(tries = 80)
   void compare_samePolicy_isEquivalent(@ForAll("policies") Policy p) {
     KeyPolicy parsed = p.parsed();
     assertEquivalent(comparator.compareForKey(parsed, parsed, US_EAST_1), p, p);
@@ -88,7 +89,7 @@ class ComparatorProperties {
 
   // ---- 2. meaning-preserving rewrites ----
 
-  @Property(tries = 50)
+  @Property(tries = 40)
   void compare_reorderedStatements_isEquivalent(
       @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
     assertRewriteEquivalent(p, PolicyGenerators.shuffle(p, new Random(seed)));
@@ -100,7 +101,7 @@ class ComparatorProperties {
     assertRewriteEquivalent(p, PolicyGenerators.resid(p, new Random(seed)));
   }
 
-  @Property(tries = 50)
+  @Property(tries = 40)
   void compare_principalsSplitAndMergedBack_isEquivalent(@ForAll("policies") Policy p) {
     Policy split = PolicyGenerators.splitPrincipals(p);
     Policy merged = PolicyGenerators.mergePrincipals(split);
@@ -129,7 +130,7 @@ class ComparatorProperties {
         comparator.compareForKey(p.parsed(), PolicyModel.parse(variant), US_EAST_1), p, variant);
   }
 
-  @Property(tries = 60)
+  @Property(tries = 50)
   void compare_caseOfActionsAndConditionKeysChanged_isEquivalent(
       @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
     String variant = PolicyModel.render(p, new Style(seed, false, true));
@@ -184,7 +185,7 @@ class ComparatorProperties {
 
   // ---- 4. witnesses ----
 
-  @Property(tries = 100)
+  @Property(tries = 80)
   void compare_reportedWitnesses_areConfirmedByEvaluator(
       @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
     Policy r = PolicyGenerators.mutate(p, new Random(seed));
@@ -197,9 +198,48 @@ class ComparatorProperties {
     assertEquals(c.verdict() == Verdict.EQUIVALENT, c.differences().isEmpty(), "" + c);
   }
 
+  /**
+   * Witnesses are documented as requests KMS could really receive, so service callers and {@code
+   * kms:ViaService} values must be well-formed service names. Shrunk failing sample: the primary is
+   * the root-account statement plus {@code Allow "*" kms:*}, the replica lacks the second
+   * statement; the PRIMARY_ONLY witness is called by the service principal {@code
+   * ":.amazonaws.com"}. With {@code StringLike kms:ViaService "*.us-east-1.amazonaws.com"} the
+   * witnesses also carry the kms:ViaService value {@code ":.us-east-1.amazonaws.com"}. No request
+   * can carry either; the evaluator still confirms the decisions, so this is a witness-quality bug
+   * (the principal cells are {@code ?*.amazonaws.com}, whose first witness starts with ':').
+   */
+  @Disabled(
+      "engine bug: witnesses use impossible service names such as ':.amazonaws.com' and"
+          + " kms:ViaService ':.us-east-1.amazonaws.com'")
+  @Property(tries = 80)
+  void compare_reportedWitnesses_useWellFormedServiceNames(
+      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
+    Policy r = PolicyGenerators.mutate(p, new Random(seed));
+    Comparison c = comparator.compareForKey(p.parsed(), r.parsed(), US_EAST_1);
+    assumeDecided(c, p, r);
+    String service = "[a-z0-9-]+(\\.[a-z0-9-]+)*\\.amazonaws\\.com(\\.cn)?";
+    for (Difference d : c.differences()) {
+      if (d.witness().caller() instanceof Caller.Service s) {
+        assertTrue(s.name().matches(service), "service caller " + s.name() + " in " + d);
+      }
+      d.witness()
+          .context()
+          .forEach(
+              (key, values) -> {
+                if (key.equalsIgnoreCase("kms:ViaService")) {
+                  for (String v : values) {
+                    assertTrue(
+                        v.matches("[a-z0-9-]+\\.us-east-1\\.amazonaws\\.com(\\.cn)?"),
+                        "kms:ViaService " + v + " in " + d);
+                  }
+                }
+              });
+    }
+  }
+
   // ---- 5. symmetry ----
 
-  @Property(tries = 80)
+  @Property(tries = 60)
   void compare_swappedArguments_givesMirroredVerdict(
       @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
     Policy r = PolicyGenerators.mutate(p, new Random(seed));
@@ -221,7 +261,7 @@ class ComparatorProperties {
 
   // ---- 6. soundness against sampled requests ----
 
-  @Property(tries = 100)
+  @Property(tries = 80)
   void compare_verdict_agreesWithSampledRequests(
       @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
     Random random = new Random(seed);
@@ -232,6 +272,7 @@ class ComparatorProperties {
     KeyPolicy primary = p.parsed();
     KeyPolicy replica = r.parsed();
     Comparison c = comparator.compareForKey(primary, replica, US_EAST_1);
+    Statistics.collect(c.verdict());
     assumeDecided(c, p, r);
     CompiledPolicy cp = new CompiledPolicy(primary, US_EAST_1);
     CompiledPolicy cr = new CompiledPolicy(replica, US_EAST_1);
