@@ -89,10 +89,10 @@ final class KeyDomain {
       // to this key carry only service endpoints of the key's Region.
       domain =
           List.of(
-              Glob.like("?*." + region + ".amazonaws.com", false),
-              Glob.like("?*." + region + ".amazonaws.com.cn", false));
+              Glob.shape("\\w\\p." + region + ".amazonaws.com"),
+              Glob.shape("\\w\\p." + region + ".amazonaws.com.cn"));
     }
-    String problem = values(family, conditions, domain, maxStates, values);
+    String problem = values(family, conditions, domain, region, maxStates, values);
     if (problem != null) {
       return undecided(key, displayName, problem);
     }
@@ -132,6 +132,7 @@ final class KeyDomain {
       OperatorKind.Family family,
       List<CompiledCondition> conditions,
       List<Glob> domain,
+      String region,
       int maxStates,
       List<String> out) {
     switch (family) {
@@ -146,7 +147,12 @@ final class KeyDomain {
         if (!partition.complete()) {
           return "the string patterns on one condition key are too complex to partition exactly";
         }
+        String pretty = domain == null ? null : "example." + region + ".amazonaws.com";
         for (StringSpace.Cell cell : partition.cells()) {
+          if (pretty != null && StringSpace.sameCell(predicates, domain, cell.witness(), pretty)) {
+            out.add(pretty);
+            continue;
+          }
           out.add(
               cell.witness().isEmpty() && cell.truths().isEmpty() && domain == null
                   ? prettyOther(predicates)

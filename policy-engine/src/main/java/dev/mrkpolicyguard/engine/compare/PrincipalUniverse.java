@@ -88,16 +88,20 @@ final class PrincipalUniverse {
     for (String service : services) {
       servicePredicates.add(List.of(Glob.literal(service, false)));
     }
+    List<Glob> serviceDomain = List.of(Glob.shape("\\w\\p.amazonaws.com"));
     StringSpace.Partition serviceCells =
-        StringSpace.partition(
-            servicePredicates, List.of(Glob.like("?*.amazonaws.com", false)), maxStates);
+        StringSpace.partition(servicePredicates, serviceDomain, maxStates);
     if (!serviceCells.complete()) {
       undecided = "the service principal patterns are too complex to partition exactly";
       return;
     }
     for (StringSpace.Cell cell : serviceCells.cells()) {
-      Caller caller = new Caller.Service(cell.witness());
-      representatives.add(new Representative(caller, List.of(false), "service " + cell.witness()));
+      String name = cell.witness();
+      if (StringSpace.sameCell(servicePredicates, serviceDomain, name, "example.amazonaws.com")) {
+        name = "example.amazonaws.com";
+      }
+      representatives.add(
+          new Representative(new Caller.Service(name), List.of(false), "service " + name));
     }
     for (String provider : federated) {
       representatives.add(

@@ -36,7 +36,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.statistics.Statistics;
-import org.junit.jupiter.api.Disabled;
 
 /**
  * Properties of {@link PolicyComparator} over randomly generated, realistic key policies: the
@@ -158,9 +157,6 @@ class ComparatorProperties {
    * [a-z0-9-]+}, so the wildcard pattern of the primary stays in us-east-1 and matches no
    * kms:ViaService value of an eu-west-1 key.
    */
-  @Disabled(
-      "engine bug: RegionMapper does not map wildcard service patterns such as"
-          + " *.us-east-1.amazonaws.com, so Region-renamed policies compare REPLICA_BROADER")
   @Property(tries = 80)
   void compare_regionRenamedReplica_isEquivalent(@ForAll("policies") Policy p) {
     assertRegionRenamedEquivalent(p);
@@ -208,9 +204,6 @@ class ComparatorProperties {
    * can carry either; the evaluator still confirms the decisions, so this is a witness-quality bug
    * (the principal cells are {@code ?*.amazonaws.com}, whose first witness starts with ':').
    */
-  @Disabled(
-      "engine bug: witnesses use impossible service names such as ':.amazonaws.com' and"
-          + " kms:ViaService ':.us-east-1.amazonaws.com'")
   @Property(tries = 80)
   void compare_reportedWitnesses_useWellFormedServiceNames(
       @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
