@@ -151,11 +151,8 @@ class ComparatorProperties {
 
   /**
    * Over the whole pool, including {@code StringLike kms:ViaService "*.us-east-1.amazonaws.com"}.
-   * Minimal failing sample: one statement {@code Allow "*" kms:Decrypt} with that condition; the
-   * replica has {@code "*.eu-west-1.amazonaws.com"}; expected EQUIVALENT, actual REPLICA_BROADER,
-   * because {@code RegionMapper} only maps service names whose first label matches {@code
-   * [a-z0-9-]+}, so the wildcard pattern of the primary stays in us-east-1 and matches no
-   * kms:ViaService value of an eu-west-1 key.
+   * Pins down that wildcard service labels are mapped: {@code "*.us-east-1.amazonaws.com"} becomes
+   * {@code "*.eu-west-1.amazonaws.com"}.
    */
   @Property(tries = 80)
   void compare_regionRenamedReplica_isEquivalent(@ForAll("policies") Policy p) {
@@ -196,13 +193,8 @@ class ComparatorProperties {
 
   /**
    * Witnesses are documented as requests KMS could really receive, so service callers and {@code
-   * kms:ViaService} values must be well-formed service names. Shrunk failing sample: the primary is
-   * the root-account statement plus {@code Allow "*" kms:*}, the replica lacks the second
-   * statement; the PRIMARY_ONLY witness is called by the service principal {@code
-   * ":.amazonaws.com"}. With {@code StringLike kms:ViaService "*.us-east-1.amazonaws.com"} the
-   * witnesses also carry the kms:ViaService value {@code ":.us-east-1.amazonaws.com"}. No request
-   * can carry either; the evaluator still confirms the decisions, so this is a witness-quality bug
-   * (the principal cells are {@code ?*.amazonaws.com}, whose first witness starts with ':').
+   * kms:ViaService} values must be well-formed service names. Pins down the fix for witnesses once
+   * named {@code ":.amazonaws.com"}.
    */
   @Property(tries = 80)
   void compare_reportedWitnesses_useWellFormedServiceNames(
