@@ -1,0 +1,258 @@
+package dev.mrkpolicyguard.localaws.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.localaws.Scope;
+import dev.mrkpolicyguard.localaws.kms.KeySnapshot;
+import dev.mrkpolicyguard.localaws.kms.KmsStore;
+import dev.mrkpolicyguard.localaws.protocol.ApiException;
+import dev.mrkpolicyguard.localaws.protocol.Json;
+import dev.mrkpolicyguard.localaws.protocol.JsonInput;
+import dev.mrkpolicyguard.localaws.protocol.JsonService;
+import dev.mrkpolicyguard.localaws.protocol.RequestContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * AWS Config ({@code StarlingDoveService}) over JSON 1.1: custom-rule evaluations and the
+ * configuration history of KMS keys, generated from the KMS state.
+ */
+public final class ConfigService implements JsonService {
+  private static final Set<String> COMPLIANCE_TYPES =
+      Set.of("COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE", "INSUFFICIENT_DATA");
+
+  private final ConfigStore store;
+  private final KmsStore kms;
+
+  public ConfigService(ConfigStore store, KmsStore kms) {
+    this.store = store;
+    this.kms = kms;
+  }
+
+  @Override
+  public String name() {
+    return "config";
+  }
+
+  @Override
+  public String targetPrefix() {
+    return "StarlingDoveService";
+  }
+
+  @Override
+  public JsonNode handle(String operation, JsonInput in, RequestContext ctx) {
+    return switch (operation) {
+      case "PutEvaluations" -> putEvaluations(in, ctx);
+      case "GetComplianceDetailsByConfigRule" -> complianceDetails(in, ctx);
+      case "GetResourceConfigHistory" -> resourceConfigHistory(in, ctx);
+      case "StartConfigRulesEvaluation" -> startEvaluation(in, ctx);
+      default ->
+          throw ApiException.client(
+              "UnknownOperationException", "local-aws does not implement Config " + operation);
+    };
+  }
+
+  private JsonNode putEvaluations(JsonInput in, RequestContext ctx) {
+    String token = in.required("ResultToken");
+    List<JsonInput> evaluations = in.objects("Evaluations");
+    JsonInput.checkSize("Evaluations", evaluations.size(), 0, 100);
+    List<EvaluationInput> parsed = evaluations.stream().map(ConfigService::evaluation).toList();
+    if (in.bool("TestMode")) {
+      return emptyFailures();
+    }
+    String rule =
+        store
+            .ruleForToken(scope(ctx), token)
+            .orElseThrow(
+                () ->
+                    ApiException.client(
+                        "InvalidResultTokenException",
+                        "The result token is not valid for any rule in "
+                            + ctx.account()
+                            + "/"
+                            + ctx.region()
+                            + "."));
+    for (EvaluationInput e : parsed) {
+      store.store(
+          scope(ctx),
+          new StoredEvaluation(
+              rule,
+              e.resourceType(),
+              e.resourceId(),
+              e.complianceType(),
+              e.annotation(),
+              e.orderingTimestamp(),
+              ctx.now(),
+              token));
+    }
+    return emptyFailures();
+  }
+
+  private static EvaluationInput evaluation(JsonInput e) {
+    String type = e.required("ComplianceResourceType", 1, 256);
+    String id = e.required("ComplianceResourceId", 1, 768);
+    e.requirePresent("ComplianceType");
+    String compliance = e.enumValue("ComplianceType", COMPLIANCE_TYPES).orElseThrow();
+    if (compliance.equals("INSUFFICIENT_DATA")) {
+      throw ApiException.client(
+          "InvalidParameterValueException",
+          "The ComplianceType INSUFFICIENT_DATA of resource "
+              + id
+              + " cannot be reported with PutEvaluations; use NOT_APPLICABLE.");
+    }
+    String annotation = e.string("Annotation", 1, 256).orElse(null);
+    e.requirePresent("OrderingTimestamp");
+    Instant ordering = e.timestamp("OrderingTimestamp").orElseThrow();
+    return new EvaluationInput(type, id, compliance, annotation, ordering);
+  }
+
+  private JsonNode complianceDetails(JsonInput in, RequestContext ctx) {
+    String rule = in.required("ConfigRuleName", 1, 64);
+    List<String> filter = in.strings("ComplianceTypes");
+    JsonInput.checkSize("ComplianceTypes", filter.size(), 0, 3);
+    for (String type : filter) {
+      if (!COMPLIANCE_TYPES.contains(type) || type.equals("INSUFFICIENT_DATA")) {
+        throw ApiException.client(
+            "InvalidParameterValueException", "ComplianceTypes cannot filter by " + type + ".");
+      }
+    }
+    int limit = in.integer("Limit", 0, 100).orElse(0);
+    if (!store.ruleExists(scope(ctx), rule)) {
+      throw ApiException.client(
+          "NoSuchConfigRuleException",
+          "The ConfigRule '"
+              + rule
+              + "' provided in the request is invalid. Please check the"
+              + " configRule name.");
+    }
+    List<StoredEvaluation> results =
+        store.results(scope(ctx), rule).stream()
+            .filter(r -> filter.isEmpty() || filter.contains(r.complianceType()))
+            .toList();
+    int start = offset(in.string("NextToken").orElse(null), results.size());
+    int end = Math.min(results.size(), start + (limit == 0 ? 10 : limit));
+    ArrayNode list = Json.MAPPER.createArrayNode();
+    results.subList(start, end).forEach(r -> list.add(result(r)));
+    ObjectNode out = Json.object();
+    out.set("EvaluationResults", list);
+    if (end < results.size()) {
+      out.put("NextToken", token(end));
+    }
+    return out;
+  }
+
+  private static ObjectNode result(StoredEvaluation e) {
+    ObjectNode qualifier = Json.object();
+    qualifier.put("ConfigRuleName", e.configRuleName());
+    qualifier.put("ResourceType", e.resourceType()).put("ResourceId", e.resourceId());
+    qualifier.put("EvaluationMode", "DETECTIVE");
+    ObjectNode identifier = Json.object();
+    identifier.set("EvaluationResultQualifier", qualifier);
+    identifier.put("OrderingTimestamp", Json.epochSeconds(e.orderingTimestamp()));
+    ObjectNode result = Json.object();
+    result.set("EvaluationResultIdentifier", identifier);
+    result.put("ComplianceType", e.complianceType());
+    result.put("ResultRecordedTime", Json.epochSeconds(e.resultRecordedTime()));
+    // The stand-in does not invoke rules itself; the report time is the best invocation time.
+    result.put("ConfigRuleInvokedTime", Json.epochSeconds(e.resultRecordedTime()));
+    if (e.annotation() != null) {
+      result.put("Annotation", e.annotation());
+    }
+    return result;
+  }
+
+  private JsonNode resourceConfigHistory(JsonInput in, RequestContext ctx) {
+    String type = in.required("resourceType");
+    String id = in.required("resourceId", 1, 768);
+    int limit = in.integer("limit", 0, Integer.MAX_VALUE).orElse(0);
+    if (limit > 100) {
+      throw ApiException.client(
+          "InvalidLimitException", "The limit " + limit + " is above the maximum of 100.");
+    }
+    Instant later = in.timestamp("laterTime").orElse(ctx.now());
+    Instant earlier = in.timestamp("earlierTime").orElse(Instant.EPOCH);
+    if (earlier.isAfter(later)) {
+      throw ApiException.client(
+          "InvalidTimeRangeException", "earlierTime must not be after laterTime.");
+    }
+    if (in.has("nextToken")) {
+      throw ApiException.client("InvalidNextTokenException", "The nextToken is not valid.");
+    }
+    if (!type.equals("AWS::KMS::Key")) {
+      throw notDiscovered(type, id);
+    }
+    KeySnapshot key =
+        kms.snapshot(ctx.account(), ctx.region(), id).orElseThrow(() -> notDiscovered(type, id));
+    ArrayNode items = Json.MAPPER.createArrayNode();
+    Instant captured = key.lastChanged();
+    if (!captured.isAfter(later) && !captured.isBefore(earlier)) {
+      items.add(ConfigurationItems.forKey(key));
+    }
+    ObjectNode out = Json.object();
+    out.set("configurationItems", items);
+    return out;
+  }
+
+  private JsonNode startEvaluation(JsonInput in, RequestContext ctx) {
+    List<String> names = in.strings("ConfigRuleNames");
+    JsonInput.checkSize("ConfigRuleNames", names.size(), 1, 25);
+    for (String name : names) {
+      if (!store.ruleExists(scope(ctx), name)) {
+        throw ApiException.client(
+            "NoSuchConfigRuleException", "The ConfigRule '" + name + "' does not exist.");
+      }
+    }
+    store.recordStart(scope(ctx), names);
+    return Json.object();
+  }
+
+  private static ApiException notDiscovered(String type, String id) {
+    return ApiException.client(
+        "ResourceNotDiscoveredException",
+        "Resource " + id + " of resourceType:" + type + " is unknown or has not been discovered");
+  }
+
+  private static ObjectNode emptyFailures() {
+    ObjectNode out = Json.object();
+    out.putArray("FailedEvaluations");
+    return out;
+  }
+
+  private static int offset(String token, int size) {
+    if (token == null) {
+      return 0;
+    }
+    try {
+      int offset =
+          Integer.parseInt(
+              new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
+      if (offset < 0 || offset > size) {
+        throw new NumberFormatException("out of range");
+      }
+      return offset;
+    } catch (IllegalArgumentException e) {
+      throw ApiException.client("InvalidNextTokenException", "The nextToken is not valid.");
+    }
+  }
+
+  private static String token(int offset) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(String.valueOf(offset).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Scope scope(RequestContext ctx) {
+    return new Scope(ctx.account(), ctx.region());
+  }
+
+  private record EvaluationInput(
+      String resourceType,
+      String resourceId,
+      String complianceType,
+      String annotation,
+      Instant orderingTimestamp) {}
+}
