@@ -5,10 +5,10 @@ import dev.mrkpolicyguard.localaws.config.ConfigService;
 import dev.mrkpolicyguard.localaws.config.ConfigStore;
 import dev.mrkpolicyguard.localaws.fault.FaultRule;
 import dev.mrkpolicyguard.localaws.fault.Faults;
+import dev.mrkpolicyguard.localaws.kms.EngineLockoutCheck;
 import dev.mrkpolicyguard.localaws.kms.KmsService;
 import dev.mrkpolicyguard.localaws.kms.KmsStore;
 import dev.mrkpolicyguard.localaws.kms.LockoutCheck;
-import dev.mrkpolicyguard.localaws.kms.PermissiveLockoutCheck;
 import dev.mrkpolicyguard.localaws.protocol.Principal;
 import dev.mrkpolicyguard.localaws.s3.S3Service;
 import dev.mrkpolicyguard.localaws.ssm.SsmService;
@@ -182,7 +182,7 @@ public final class LocalAwsServer implements AutoCloseable {
     private int threads = 16;
     private String defaultAccount = "111122223333";
     private final Map<String, Principal> principals = new LinkedHashMap<>();
-    private LockoutCheck lockoutCheck = PermissiveLockoutCheck.INSTANCE;
+    private LockoutCheck lockoutCheck = new EngineLockoutCheck();
     private long faultSeed = 42;
     private final List<FaultRule> faults = new ArrayList<>();
     private final Map<String, List<String>> rules = new LinkedHashMap<>();
@@ -219,7 +219,7 @@ public final class LocalAwsServer implements AutoCloseable {
       return this;
     }
 
-    /** The judgement of the KMS lockout safety check; permissive unless an engine is wired. */
+    /** The judgement of the KMS lockout safety check; our policy engine's evaluator by default. */
     public Builder lockoutCheck(LockoutCheck check) {
       this.lockoutCheck = Objects.requireNonNull(check, "check");
       return this;
