@@ -1,0 +1,94 @@
+package dev.mrkpolicyguard.bench;
+
+import dev.mrkpolicyguard.engine.compare.Comparison;
+import dev.mrkpolicyguard.engine.compare.PolicyComparator;
+import dev.mrkpolicyguard.engine.parse.PolicyParser;
+import dev.mrkpolicyguard.engine.policy.KeyPolicy;
+
+/**
+ * Prints the generated policies' sizes and one timed comparison each, without JMH: {@code java -cp
+ * benchmarks/target/benchmarks.jar dev.mrkpolicyguard.bench.Inspect [dump]}. For looking at shapes
+ * before a benchmark run; not a measurement.
+ */
+public final class Inspect {
+  private Inspect() {}
+
+  public static void main(String[] args) {
+    PolicyGenerator.Pair pair =
+        PolicyGenerator.nearLimit(CompareBenchmark.NEAR_LIMIT_SEED, PolicyParser.MAX_POLICY_BYTES);
+    if (args.length > 0 && args[0].equals("cpu")) {
+      cpu(
+          "typicalPair",
+          CompareBenchmark.resource("typical/primary.json"),
+          CompareBenchmark.resource("typical/replica.json"),
+          200);
+      cpu("nearLimitPair", pair.primary(), pair.replica(), 1);
+      return;
+    }
+    if (args.length > 0 && args[0].equals("dump")) {
+      System.out.println(pair.primary());
+      System.out.println(pair.replica());
+      return;
+    }
+    System.out.printf(
+        "near-limit: %d statements, primary %d bytes, replica %d bytes%n",
+        pair.statements(),
+        PolicyGenerator.bytes(pair.primary()),
+        PolicyGenerator.bytes(pair.replica()));
+    run("near-limit", pair.primary(), pair.replica());
+    for (int s : new int[] {4, 16, 64}) {
+      for (int p : new int[] {1, 8, 32}) {
+        for (int k : new int[] {0, 2, 4, 8}) {
+          String a = PolicyGenerator.scaling(s, p, k, "us-east-1", false);
+          String b = PolicyGenerator.scaling(s, p, k, "eu-west-1", true);
+          run(s + "x" + p + "x" + k + " (" + PolicyGenerator.bytes(a) + " B)", a, b);
+        }
+      }
+    }
+  }
+
+  /**
+   * Thread CPU time per comparison after a warm-up of the same length: less sensitive than wall
+   * time to other processes on a busy machine, though it still counts cache and JIT effects.
+   */
+  private static void cpu(String what, String a, String b, int ops) {
+    KeyPolicy p = CompareBenchmark.parse(a, what + " primary");
+    KeyPolicy r = CompareBenchmark.parse(b, what + " replica");
+    PolicyComparator comparator = new PolicyComparator();
+    java.lang.management.ThreadMXBean bean =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int round = 0; round < 2; round++) {
+      long[] samples = new long[ops];
+      for (int i = 0; i < ops; i++) {
+        long start = bean.getCurrentThreadCpuTime();
+        comparator.compare(p, CompareBenchmark.PRIMARY_KEY, r, CompareBenchmark.REPLICA_KEY);
+        samples[i] = bean.getCurrentThreadCpuTime() - start;
+      }
+      java.util.Arrays.sort(samples);
+      System.out.printf(
+          "%s %s: CPU time per op over %d ops: min %.2f ms, median %.2f ms, max %.2f ms%n",
+          what,
+          round == 0 ? "warm-up" : "measured",
+          ops,
+          samples[0] / 1e6,
+          samples[ops / 2] / 1e6,
+          samples[ops - 1] / 1e6);
+    }
+  }
+
+  private static void run(String what, String a, String b) {
+    KeyPolicy p = CompareBenchmark.parse(a, what + " primary");
+    KeyPolicy r = CompareBenchmark.parse(b, what + " replica");
+    PolicyComparator comparator = new PolicyComparator();
+    long start = System.nanoTime();
+    Comparison c =
+        comparator.compare(p, CompareBenchmark.PRIMARY_KEY, r, CompareBenchmark.REPLICA_KEY);
+    long micros = (System.nanoTime() - start) / 1000;
+    System.out.printf(
+        "%-30s %-16s %8d us  %s%n",
+        what,
+        c.verdict(),
+        micros,
+        c.reason() != null ? c.reason() : c.differences().size() + " differences");
+  }
+}
