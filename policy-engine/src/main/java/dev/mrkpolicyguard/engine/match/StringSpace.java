@@ -164,6 +164,7 @@ public final class StringSpace {
     private final int[] owner;
     private final int outcomes;
     private final int size;
+    private final int[] globOf;
 
     Product(List<Glob> globs, List<int[]> owners, int outcomes) {
       this.globs = globs;
@@ -177,6 +178,10 @@ public final class StringSpace {
         total += globs.get(i).positions();
       }
       this.size = total;
+      this.globOf = new int[total];
+      for (int i = 0; i < globs.size(); i++) {
+        java.util.Arrays.fill(globOf, offsets[i], offsets[i] + globs.get(i).positions(), i);
+      }
     }
 
     BitSet start() {
@@ -190,32 +195,30 @@ public final class StringSpace {
 
     BitSet step(BitSet state, char c) {
       BitSet next = new BitSet(size);
-      for (int g = 0; g < globs.size(); g++) {
+      for (int p = state.nextSetBit(0); p >= 0; p = state.nextSetBit(p + 1)) {
+        int g = globOf[p];
         Glob glob = globs.get(g);
+        int local = p - offsets[g];
+        if (local == glob.kinds.length) {
+          continue;
+        }
         char folded = glob.ignoreCase ? Character.toLowerCase(c) : c;
-        int base = offsets[g];
-        int last = glob.kinds.length;
-        for (int p = state.nextSetBit(base);
-            p >= 0 && p < base + last;
-            p = state.nextSetBit(p + 1)) {
-          int local = p - base;
-          if (glob.accepts(local, folded)) {
-            next.set(glob.isRun(local) ? p : p + 1);
-          }
+        if (glob.accepts(local, folded)) {
+          next.set(glob.isRun(local) ? p : p + 1);
         }
       }
       close(next);
       return next;
     }
 
+    /** Adds the positions reachable by skipping runs; only live positions are visited. */
     private void close(BitSet state) {
-      for (int g = 0; g < globs.size(); g++) {
+      for (int p = state.nextSetBit(0); p >= 0; p = state.nextSetBit(p + 1)) {
+        int g = globOf[p];
+        int local = p - offsets[g];
         Glob glob = globs.get(g);
-        int base = offsets[g];
-        for (int p = 0; p < glob.kinds.length; p++) {
-          if (state.get(base + p) && glob.isRun(p)) {
-            state.set(base + p + 1);
-          }
+        if (local < glob.kinds.length && glob.isRun(local)) {
+          state.set(p + 1);
         }
       }
     }
