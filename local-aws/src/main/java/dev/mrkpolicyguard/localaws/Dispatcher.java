@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Routes each HTTP request to its service by wire protocol, after counting it and applying the
@@ -57,9 +58,7 @@ final class Dispatcher implements HttpHandler {
       ServerClock clock) {
     this.jsonServices =
         jsonServices.stream()
-            .collect(
-                java.util.stream.Collectors.toUnmodifiableMap(
-                    JsonService::targetPrefix, Function.identity()));
+            .collect(Collectors.toUnmodifiableMap(JsonService::targetPrefix, Function.identity()));
     this.sts = sts;
     this.s3 = s3;
     this.identities = identities;
