@@ -155,12 +155,8 @@ public final class LocalAwsServer implements AutoCloseable {
   private Dispatcher dispatcher() {
     return new Dispatcher(
         List.of(new KmsService(kms, settings.lockoutCheck), new ConfigService(config, kms), ssm),
-        new StsService(identities),
-        s3,
-        identities,
-        calls,
-        faults,
-        clock);
+        new Dispatcher.Endpoints(new StsService(identities), s3),
+        new Dispatcher.Instruments(identities, calls, faults, clock));
   }
 
   private void applyConfiguredState() {
