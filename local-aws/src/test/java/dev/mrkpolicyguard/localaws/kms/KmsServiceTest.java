@@ -405,7 +405,7 @@ class KmsServiceTest {
   }
 
   @Test
-  void listKeys_onlyKeysOfRequestRegion() {
+  void listKeys_keysInTwoRegions_listsOnlyRequestRegion() {
     String keyId = newPrimary();
     east.replicateKey(r -> r.keyId(keyId).replicaRegion("eu-west-1"));
     west.createKey(r -> r.description("west only"));
@@ -641,7 +641,7 @@ class KmsServiceTest {
   }
 
   @Test
-  void untagResource_removesOnlyNamedKeys() {
+  void untagResource_oneOfTwoTags_keepsTheOther() {
     String keyId = newPrimary();
     Tag keep = Tag.builder().tagKey("keep").tagValue("1").build();
     east.tagResource(
