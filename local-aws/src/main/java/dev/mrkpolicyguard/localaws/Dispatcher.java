@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Routes each HTTP request to its service by wire protocol, after counting it and applying the
@@ -42,30 +43,15 @@ final class Dispatcher implements HttpHandler {
   private final Map<String, JsonService> jsonServices;
   private final QueryService sts;
   private final RestXmlService s3;
-  private final Identities identities;
-  private final CallLog calls;
-  private final Faults faults;
-  private final ServerClock clock;
+  private final Instruments instruments;
 
-  Dispatcher(
-      List<JsonService> jsonServices,
-      QueryService sts,
-      RestXmlService s3,
-      Identities identities,
-      CallLog calls,
-      Faults faults,
-      ServerClock clock) {
+  Dispatcher(List<JsonService> jsonServices, Endpoints others, Instruments instruments) {
     this.jsonServices =
         jsonServices.stream()
-            .collect(
-                java.util.stream.Collectors.toUnmodifiableMap(
-                    JsonService::targetPrefix, Function.identity()));
-    this.sts = sts;
-    this.s3 = s3;
-    this.identities = identities;
-    this.calls = calls;
-    this.faults = faults;
-    this.clock = clock;
+            .collect(Collectors.toUnmodifiableMap(JsonService::targetPrefix, Function.identity()));
+    this.sts = others.sts();
+    this.s3 = others.s3();
+    this.instruments = instruments;
   }
 
   @Override
@@ -147,20 +133,22 @@ final class Dispatcher implements HttpHandler {
 
   private RequestContext context(
       String service, String operation, String region, String accessKey, String requestId) {
-    calls.record(service, operation, region);
+    instruments.calls().record(service, operation, region);
     return new RequestContext(
         service,
         operation,
         region,
         accessKey,
-        identities.resolve(accessKey),
+        instruments.identities().resolve(accessKey),
         requestId,
-        clock.get());
+        instruments.clock().get());
   }
 
   private void applyFaults(RequestContext context, String resource, Protocol protocol) {
     Faults.Decision decision =
-        faults.decide(context.service(), context.operation(), context.region(), resource);
+        instruments
+            .faults()
+            .decide(context.service(), context.operation(), context.region(), resource);
     sleep(decision.delay());
     Optional<FaultEffect> error = decision.error();
     if (error.isPresent()) {
@@ -244,6 +232,12 @@ final class Dispatcher implements HttpHandler {
       out.write(body);
     }
   }
+
+  /** The services not spoken over JSON 1.1. */
+  record Endpoints(QueryService sts, RestXmlService s3) {}
+
+  /** What every call passes through: identity lookup, counting, faults and the clock. */
+  record Instruments(Identities identities, CallLog calls, Faults faults, ServerClock clock) {}
 
   private enum Protocol {
     JSON,

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -154,12 +155,8 @@ public final class LocalAwsServer implements AutoCloseable {
   private Dispatcher dispatcher() {
     return new Dispatcher(
         List.of(new KmsService(kms, settings.lockoutCheck), new ConfigService(config, kms), ssm),
-        new StsService(identities),
-        s3,
-        identities,
-        calls,
-        faults,
-        clock);
+        new Dispatcher.Endpoints(new StsService(identities), s3),
+        new Dispatcher.Instruments(identities, calls, faults, clock));
   }
 
   private void applyConfiguredState() {
@@ -168,7 +165,7 @@ public final class LocalAwsServer implements AutoCloseable {
     settings.faults.forEach(faults::add);
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
+  private static ThreadFactory daemonThreads() {
     return runnable -> {
       Thread thread = new Thread(runnable, "local-aws");
       thread.setDaemon(true);

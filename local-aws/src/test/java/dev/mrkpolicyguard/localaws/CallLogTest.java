@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mrkpolicyguard.localaws.fault.FaultRule;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +62,7 @@ class CallLogTest {
   }
 
   @Test
-  void snapshot_listsEveryServiceCalled() {
+  void snapshot_twoServicesCalled_mapsEachCallSiteToItsCount() {
     TestClients.sts(server).getCallerIdentity();
     TestClients.kms(server, "eu-west-1").listKeys();
     assertEquals(
@@ -67,9 +73,34 @@ class CallLogTest {
   }
 
   @Test
-  void reset_clearsCounts() {
+  void reset_afterCalls_zeroesTotal() {
     TestClients.sts(server).getCallerIdentity();
     server.reset();
     assertEquals(0, server.calls().total());
+  }
+
+  @Test
+  void count_concurrentCallsFromEightThreads_countsEveryCall() throws Exception {
+    KmsClient kms = TestClients.kms(server, "us-east-1");
+    String keyId = kms.createKey(r -> r.multiRegion(true)).keyMetadata().keyId();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> runs = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 25; i++) {
+                    kms.getKeyPolicy(r -> r.keyId(keyId));
+                  }
+                }));
+      }
+      for (Future<?> run : runs) {
+        run.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(200, server.calls().count("kms", "GetKeyPolicy", "us-east-1"));
   }
 }

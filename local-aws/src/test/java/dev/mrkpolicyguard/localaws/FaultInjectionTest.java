@@ -36,7 +36,7 @@ class FaultInjectionTest {
   }
 
   @Test
-  void throttleFault_kms_answersThrottlingExceptionWith400() {
+  void faults_kmsThrottle_answersThrottlingExceptionWith400() {
     String keyId = kms.createKey(r -> r.multiRegion(true)).keyMetadata().keyId();
     server.faults().add(FaultRule.throttle("kms", "GetKeyPolicy", 1.0));
     KmsException e = assertThrows(KmsException.class, () -> kms.getKeyPolicy(r -> r.keyId(keyId)));
@@ -46,7 +46,7 @@ class FaultInjectionTest {
   }
 
   @Test
-  void keyedErrorFault_deniesOnlyThatKey() {
+  void faults_keyedAccessDenied_deniesOnlyThatKey() {
     String denied = kms.createKey(r -> r.multiRegion(true)).keyMetadata().keyId();
     String allowed = kms.createKey(r -> r.multiRegion(true)).keyMetadata().keyId();
     server.faults().add(FaultRule.errorFor("kms", "GetKeyPolicy", denied, "AccessDeniedException"));
@@ -56,7 +56,7 @@ class FaultInjectionTest {
   }
 
   @Test
-  void serverErrorFault_config_answers503() {
+  void faults_configHttp503_answersServiceUnavailable() {
     server.faults().add(FaultRule.serverError("config", "*", 503, 1.0));
     ConfigException e =
         assertThrows(
@@ -69,7 +69,7 @@ class FaultInjectionTest {
   }
 
   @Test
-  void throttleFault_s3_answersSlowDown() {
+  void faults_s3Throttle_answersSlowDown503() {
     server.faults().add("s3:*:throttle=1");
     S3Exception e =
         assertThrows(
@@ -80,7 +80,7 @@ class FaultInjectionTest {
   }
 
   @Test
-  void latencyFault_delaysCallByAtLeastTheLatency() {
+  void faults_fixedLatency_delaysCallByAtLeastThatLong() {
     server.faults().add(FaultRule.latency("kms", "ListKeys", Duration.ofMillis(150)));
     long start = System.nanoTime();
     kms.listKeys();
@@ -88,14 +88,14 @@ class FaultInjectionTest {
   }
 
   @Test
-  void reset_clearsFaults() {
+  void reset_afterThrottleFault_servesCallsAgain() {
     server.faults().add(FaultRule.throttle("kms", "*", 1.0));
     server.reset();
     assertEquals(0, kms.listKeys().keys().size());
   }
 
   @Test
-  void builderFault_survivesReset() {
+  void reset_builderConfiguredFault_staysInForce() {
     try (LocalAwsServer faulty =
         LocalAwsServer.builder()
             .fault(FaultRule.parse("kms:ListKeys:throttle=1"))

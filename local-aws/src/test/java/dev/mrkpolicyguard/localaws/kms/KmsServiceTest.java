@@ -405,7 +405,7 @@ class KmsServiceTest {
   }
 
   @Test
-  void listKeys_onlyKeysOfRequestRegion() {
+  void listKeys_keysInTwoRegions_listsOnlyRequestRegion() {
     String keyId = newPrimary();
     east.replicateKey(r -> r.keyId(keyId).replicaRegion("eu-west-1"));
     west.createKey(r -> r.description("west only"));
@@ -611,5 +611,85 @@ class KmsServiceTest {
             .orElseThrow()
             .contains("444455556666"));
     assertTrue(server.kms().policy(ACCOUNT, "us-east-1", keyId).isEmpty());
+  }
+
+  @Test
+  void describeKey_otherAccountsKeyArn_resolvesAcrossAccounts() {
+    KmsClient other =
+        TestClients.kms(server, "us-east-1", AwsBasicCredentials.create("AKIDOTHER", "x"));
+    String arn = other.createKey(r -> r.multiRegion(true)).keyMetadata().arn();
+    assertEquals("444455556666", east.describeKey(r -> r.keyId(arn)).keyMetadata().awsAccountId());
+    assertThrows(NotFoundException.class, () -> east.getKeyPolicy(r -> r.keyId(arn)));
+  }
+
+  @Test
+  void describeKey_keyArnOfOtherRegion_throwsNotFound() {
+    String arn = east.createKey(r -> r.multiRegion(true)).keyMetadata().arn();
+    assertThrows(NotFoundException.class, () -> west.describeKey(r -> r.keyId(arn)));
+  }
+
+  @Test
+  void getKeyPolicy_aliasName_throwsNotFound() {
+    String keyId = newPrimary();
+    east.createAlias(r -> r.aliasName("alias/app").targetKeyId(keyId));
+    assertThrows(NotFoundException.class, () -> east.getKeyPolicy(r -> r.keyId("alias/app")));
+  }
+
+  @Test
+  void listAliases_unknownKeyId_throwsNotFound() {
+    assertThrows(NotFoundException.class, () -> east.listAliases(r -> r.keyId("mrk-none")));
+  }
+
+  @Test
+  void untagResource_oneOfTwoTags_keepsTheOther() {
+    String keyId = newPrimary();
+    Tag keep = Tag.builder().tagKey("keep").tagValue("1").build();
+    east.tagResource(
+        r -> r.keyId(keyId).tags(keep, Tag.builder().tagKey("drop").tagValue("2").build()));
+    east.untagResource(r -> r.keyId(keyId).tagKeys("drop"));
+    assertEquals(List.of(keep), east.listResourceTags(r -> r.keyId(keyId)).tags());
+  }
+
+  @Test
+  void tagResource_pendingDeletion_throwsInvalidState() {
+    String keyId = newPrimary();
+    east.scheduleKeyDeletion(r -> r.keyId(keyId));
+    Tag tag = Tag.builder().tagKey("a").tagValue("1").build();
+    assertThrows(
+        KmsInvalidStateException.class, () -> east.tagResource(r -> r.keyId(keyId).tags(tag)));
+  }
+
+  @Test
+  void createAlias_targetPendingDeletion_throwsInvalidState() {
+    String keyId = newPrimary();
+    east.scheduleKeyDeletion(r -> r.keyId(keyId));
+    assertThrows(
+        KmsInvalidStateException.class,
+        () -> east.createAlias(r -> r.aliasName("alias/late").targetKeyId(keyId)));
+  }
+
+  @Test
+  void scheduleKeyDeletion_afterWindow_deletesKeyAndItsAliases() {
+    String keyId = newPrimary();
+    east.createAlias(r -> r.aliasName("alias/gone").targetKeyId(keyId));
+    east.scheduleKeyDeletion(r -> r.keyId(keyId).pendingWindowInDays(7));
+    server.advanceClock(Duration.ofDays(7).plusSeconds(1));
+    assertEquals(List.of(), east.listKeys().keys());
+    assertEquals(List.of(), east.listAliases().aliases());
+  }
+
+  @Test
+  void getKeyPolicy_pendingDeletion_stillReturnsPolicy() {
+    String keyId = newPrimary();
+    east.scheduleKeyDeletion(r -> r.keyId(keyId));
+    assertEquals(
+        KeyPolicies.defaultPolicy(ACCOUNT), east.getKeyPolicy(r -> r.keyId(keyId)).policy());
+  }
+
+  @Test
+  void createKey_externalOrigin_isPendingImport() {
+    KeyMetadata key = east.createKey(r -> r.origin("EXTERNAL")).keyMetadata();
+    assertEquals(KeyState.PENDING_IMPORT, key.keyState());
+    assertFalse(key.enabled());
   }
 }

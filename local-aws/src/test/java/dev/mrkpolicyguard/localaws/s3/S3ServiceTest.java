@@ -104,4 +104,13 @@ class S3ServiceTest {
     assertEquals("dir/with space+plus.json", contents.get(0).key());
     assertEquals(1L, contents.get(0).size());
   }
+
+  @Test
+  void headObject_existingKey_returnsLengthAndEtag() {
+    put("k", "12345");
+    var head = s3.headObject(r -> r.bucket("backups").key("k"));
+    assertEquals(5L, head.contentLength());
+    assertEquals(
+        s3.getObjectAsBytes(r -> r.bucket("backups").key("k")).response().eTag(), head.eTag());
+  }
 }

@@ -76,7 +76,7 @@ class StsServiceTest {
   }
 
   @Test
-  void assumeRole_returnsSessionCredentialsAndAssumedRoleUser() {
+  void assumeRole_validRole_returnsSessionCredentialsAndAssumedRoleUser() {
     AssumeRoleResponse response = sts.assumeRole(r -> r.roleArn(ROLE).roleSessionName("rule"));
     assertTrue(response.credentials().accessKeyId().startsWith("ASIA"));
     assertTrue(response.credentials().expiration().isAfter(java.time.Instant.now()));
