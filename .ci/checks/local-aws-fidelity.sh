@@ -57,6 +57,23 @@ sys.exit(1)
 PY
 }
 
+# wait_for_line TEXT FILE: waits (30 s at most) until FILE holds TEXT: the stand-in prints its
+# ready line after it has bound the port, so the port alone is not a readiness signal.
+wait_for_line() {
+  python3 - "$1" "$2" <<'PY' || fail "no ready line '$1' after 30 s: $(cat "$2")"
+import sys, time
+deadline = time.time() + 30
+while time.time() < deadline:
+    try:
+        if sys.argv[1] in open(sys.argv[2]).read():
+            sys.exit(0)
+    except OSError:
+        pass
+    time.sleep(0.1)
+sys.exit(1)
+PY
+}
+
 # q EXPR FILE: evaluates a Python expression over the JSON document `d` in FILE.
 q() { python3 -c 'import json,sys; d=json.load(open(sys.argv[2])); r=eval(sys.argv[1]); print(json.dumps(r) if isinstance(r,(list,dict,bool)) else r)' "$1" "$2"; }
 
@@ -145,7 +162,7 @@ kms_scenario() {
     expect_eq "$(q 'd["PolicyName"]' "$WORK/get.json")" default "PolicyName defaults to default"
     expect_error MalformedPolicyDocumentException "malformed policy" -- \
       kms put-key-policy --key-id "$key" --policy '{"Statement": [' --region eu-west-1
-    # Needs the standalone's --lockout-check simple (a crude built-in check, not the engine).
+    # Judged by the policy engine (the standalone's default lockout check).
     expect_error MalformedPolicyDocumentException "policy that locks the caller out" -- \
       kms put-key-policy --key-id "$key" --policy "file://$WORK/lockout-policy.json" --region eu-west-1
     kms put-key-policy --key-id "$key" --policy "file://$WORK/lockout-policy.json" \
@@ -270,11 +287,10 @@ ssm_sts_s3_scenario() {
 
 LOCAL_PORT=$(free_port)
 echo "== local-aws on 127.0.0.1:$LOCAL_PORT"
-java -jar "$JAR" --port "$LOCAL_PORT" --config-rule "$RULE:$TOKEN" --lockout-check simple \
+java -jar "$JAR" --port "$LOCAL_PORT" --config-rule "$RULE:$TOKEN" \
   --fault 'kms:ListAliases:throttle=1' >"$WORK/local-aws.log" 2>&1 &
 PIDS+=($!)
-wait_for_port "$LOCAL_PORT"
-grep -q "local-aws listening on 127.0.0.1:$LOCAL_PORT" "$WORK/local-aws.log" || fail "no ready line: $(cat "$WORK/local-aws.log")"
+wait_for_line "local-aws listening on 127.0.0.1:$LOCAL_PORT" "$WORK/local-aws.log"
 kms_scenario "http://127.0.0.1:$LOCAL_PORT" local
 config_scenario "http://127.0.0.1:$LOCAL_PORT" "$LAST_KEY"
 ssm_sts_s3_scenario "http://127.0.0.1:$LOCAL_PORT"

@@ -1,7 +1,8 @@
 package dev.mrkpolicyguard.localaws;
 
 import dev.mrkpolicyguard.localaws.fault.FaultRule;
-import dev.mrkpolicyguard.localaws.kms.SimpleLockoutCheck;
+import dev.mrkpolicyguard.localaws.kms.EngineLockoutCheck;
+import dev.mrkpolicyguard.localaws.kms.PermissiveLockoutCheck;
 import java.util.concurrent.CountDownLatch;
 
 /** Standalone entry point of the local AWS stand-in: parses flags, serves until SIGTERM. */
@@ -16,7 +17,7 @@ public final class LocalAwsMain {
         --config-rule NAME:TOKEN  Config rule accepting result token TOKEN, in every account/Region
         --fault SPEC              SERVICE:OPERATION:EFFECT[,OPTION=VALUE...], repeatable (README)
         --seed N                  seed of the fault random source (default 42)
-        --lockout-check simple    crude built-in lockout check instead of the permissive default
+        --lockout-check engine|permissive  who judges the lockout check (default: engine)
       """;
 
   private LocalAwsMain() {}
@@ -73,10 +74,13 @@ public final class LocalAwsMain {
       case "--fault" -> builder.fault(FaultRule.parse(value));
       case "--seed" -> builder.faultSeed(Long.parseLong(value));
       case "--lockout-check" -> {
-        if (!value.equals("simple")) {
-          throw new IllegalArgumentException("--lockout-check knows only 'simple'");
+        switch (value) {
+          case "engine" -> builder.lockoutCheck(new EngineLockoutCheck());
+          case "permissive" -> builder.lockoutCheck(PermissiveLockoutCheck.INSTANCE);
+          default ->
+              throw new IllegalArgumentException(
+                  "--lockout-check takes engine or permissive, not '" + value + "'");
         }
-        builder.lockoutCheck(new SimpleLockoutCheck());
       }
       default -> throw new IllegalArgumentException("unknown option " + flag);
     }

@@ -16,7 +16,7 @@ class LocalAwsMainTest {
       "--config-rule", "drift:tok",
       "--fault", "kms:ListKeys:throttle=1",
       "--seed", "5",
-      "--lockout-check", "simple"
+      "--lockout-check", "engine"
     };
     try (LocalAwsServer server = LocalAwsMain.parse(args).build().start()) {
       assertEquals("444455556666", server.identities().resolve("AKIDB").account());

@@ -1,7 +1,8 @@
 package dev.mrkpolicyguard.localaws.kms;
 
 /**
- * A lockout check that accepts every policy, used only when no engine check is wired.
+ * A lockout check that accepts every policy: chosen explicitly ({@code --lockout-check
+ * permissive}).
  *
  * <p>With it the stand-in never answers the lockout-check {@code MalformedPolicyDocumentException};
  * tests of that path pass their own {@link LockoutCheck}.
