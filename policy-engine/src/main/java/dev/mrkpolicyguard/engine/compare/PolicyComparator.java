@@ -111,10 +111,29 @@ public final class PolicyComparator {
         return undecidedResult();
       }
       List<String> actions = actionClasses();
+      List<List<CompiledStatement>> statements =
+          List.of(policies[0].statements(), policies[1].statements());
+      // Which statement matches which action class, computed once for all callers.
+      boolean[][][] actionMatch = new boolean[2][][];
+      for (int p = 0; p < 2; p++) {
+        actionMatch[p] = new boolean[statements.get(p).size()][actions.size()];
+        for (int s = 0; s < statements.get(p).size(); s++) {
+          for (int a = 0; a < actions.size(); a++) {
+            actionMatch[p][s][a] = statements.get(p).get(s).matchesAction(actions.get(a));
+          }
+        }
+      }
       for (PrincipalUniverse.Representative rep : principals.representatives) {
+        PrincipalMatch[][] principalMatch = new PrincipalMatch[2][];
+        for (int p = 0; p < 2; p++) {
+          principalMatch[p] = new PrincipalMatch[statements.get(p).size()];
+          for (int s = 0; s < statements.get(p).size(); s++) {
+            principalMatch[p][s] = statements.get(p).get(s).matchPrincipal(rep.caller());
+          }
+        }
         for (boolean identity : rep.identityOptions()) {
-          for (String action : actions) {
-            searchPair(rep, identity, action);
+          for (int a = 0; a < actions.size(); a++) {
+            searchPair(rep, identity, actions.get(a), statements, principalMatch, actionMatch, a);
             if (undecided != null) {
               return undecidedResult();
             }
@@ -185,20 +204,29 @@ public final class PolicyComparator {
       return new ArrayList<>(classes.values());
     }
 
-    private void searchPair(PrincipalUniverse.Representative rep, boolean identity, String action) {
+    private void searchPair(
+        PrincipalUniverse.Representative rep,
+        boolean identity,
+        String action,
+        List<List<CompiledStatement>> all,
+        PrincipalMatch[][] principalMatch,
+        boolean[][][] actionMatch,
+        int actionIndex) {
       Caller caller = rep.caller();
-      Request probe = new Request(caller, identity, action, Map.of());
+      Request probe = null;
       List<Stmt> statements = new ArrayList<>();
       List<Dim> dims = new ArrayList<>();
       Map<Object, Integer> dimIndex = new HashMap<>();
       for (int p = 0; p < 2; p++) {
-        for (CompiledStatement s : policies[p].statements()) {
-          if (!s.matchesAction(action)) {
+        List<CompiledStatement> list = all.get(p);
+        for (int i = 0; i < list.size(); i++) {
+          PrincipalMatch match = principalMatch[p][i];
+          if (match == PrincipalMatch.NONE || !actionMatch[p][i][actionIndex]) {
             continue;
           }
-          PrincipalMatch match = s.matchPrincipal(caller);
-          if (match == PrincipalMatch.NONE) {
-            continue;
+          CompiledStatement s = list.get(i);
+          if (probe == null) {
+            probe = new Request(caller, identity, action, Map.of());
           }
           boolean effective = CompiledStatement.takesEffect(match, caller, identity, key);
           if (s.effect() == dev.mrkpolicyguard.engine.policy.Effect.ALLOW && !effective) {

@@ -35,16 +35,26 @@ public sealed interface Caller {
 
     /** The 12-digit account id. */
     public String accountId() {
-      return principalArn.split(":", 6)[4];
+      return field(4);
     }
 
     /** The partition from the ARN. */
     public String partition() {
-      return principalArn.split(":", 6)[1];
+      return field(1);
     }
 
     private String resource() {
-      return principalArn.split(":", 6)[5];
+      return field(5);
+    }
+
+    /** Colon-separated field {@code index} of the ARN; the last field keeps any colons. */
+    private String field(int index) {
+      int start = 0;
+      for (int i = 0; i < index; i++) {
+        start = principalArn.indexOf(':', start) + 1;
+      }
+      int end = index == 5 ? principalArn.length() : principalArn.indexOf(':', start);
+      return principalArn.substring(start, end);
     }
 
     /** Whether this is the account's root user. */

@@ -6,20 +6,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The key a policy is attached to, as far as policy evaluation needs it.
- *
- * @param keyArn {@code arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID}
+ * The key a policy is attached to, as far as policy evaluation needs it: its ARN {@code
+ * arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID}, parsed once.
  */
-public record KeyContext(String keyArn) {
+public final class KeyContext {
   private static final Pattern KEY_ARN =
       Pattern.compile("arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\\d{12}):key/(.+)");
 
-  public KeyContext {
+  private final String keyArn;
+  private final String partition;
+  private final String region;
+  private final String accountId;
+  private final String keyId;
+
+  /** Parses a key ARN; throws if it is not one (use {@link #parse} for untrusted input). */
+  public KeyContext(String keyArn) {
     Objects.requireNonNull(keyArn, "keyArn");
-    if (!KEY_ARN.matcher(keyArn).matches()) {
+    Matcher m = KEY_ARN.matcher(keyArn);
+    if (!m.matches()) {
       throw new IllegalArgumentException(
           "not a KMS key ARN: '" + keyArn + "' (expected arn:aws:kms:REGION:ACCOUNT:key/KEY-ID)");
     }
+    this.keyArn = keyArn;
+    this.partition = m.group(1);
+    this.region = m.group(2);
+    this.accountId = m.group(3);
+    this.keyId = m.group(4);
   }
 
   /** Parses a key ARN, or empty when the text is not one. */
@@ -29,35 +41,49 @@ public record KeyContext(String keyArn) {
         : Optional.empty();
   }
 
-  private Matcher parts() {
-    Matcher m = KEY_ARN.matcher(keyArn);
-    m.matches();
-    return m;
+  /** The key ARN. */
+  public String keyArn() {
+    return keyArn;
   }
 
   /** The partition, e.g. {@code aws}. */
   public String partition() {
-    return parts().group(1);
+    return partition;
   }
 
   /** The key's Region. */
   public String region() {
-    return parts().group(2);
+    return region;
   }
 
   /** The key's account. */
   public String accountId() {
-    return parts().group(3);
+    return accountId;
   }
 
   /** The key id, e.g. {@code mrk-1234...}. */
   public String keyId() {
-    return parts().group(4);
+    return keyId;
   }
 
   /** The same key id in another Region: how a multi-Region key's related keys are named. */
-  public KeyContext inRegion(String region) {
+  public KeyContext inRegion(String otherRegion) {
     return new KeyContext(
-        "arn:" + partition() + ":kms:" + region + ":" + accountId() + ":key/" + keyId());
+        "arn:" + partition + ":kms:" + otherRegion + ":" + accountId + ":key/" + keyId);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof KeyContext k && k.keyArn.equals(keyArn);
+  }
+
+  @Override
+  public int hashCode() {
+    return keyArn.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return keyArn;
   }
 }

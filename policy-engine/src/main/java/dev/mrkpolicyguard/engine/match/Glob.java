@@ -27,10 +27,17 @@ public final class Glob {
   final char[] literals;
   final boolean ignoreCase;
 
+  private final boolean simple;
+
   private Glob(byte[] kinds, char[] literals, boolean ignoreCase) {
     this.kinds = kinds;
     this.literals = literals;
     this.ignoreCase = ignoreCase;
+    boolean onlyPlainTokens = true;
+    for (byte k : kinds) {
+      onlyPlainTokens &= k == LITERAL || k == ANY_CHAR || k == ANY_RUN;
+    }
+    this.simple = onlyPlainTokens;
   }
 
   /** A pattern that equals {@code text} only (no wildcards). */
@@ -106,6 +113,19 @@ public final class Glob {
     return ignoreCase ? text.toLowerCase(Locale.ROOT) : text;
   }
 
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Glob g
+        && g.ignoreCase == ignoreCase
+        && Arrays.equals(g.kinds, kinds)
+        && Arrays.equals(g.literals, literals);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * Arrays.hashCode(kinds) + Arrays.hashCode(literals)) + (ignoreCase ? 1 : 0);
+  }
+
   /** Number of automaton positions: one per token plus the accepting position. */
   int positions() {
     return kinds.length + 1;
@@ -148,6 +168,41 @@ public final class Glob {
 
   /** Whether {@code text} matches the whole pattern. */
   public boolean matches(String text) {
+    return simple ? matchesPlain(text) : matchesAutomaton(text);
+  }
+
+  /**
+   * Two-pointer wildcard matching for patterns of literals, {@code ?} and {@code *} only: on a
+   * mismatch, let the last {@code *} absorb one more character. Allocation-free.
+   */
+  private boolean matchesPlain(String text) {
+    int t = 0;
+    int p = 0;
+    int star = -1;
+    int mark = 0;
+    int n = kinds.length;
+    while (t < text.length()) {
+      char c = ignoreCase ? Character.toLowerCase(text.charAt(t)) : text.charAt(t);
+      if (p < n && (kinds[p] == ANY_CHAR || (kinds[p] == LITERAL && literals[p] == c))) {
+        p++;
+        t++;
+      } else if (p < n && kinds[p] == ANY_RUN) {
+        star = p++;
+        mark = t;
+      } else if (star >= 0) {
+        p = star + 1;
+        t = ++mark;
+      } else {
+        return false;
+      }
+    }
+    while (p < n && kinds[p] == ANY_RUN) {
+      p++;
+    }
+    return p == n;
+  }
+
+  private boolean matchesAutomaton(String text) {
     int n = kinds.length;
     boolean[] current = new boolean[n + 1];
     boolean[] next = new boolean[n + 1];

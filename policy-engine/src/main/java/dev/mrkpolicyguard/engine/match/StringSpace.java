@@ -2,6 +2,7 @@ package dev.mrkpolicyguard.engine.match;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,9 +13,10 @@ import java.util.Objects;
 /**
  * Partitions the set of all strings by a list of predicates (each a union of {@link Glob}s) and
  * returns one shortest witness string for every combination of predicate outcomes that some string
- * realises. The search runs breadth-first over the product automaton, with one representative
- * character for each class of characters that no pattern tells apart, so it is exact: a truth
- * vector is reported if and only if a string produces it.
+ * realises. The search runs breadth-first over the product automaton; from each state it tries
+ * every character that a live pattern position names, plus one representative of each class of
+ * characters that no live position tells apart, so it is exact: a truth vector is reported if and
+ * only if a string produces it.
  */
 public final class StringSpace {
   private static final String FRESH_LETTERS = "xqzjkvwy";
@@ -53,46 +55,55 @@ public final class StringSpace {
    * predicates}.
    */
   public static Partition partition(List<List<Glob>> predicates, List<Glob> domain, int maxStates) {
-    List<Glob> globs = new ArrayList<>();
-    List<int[]> owners = new ArrayList<>();
+    // Equal predicates (the same principal named in many statements) are solved once.
+    Map<List<Glob>, Integer> unique = new LinkedHashMap<>();
+    int[] uniqueOf = new int[predicates.size()];
     for (int i = 0; i < predicates.size(); i++) {
-      for (Glob glob : predicates.get(i)) {
+      List<Glob> key = List.copyOf(predicates.get(i));
+      uniqueOf[i] = unique.computeIfAbsent(key, k -> unique.size());
+    }
+    List<Glob> globs = new ArrayList<>();
+    List<Integer> owners = new ArrayList<>();
+    int u = 0;
+    for (List<Glob> predicate : unique.keySet()) {
+      for (Glob glob : predicate) {
         globs.add(glob);
-        owners.add(new int[] {i});
+        owners.add(u);
       }
+      u++;
     }
     int domainIndex = -1;
     if (domain != null) {
-      domainIndex = predicates.size();
+      domainIndex = unique.size();
       for (Glob glob : domain) {
         globs.add(glob);
-        owners.add(new int[] {domainIndex});
+        owners.add(domainIndex);
       }
     }
-    Product product = new Product(globs, owners, predicates.size() + (domain != null ? 1 : 0));
-    char[] alphabet = alphabet(globs);
+    Product product = new Product(globs, owners);
     Map<BitSet, Cell> cells = new LinkedHashMap<>();
-    Map<BitSet, String> seen = new HashMap<>();
-    ArrayDeque<BitSet> queue = new ArrayDeque<>();
-    BitSet start = product.start();
+    Map<State, String> seen = new HashMap<>();
+    ArrayDeque<State> queue = new ArrayDeque<>();
+    State start = product.start();
     seen.put(start, "");
     queue.add(start);
     boolean complete = true;
-    while (!queue.isEmpty()) {
-      BitSet state = queue.poll();
+    while (!queue.isEmpty() && complete) {
+      State state = queue.poll();
       String text = seen.get(state);
       BitSet truths = product.truths(state);
       if (domainIndex < 0 || truths.get(domainIndex)) {
-        if (domainIndex >= 0) {
-          truths.clear(domainIndex);
+        BitSet expanded = new BitSet(predicates.size());
+        for (int i = 0; i < predicates.size(); i++) {
+          expanded.set(i, truths.get(uniqueOf[i]));
         }
-        cells.putIfAbsent(truths, new Cell(truths, text));
+        cells.putIfAbsent(expanded, new Cell(expanded, text));
       }
-      if (state.isEmpty()) {
+      if (state.positions.length == 0) {
         continue;
       }
-      for (char c : alphabet) {
-        BitSet next = product.step(state, c);
+      for (char c : product.alphabet(state)) {
+        State next = product.step(state, c);
         if (!seen.containsKey(next)) {
           if (seen.size() >= maxStates) {
             complete = false;
@@ -101,9 +112,6 @@ public final class StringSpace {
           seen.put(next, text + c);
           queue.add(next);
         }
-      }
-      if (!complete) {
-        break;
       }
     }
     return new Partition(new ArrayList<>(cells.values()), complete);
@@ -132,70 +140,103 @@ public final class StringSpace {
     return false;
   }
 
-  private static char[] alphabet(List<Glob> globs) {
-    StringBuilder literals = new StringBuilder(":/");
-    for (Glob glob : globs) {
-      glob.addLiterals(literals);
-    }
-    String lits = literals.toString();
-    StringBuilder out = new StringBuilder();
-    lits.chars().distinct().forEach(c -> out.append((char) c));
-    fresh(FRESH_LETTERS, lits, out);
-    fresh(FRESH_DIGITS, lits, out);
-    fresh(FRESH_OTHERS, lits, out);
-    return out.toString().toCharArray();
-  }
+  /** A product state: the sorted live positions of all automata. */
+  private static final class State {
+    final int[] positions;
+    private final int hash;
 
-  private static void fresh(String candidates, String literals, StringBuilder out) {
-    for (char c : candidates.toCharArray()) {
-      String lower = String.valueOf(Character.toLowerCase(c));
-      String upper = String.valueOf(Character.toUpperCase(c));
-      if (!literals.contains(lower) && !literals.contains(upper)) {
-        out.append(c);
-        return;
-      }
+    State(int[] positions) {
+      this.positions = positions;
+      this.hash = Arrays.hashCode(positions);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof State s && s.hash == hash && Arrays.equals(s.positions, positions);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
     }
   }
 
-  /** The product of all glob automata, as one automaton over a bit set of positions. */
+  /** The product of all glob automata over global position numbers. */
   private static final class Product {
     private final List<Glob> globs;
     private final int[] offsets;
-    private final int[] owner;
-    private final int outcomes;
-    private final int size;
     private final int[] globOf;
+    private final int[] owner;
 
-    Product(List<Glob> globs, List<int[]> owners, int outcomes) {
+    Product(List<Glob> globs, List<Integer> owners) {
       this.globs = globs;
-      this.outcomes = outcomes;
       this.offsets = new int[globs.size()];
       this.owner = new int[globs.size()];
       int total = 0;
       for (int i = 0; i < globs.size(); i++) {
         offsets[i] = total;
-        owner[i] = owners.get(i)[0];
+        owner[i] = owners.get(i);
         total += globs.get(i).positions();
       }
-      this.size = total;
       this.globOf = new int[total];
       for (int i = 0; i < globs.size(); i++) {
-        java.util.Arrays.fill(globOf, offsets[i], offsets[i] + globs.get(i).positions(), i);
+        Arrays.fill(globOf, offsets[i], offsets[i] + globs.get(i).positions(), i);
       }
     }
 
-    BitSet start() {
-      BitSet state = new BitSet(size);
+    State start() {
+      int[] positions = new int[globs.size()];
       for (int g = 0; g < globs.size(); g++) {
-        state.set(offsets[g]);
+        positions[g] = offsets[g];
       }
-      close(state);
-      return state;
+      return close(positions, positions.length);
     }
 
-    BitSet step(BitSet state, char c) {
-      BitSet next = new BitSet(size);
-      for (int p = state.nextSetBit(0); p >= 0; p = state.nextSetBit(p + 1)) {
+    /**
+     * The characters worth trying from {@code state}: each literal at a live position (both cases
+     * where its pattern ignores case), colon and slash, and one fresh digit, letter and other
+     * character that no live position names.
+     */
+    char[] alphabet(State state) {
+      StringBuilder chars = new StringBuilder(":/");
+      for (int p : state.positions) {
+        Glob glob = globs.get(globOf[p]);
+        int local = p - offsets[globOf[p]];
+        if (local < glob.kinds.length && glob.kinds[local] == Glob.LITERAL) {
+          char c = glob.literals[local];
+          add(chars, c);
+          if (glob.ignoreCase) {
+            add(chars, Character.toUpperCase(c));
+          }
+        }
+      }
+      String literals = chars.toString();
+      fresh(FRESH_LETTERS, literals, chars);
+      fresh(FRESH_DIGITS, literals, chars);
+      fresh(FRESH_OTHERS, literals, chars);
+      return chars.toString().toCharArray();
+    }
+
+    private static void add(StringBuilder chars, char c) {
+      if (chars.indexOf(String.valueOf(c)) < 0) {
+        chars.append(c);
+      }
+    }
+
+    private static void fresh(String candidates, String literals, StringBuilder out) {
+      for (char c : candidates.toCharArray()) {
+        if (literals.indexOf(Character.toLowerCase(c)) < 0
+            && literals.indexOf(Character.toUpperCase(c)) < 0) {
+          out.append(c);
+          return;
+        }
+      }
+    }
+
+    State step(State state, char c) {
+      int[] next = new int[state.positions.length * 2 + 2];
+      int n = 0;
+      for (int p : state.positions) {
         int g = globOf[p];
         Glob glob = globs.get(g);
         int local = p - offsets[g];
@@ -204,29 +245,43 @@ public final class StringSpace {
         }
         char folded = glob.ignoreCase ? Character.toLowerCase(c) : c;
         if (glob.accepts(local, folded)) {
-          next.set(glob.isRun(local) ? p : p + 1);
+          next[n++] = glob.isRun(local) ? p : p + 1;
         }
       }
-      close(next);
-      return next;
+      return close(next, n);
     }
 
-    /** Adds the positions reachable by skipping runs; only live positions are visited. */
-    private void close(BitSet state) {
-      for (int p = state.nextSetBit(0); p >= 0; p = state.nextSetBit(p + 1)) {
+    /** Sorts, removes duplicates and adds the positions reachable by skipping runs. */
+    private State close(int[] positions, int n) {
+      int[] out = Arrays.copyOf(positions, Math.max(n * 2, 1));
+      int size = n;
+      for (int i = 0; i < size; i++) {
+        int p = out[i];
         int g = globOf[p];
         int local = p - offsets[g];
         Glob glob = globs.get(g);
         if (local < glob.kinds.length && glob.isRun(local)) {
-          state.set(p + 1);
+          if (size == out.length) {
+            out = Arrays.copyOf(out, size * 2);
+          }
+          out[size++] = p + 1;
         }
       }
+      Arrays.sort(out, 0, size);
+      int unique = 0;
+      for (int i = 0; i < size; i++) {
+        if (unique == 0 || out[unique - 1] != out[i]) {
+          out[unique++] = out[i];
+        }
+      }
+      return new State(Arrays.copyOf(out, unique));
     }
 
-    BitSet truths(BitSet state) {
-      BitSet truths = new BitSet(outcomes);
-      for (int g = 0; g < globs.size(); g++) {
-        if (state.get(offsets[g] + globs.get(g).kinds.length)) {
+    BitSet truths(State state) {
+      BitSet truths = new BitSet();
+      for (int p : state.positions) {
+        int g = globOf[p];
+        if (p - offsets[g] == globs.get(g).kinds.length) {
           truths.set(owner[g]);
         }
       }
