@@ -1,0 +1,100 @@
+package dev.mrkpolicyguard.engine.rule;
+
+import dev.mrkpolicyguard.engine.eval.KeyContext;
+import dev.mrkpolicyguard.engine.parse.ParseResult;
+import dev.mrkpolicyguard.engine.parse.PolicyParser;
+import dev.mrkpolicyguard.engine.policy.KeyPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The organisation's declared baseline for key policies (format in docs/baseline.md): a floor of
+ * access every key policy must grant, and ceilings no key policy may exceed. Statements may use the
+ * placeholders {@code ${AccountId}}, {@code ${Region}} and {@code ${KeyArn}}, filled in per key.
+ *
+ * @param floorStatements JSON statements every key policy must grant (may be empty)
+ * @param ceilingStatements JSON statements no key policy may exceed (empty: no explicit ceiling)
+ * @param allowedAccounts accounts whose principals may be granted access ({@code ${AccountId}}
+ *     allowed); empty means no account restriction
+ * @param forbidPublicAccess whether anonymous callers must get nothing
+ */
+public record Baseline(
+    List<String> floorStatements,
+    List<String> ceilingStatements,
+    List<String> allowedAccounts,
+    boolean forbidPublicAccess) {
+  /** The baseline used when none is configured: no public access, nothing else. */
+  public static final Baseline DEFAULT = new Baseline(List.of(), List.of(), List.of(), true);
+
+  public Baseline {
+    floorStatements = List.copyOf(floorStatements);
+    ceilingStatements = List.copyOf(ceilingStatements);
+    allowedAccounts = List.copyOf(allowedAccounts);
+  }
+
+  /** A ceiling with the name findings use for it. */
+  public record Ceiling(String name, KeyPolicy policy) {
+    public Ceiling {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(policy, "policy");
+    }
+  }
+
+  /** The floor policy for {@code key}, or {@code null} when the baseline has no floor. */
+  public KeyPolicy floor(KeyContext key) {
+    return floorStatements.isEmpty() ? null : policy(floorStatements, key);
+  }
+
+  /** The ceilings that apply to {@code key}. */
+  public List<Ceiling> ceilings(KeyContext key) {
+    List<Ceiling> out = new ArrayList<>();
+    if (!ceilingStatements.isEmpty()) {
+      out.add(new Ceiling("ceiling", policy(ceilingStatements, key)));
+    }
+    String services =
+        "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\","
+            + "\"Condition\":{\"Bool\":{\"aws:PrincipalIsAWSService\":\"true\"}}}";
+    if (!allowedAccounts.isEmpty()) {
+      StringBuilder accounts = new StringBuilder();
+      for (String account : allowedAccounts) {
+        accounts.append(accounts.length() == 0 ? "" : ",").append('"').append(account).append('"');
+      }
+      String inAccounts =
+          "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\","
+              + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":["
+              + accounts
+              + "]}}}";
+      out.add(new Ceiling("allowedAccounts", policy(List.of(inAccounts, services), key)));
+    }
+    if (forbidPublicAccess) {
+      String authenticated =
+          "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\","
+              + "\"Condition\":{\"Null\":{\"aws:PrincipalAccount\":\"false\"}}}";
+      out.add(new Ceiling("forbidPublicAccess", policy(List.of(authenticated, services), key)));
+    }
+    return out;
+  }
+
+  /** Fills in the placeholders of {@code text} for {@code key}. */
+  static String resolve(String text, KeyContext key) {
+    return text.replace("${AccountId}", key.accountId())
+        .replace("${Region}", key.region())
+        .replace("${KeyArn}", key.keyArn());
+  }
+
+  private static KeyPolicy policy(List<String> statements, KeyContext key) {
+    String json =
+        "{\"Version\":\"2012-10-17\",\"Statement\":["
+            + resolve(String.join(",", statements), key)
+            + "]}";
+    ParseResult result = new PolicyParser().parse(json);
+    if (result instanceof ParseResult.Invalid invalid) {
+      // BaselineParser validated the statements with placeholders filled in; a failure here means
+      // a placeholder value itself broke them, which is a bug worth stopping for.
+      throw new IllegalStateException(
+          "baseline statements invalid for " + key + ": " + invalid.describe());
+    }
+    return ((ParseResult.Parsed) result).policy();
+  }
+}
