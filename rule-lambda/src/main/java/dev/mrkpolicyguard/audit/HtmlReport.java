@@ -42,12 +42,13 @@ final class HtmlReport {
       table{border-collapse:collapse;width:100%}
       th,td{border-bottom:1px solid #d0d7de;padding:5px 8px;text-align:left;vertical-align:top}
       th{background:#f6f8fa}code{font:12px ui-monospace,Menlo,Consolas,monospace}
+      td code,.v,td:nth-child(3),td:nth-child(5){white-space:nowrap}
       .v{font-weight:600;white-space:nowrap}.v-COMPLIANT{color:#1a7f37}
       .v-NON_COMPLIANT{color:#cf222e}.v-DEFERRED,.v-NOT_APPLICABLE{color:#57606a}
       .witnesses li{margin:4px 0}.why{color:#57606a}
       .code{font:600 12px ui-monospace,Menlo,Consolas,monospace}
       .side{display:grid;grid-template-columns:1fr 1fr;gap:12px}
-      .pane h4{margin:6px 0;font-size:13px}
+      .side .pane h4{margin:6px 0;font-size:13px;min-height:2.9em}.pane h4{margin:6px 0;font-size:13px}
       .policy{font:12px/1.35 ui-monospace,Menlo,Consolas,monospace;background:#f6f8fa;
         border:1px solid #d0d7de;border-radius:6px;padding:8px;white-space:pre-wrap;
         word-break:break-all;margin:0}
