@@ -17,6 +17,10 @@ public final class Main {
                   --primary FILE --replica FILE [--primary-arn ARN] [--replica-region REGION]
                   [--format json|text]
                   exit 0 EQUIVALENT, 1 any difference, 2 bad input or usage, 3 UNDECIDED
+        audit     run the rule's per-key decisions over a snapshot of a fleet (docs/snapshot.md)
+                  --snapshot FILE [--baseline FILE] [--format table|json|html] [--output FILE]
+                  exit 0 all compliant, 1 findings, 2 bad input or usage,
+                  4 some key's policy could not be read
       """;
 
   private Main() {}
@@ -35,6 +39,7 @@ public final class Main {
     try {
       return switch (args[0]) {
         case "compare" -> new CompareCommand().run(Arguments.parse(rest), out, err);
+        case "audit" -> new dev.mrkpolicyguard.audit.AuditCommand().run(rest, out, err);
         default -> {
           err.println("error: unknown command '" + args[0] + "'");
           err.print(HELP);
