@@ -80,7 +80,7 @@ public final class KeyFactsReader {
           new PolicyFact.NotNeeded(),
           new PolicyFact.NotNeeded());
     }
-    PolicyFact policy = policy(kms, arn, "");
+    PolicyFact policy = policy(kms, arn);
     if (multiRegion.multiRegionKeyType() == MultiRegionKeyType.PRIMARY) {
       return new KeyFacts(
           arn, KeyRole.PRIMARY, arn, false, state, policy, new PolicyFact.NotNeeded());
@@ -102,8 +102,7 @@ public final class KeyFactsReader {
       }
     }
     try {
-      mine.complete(
-          policy(kmsInRegion.apply(regionOf(primaryArn)), primaryArn, "the primary key "));
+      mine.complete(policy(kmsInRegion.apply(regionOf(primaryArn)), primaryArn));
     } catch (RuntimeException e) {
       // A transient failure is not cached: the next replica of this primary tries again.
       primaryPolicies.remove(primaryArn, mine);
@@ -113,7 +112,7 @@ public final class KeyFactsReader {
     return mine.join();
   }
 
-  private static PolicyFact policy(KmsClient kms, String keyArn, String which) {
+  private static PolicyFact policy(KmsClient kms, String keyArn) {
     try {
       String json = kms.getKeyPolicy(r -> r.keyId(keyArn).policyName(POLICY_NAME)).policy();
       return new PolicyFact.Known(json);
@@ -121,15 +120,11 @@ public final class KeyFactsReader {
       String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
       if ("AccessDeniedException".equals(code)) {
         return new PolicyFact.Unreadable(
-            code,
-            "Access denied: allow kms:GetKeyPolicy on "
-                + which
-                + keyArn
-                + " to the rule's role (and in the key policy).");
+            code, "kms:GetKeyPolicy on " + keyArn + " was denied; allow it to the rule's role");
       }
       if ("NotFoundException".equals(code)) {
         return new PolicyFact.Unreadable(
-            code, "kms:GetKeyPolicy found no " + which + keyArn + " (NotFoundException).");
+            code, "kms:GetKeyPolicy on " + keyArn + " found no such key (NotFoundException)");
       }
       throw e;
     }
