@@ -17,6 +17,11 @@ public final class Main {
                   --primary FILE --replica FILE [--primary-arn ARN] [--replica-region REGION]
                   [--format json|text]
                   exit 0 EQUIVALENT, 1 any difference, 2 bad input or usage, 3 UNDECIDED
+        invoke    run the AWS Config rule handler on an event, as Lambda would, and print
+                  the evaluations it posted (JSON array); log lines go to stderr
+                  --event FILE [--endpoint-url URL] [--region REGION]
+                  credentials: the default AWS chain (e.g. AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
+                  exit 0 done, 1 an AWS call failed, 2 bad input, usage or rule configuration
       """;
 
   private Main() {}
@@ -35,6 +40,7 @@ public final class Main {
     try {
       return switch (args[0]) {
         case "compare" -> new CompareCommand().run(Arguments.parse(rest), out, err);
+        case "invoke" -> new InvokeCommand().run(Arguments.parse(rest), out, err);
         default -> {
           err.println("error: unknown command '" + args[0] + "'");
           err.print(HELP);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.localaws.LocalAwsServer;
 import dev.mrkpolicyguard.localaws.config.StoredEvaluation;
+import dev.mrkpolicyguard.localaws.kms.PermissiveLockoutCheck;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -42,7 +44,10 @@ final class RuleFixture implements AutoCloseable {
   static final String ACCESS_KEY = "AKIDEXAMPLE";
   static final ObjectMapper JSON = new ObjectMapper();
 
-  final LocalAwsServer server = LocalAwsServer.builder().build().start();
+  // The lockout check is not under test here; the permissive one keeps creating 250 keys quick.
+  final LocalAwsServer server =
+      LocalAwsServer.builder().lockoutCheck(PermissiveLockoutCheck.INSTANCE).build().start();
+  private final Map<String, KmsClient> kmsClients = new ConcurrentHashMap<>();
   final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
   private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
 
@@ -74,6 +79,10 @@ final class RuleFixture implements AutoCloseable {
   }
 
   KmsClient kms(String region, String accessKey) {
+    return kmsClients.computeIfAbsent(region + "|" + accessKey, k -> newKms(region, accessKey));
+  }
+
+  private KmsClient newKms(String region, String accessKey) {
     return KmsClient.builder()
         .endpointOverride(server.endpoint())
         .region(Region.of(region))
