@@ -1,0 +1,130 @@
+package dev.mrkpolicyguard.aws;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * Real SDK v2 clients over {@link UrlConnectionHttpClient} (small and quick to start in Lambda),
+ * with the SDK's adaptive retry mode (exponential backoff with jitter, plus client-side rate
+ * limiting once throttled). Clients and assumed-role credentials are built once and reused.
+ */
+public final class SdkClientFactory implements ClientFactory {
+  /** Attempts per call in Lambda: the first try and up to seven retries. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 8;
+
+  private final String stsRegion;
+  private final URI endpoint;
+  private final AwsCredentialsProvider own;
+  private final Supplier<RetryStrategy> retries;
+  private final SdkHttpClient http = UrlConnectionHttpClient.create();
+  private final ApiCallCounter calls = new ApiCallCounter();
+  private final ConcurrentMap<ClientKey, Object> clients = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, AwsCredentialsProvider> roles = new ConcurrentHashMap<>();
+
+  /**
+   * @param stsRegion the Region of the STS endpoint used to assume roles (the function's Region)
+   * @param endpoint an endpoint for every service (a local stand-in), or {@code null} for AWS
+   * @param own the function's own credentials
+   * @param retries makes the retry strategy of each client
+   */
+  public SdkClientFactory(
+      String stsRegion, URI endpoint, AwsCredentialsProvider own, Supplier<RetryStrategy> retries) {
+    this.stsRegion = Objects.requireNonNull(stsRegion, "stsRegion");
+    this.endpoint = endpoint;
+    this.own = Objects.requireNonNull(own, "own");
+    this.retries = Objects.requireNonNull(retries, "retries");
+  }
+
+  /** Clients for AWS in {@code region} with the default credential chain and adaptive retries. */
+  public static SdkClientFactory forAws(String region, URI endpointOrNull) {
+    return new SdkClientFactory(
+        region,
+        endpointOrNull,
+        DefaultCredentialsProvider.builder().build(),
+        () ->
+            AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                .maxAttempts(DEFAULT_MAX_ATTEMPTS)
+                .build());
+  }
+
+  @Override
+  public AwsCredentialsProvider ownCredentials() {
+    return own;
+  }
+
+  @Override
+  public AwsCredentialsProvider assumedRole(String roleArn, String sessionName) {
+    return roles.computeIfAbsent(
+        roleArn + "|" + sessionName,
+        k ->
+            StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(client(StsClient.builder(), stsRegion, own))
+                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(sessionName))
+                .asyncCredentialUpdateEnabled(false)
+                .build());
+  }
+
+  @Override
+  public KmsClient kms(String region, AwsCredentialsProvider credentials) {
+    return cached(KmsClient.class, region, credentials, () -> KmsClient.builder());
+  }
+
+  @Override
+  public ConfigClient config(String region, AwsCredentialsProvider credentials) {
+    return cached(ConfigClient.class, region, credentials, () -> ConfigClient.builder());
+  }
+
+  @Override
+  public SsmClient ssm(String region, AwsCredentialsProvider credentials) {
+    return cached(SsmClient.class, region, credentials, () -> SsmClient.builder());
+  }
+
+  @Override
+  public ApiCallCounter calls() {
+    return calls;
+  }
+
+  private <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C cached(
+      Class<C> type, String region, AwsCredentialsProvider credentials, Supplier<B> builder) {
+    ClientKey key = new ClientKey(type, region, credentials);
+    return type.cast(clients.computeIfAbsent(key, k -> client(builder.get(), region, credentials)));
+  }
+
+  private <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
+      B builder, String region, AwsCredentialsProvider credentials) {
+    builder
+        .region(Region.of(region))
+        .credentialsProvider(credentials)
+        .httpClient(http)
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                .retryStrategy(retries.get())
+                .addExecutionInterceptor(calls)
+                .build());
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    return builder.build();
+  }
+
+  /** Credentials are compared by identity: each provider instance is one principal. */
+  private record ClientKey(Class<?> type, String region, AwsCredentialsProvider credentials) {}
+}

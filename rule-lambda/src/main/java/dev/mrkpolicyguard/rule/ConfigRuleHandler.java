@@ -1,0 +1,81 @@
+package dev.mrkpolicyguard.rule;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.aws.ClientFactory;
+import dev.mrkpolicyguard.aws.SdkClientFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import software.amazon.awssdk.services.config.model.Evaluation;
+
+/**
+ * The AWS Config custom rule's Lambda entry point: reads the Config event, hands it to {@link
+ * RuleEvaluator} and returns what was posted as JSON ({@code {"posted": [...]}}; Config ignores it,
+ * the {@code invoke} command prints it). Clients are built once per container.
+ */
+public final class ConfigRuleHandler implements RequestStreamHandler {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
+
+  private final RuleEvaluator evaluator;
+
+  /** The Lambda constructor: clients for {@code AWS_REGION} with the default credential chain. */
+  public ConfigRuleHandler() {
+    this(
+        SdkClientFactory.forAws(functionRegion(), null),
+        RuleSettings.defaults(functionRegion()),
+        System.out);
+  }
+
+  /** A handler with the given clients (tests point them at the local stand-in). */
+  ConfigRuleHandler(ClientFactory clients, RuleSettings settings, PrintStream log) {
+    this.evaluator = new RuleEvaluator(clients, settings, log);
+  }
+
+  /**
+   * A handler for a local run: every client uses {@code endpoint} (or AWS when null) in {@code
+   * region}, with the default credential chain; log lines go to {@code log}.
+   */
+  public static ConfigRuleHandler local(URI endpoint, String region, PrintStream log) {
+    return new ConfigRuleHandler(
+        SdkClientFactory.forAws(region, endpoint), RuleSettings.defaults(region), log);
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    ConfigEvent event;
+    try {
+      event = MAPPER.readValue(input, ConfigEvent.class);
+    } catch (IOException e) {
+      throw new RuleConfigurationException("the input is not an AWS Config rule event", e);
+    }
+    RuleEvaluator.Result result = evaluator.evaluate(event, context.getAwsRequestId());
+    ObjectNode out = MAPPER.createObjectNode();
+    ArrayNode posted = out.putArray("posted");
+    for (Evaluation e : result.posted()) {
+      ObjectNode node = posted.addObject();
+      node.put("ComplianceResourceType", e.complianceResourceType());
+      node.put("ComplianceResourceId", e.complianceResourceId());
+      node.put("ComplianceType", e.complianceTypeAsString());
+      node.put("Annotation", e.annotation());
+      node.put("OrderingTimestamp", e.orderingTimestamp().toString());
+    }
+    MAPPER.writeValue(output, out);
+  }
+
+  private static String functionRegion() {
+    String region = System.getenv("AWS_REGION");
+    if (region == null || region.isEmpty()) {
+      throw new IllegalStateException("AWS_REGION is not set; Lambda sets it for every function");
+    }
+    return region;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.mrkpolicyguard.rule;
+
+/**
+ * The invocation cannot run as configured (bad event, rule parameter or baseline); thrown from the
+ * handler so Lambda reports the error, after nothing was posted. The message says what to fix.
+ */
+public final class RuleConfigurationException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  RuleConfigurationException(String message) {
+    super(message);
+  }
+
+  RuleConfigurationException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

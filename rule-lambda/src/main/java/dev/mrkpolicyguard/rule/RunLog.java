@@ -1,0 +1,146 @@
+package dev.mrkpolicyguard.rule;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.engine.compare.Difference;
+import dev.mrkpolicyguard.engine.eval.KeyContext;
+import dev.mrkpolicyguard.engine.rule.Finding;
+import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The invocation's output lines: one structured JSON line per evaluated key (with the findings'
+ * witness requests) and one CloudWatch Embedded Metric Format line per invocation. Lines carry the
+ * Lambda request id as correlation id; nothing about credentials is ever written.
+ */
+final class RunLog {
+  static final String NAMESPACE = "MrkPolicyGuard";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final PrintStream out;
+  private final String requestId;
+  private final String ruleName;
+
+  RunLog(PrintStream out, String requestId, String ruleName) {
+    this.out = out;
+    this.requestId = requestId;
+    this.ruleName = ruleName;
+  }
+
+  /** One key's decision, and whether it was posted (false: unchanged, deferred or refused). */
+  void key(KeyEvaluation evaluation, boolean posted) {
+    ObjectNode line = line("INFO", "key evaluated");
+    keyFields(line, evaluation.keyArn());
+    line.put("compliance", evaluation.compliance().name());
+    ArrayNode codes = line.putArray("findings");
+    evaluation.findings().forEach(f -> codes.add(f.code().name()));
+    line.put("annotation", evaluation.annotation());
+    line.put("posted", posted);
+    ArrayNode details = line.putArray("details");
+    for (Finding finding : evaluation.findings()) {
+      ObjectNode detail = details.addObject();
+      detail.put("code", finding.code().name());
+      detail.put("summary", finding.summary());
+      differences(detail.putArray("differences"), finding.differences());
+    }
+    print(line);
+  }
+
+  /** A key that could not be evaluated this run; its previous evaluation stays in Config. */
+  void keyError(String keyArn, Exception error) {
+    ObjectNode line = line("ERROR", "key not evaluated");
+    keyFields(line, keyArn);
+    line.put("error", error.getClass().getSimpleName());
+    line.put("errorMessage", String.valueOf(error.getMessage()));
+    print(line);
+  }
+
+  /** Evaluations Config refused after every retry. */
+  void refused(List<String> resourceIds) {
+    ObjectNode line = line("ERROR", "evaluations refused by AWS Config");
+    ArrayNode ids = line.putArray("resourceIds");
+    resourceIds.forEach(ids::add);
+    print(line);
+  }
+
+  /** The Embedded Metric Format line of the invocation. */
+  void metrics(RunStats stats, Map<String, Long> apiCalls, long durationMs, Instant now) {
+    ObjectNode line = MAPPER.createObjectNode();
+    ObjectNode aws = line.putObject("_aws");
+    aws.put("Timestamp", now.toEpochMilli());
+    ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+    directive.put("Namespace", NAMESPACE);
+    directive.putArray("Dimensions").addArray().add("ConfigRuleName");
+    ArrayNode metrics = directive.putArray("Metrics");
+    line.put("ConfigRuleName", ruleName == null ? "unknown" : ruleName);
+    line.put("requestId", requestId);
+    stats
+        .counts()
+        .forEach(
+            (name, value) -> {
+              metrics.addObject().put("Name", name).put("Unit", "Count");
+              line.put(name, value);
+            });
+    metrics.addObject().put("Name", "DurationMs").put("Unit", "Milliseconds");
+    line.put("DurationMs", durationMs);
+    apiCalls.forEach(
+        (operation, count) -> {
+          String name = "ApiCalls." + operation;
+          metrics.addObject().put("Name", name).put("Unit", "Count");
+          line.put(name, count);
+        });
+    print(line);
+  }
+
+  private ObjectNode line(String level, String message) {
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("level", level);
+    line.put("message", message);
+    line.put("requestId", requestId);
+    line.put("configRuleName", ruleName);
+    return line;
+  }
+
+  private static void keyFields(ObjectNode line, String keyArn) {
+    line.put("keyArn", keyArn);
+    line.put("region", KeyContext.parse(keyArn).map(KeyContext::region).orElse(null));
+  }
+
+  private static void differences(ArrayNode out, List<Difference> differences) {
+    for (Difference d : differences) {
+      ObjectNode node = out.addObject();
+      node.put("direction", d.direction().name());
+      node.put("kind", d.kind().name());
+      ObjectNode witness = node.putObject("witness");
+      witness.put("principal", d.witness().caller().text());
+      witness.put("identityPolicyAllows", d.witness().identityPolicyAllows());
+      witness.put("action", d.witness().action());
+      ObjectNode context = witness.putObject("context");
+      d.witness()
+          .context()
+          .forEach(
+              (key, values) -> {
+                ArrayNode array = context.putArray(key);
+                values.forEach(array::add);
+              });
+      node.put("explanation", d.explanation());
+    }
+  }
+
+  private void print(ObjectNode line) {
+    String text;
+    try {
+      text = MAPPER.writeValueAsString(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a log line", e);
+    }
+    synchronized (out) {
+      out.println(text);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.mrkpolicyguard.rule;
+
+import dev.mrkpolicyguard.engine.rule.Compliance;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The counts of one invocation, for the metrics line; safe to update from many threads. */
+final class RunStats {
+  private final AtomicInteger evaluated = new AtomicInteger();
+  private final AtomicInteger compliant = new AtomicInteger();
+  private final AtomicInteger nonCompliant = new AtomicInteger();
+  private final AtomicInteger notApplicable = new AtomicInteger();
+  private final AtomicInteger deferred = new AtomicInteger();
+  private final AtomicInteger errors = new AtomicInteger();
+  private final AtomicInteger posted = new AtomicInteger();
+  private final AtomicInteger retired = new AtomicInteger();
+
+  void decided(Compliance compliance) {
+    evaluated.incrementAndGet();
+    switch (compliance) {
+      case COMPLIANT -> compliant.incrementAndGet();
+      case NON_COMPLIANT -> nonCompliant.incrementAndGet();
+      case NOT_APPLICABLE -> notApplicable.incrementAndGet();
+      case DEFERRED -> deferred.incrementAndGet();
+    }
+  }
+
+  void error() {
+    errors.incrementAndGet();
+  }
+
+  void posted(int count) {
+    posted.addAndGet(count);
+  }
+
+  void retired() {
+    retired.incrementAndGet();
+  }
+
+  /** Metric name to value, in the order the metrics line lists them. */
+  Map<String, Integer> counts() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    out.put("KeysEvaluated", evaluated.get());
+    out.put("Compliant", compliant.get());
+    out.put("NonCompliant", nonCompliant.get());
+    out.put("NotApplicable", notApplicable.get());
+    out.put("Deferred", deferred.get());
+    out.put("Errors", errors.get());
+    out.put("EvaluationsPosted", posted.get());
+    out.put("KeysRetired", retired.get());
+    return out;
+  }
+}

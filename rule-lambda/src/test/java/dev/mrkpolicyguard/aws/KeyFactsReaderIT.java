@@ -1,0 +1,131 @@
+package dev.mrkpolicyguard.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mrkpolicyguard.engine.rule.KeyFacts;
+import dev.mrkpolicyguard.engine.rule.KeyRole;
+import dev.mrkpolicyguard.engine.rule.PolicyFact;
+import dev.mrkpolicyguard.localaws.LocalAwsServer;
+import dev.mrkpolicyguard.localaws.fault.FaultRule;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+
+/** Fact gathering against the local stand-in through the real SDK. */
+class KeyFactsReaderIT {
+  private static final List<String> REPLICA_REGIONS =
+      List.of("eu-west-1", "eu-central-1", "ap-southeast-2", "us-west-2", "sa-east-1");
+
+  private final LocalAwsServer server = LocalAwsServer.builder().build().start();
+  private final SdkClientFactory clients =
+      new SdkClientFactory(
+          "us-east-1",
+          server.endpoint(),
+          StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "x")),
+          AwsRetryStrategy::doNotRetry);
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  private KmsClient kms(String region) {
+    return clients.kms(region, clients.ownCredentials());
+  }
+
+  private KeyFactsReader reader() {
+    return new KeyFactsReader(this::kms);
+  }
+
+  @Test
+  void read_replicasSharingAPrimaryReadConcurrently_readThePrimaryPolicyOnce() throws Exception {
+    KeyMetadata primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata();
+    List<String> replicas =
+        REPLICA_REGIONS.stream()
+            .map(
+                region ->
+                    kms("us-east-1")
+                        .replicateKey(r -> r.keyId(primary.arn()).replicaRegion(region))
+                        .replicaKeyMetadata()
+                        .arn())
+            .toList();
+    KeyFactsReader reader = reader();
+    ExecutorService pool = Executors.newFixedThreadPool(REPLICA_REGIONS.size());
+    try {
+      List<Future<KeyFacts>> facts =
+          replicas.stream().map(arn -> pool.submit(() -> reader.read(arn))).toList();
+      for (Future<KeyFacts> f : facts) {
+        assertInstanceOf(PolicyFact.Known.class, f.get().primaryPolicy());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertEquals(1, server.calls().count("kms", "GetKeyPolicy", "us-east-1"));
+    assertEquals(REPLICA_REGIONS.size() + 1, server.calls().count("kms", "GetKeyPolicy"));
+  }
+
+  @Test
+  void read_replica_reportsRolePrimaryArnAndState() {
+    KeyMetadata primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata();
+    String replica =
+        kms("us-east-1")
+            .replicateKey(r -> r.keyId(primary.arn()).replicaRegion("eu-west-1"))
+            .replicaKeyMetadata()
+            .arn();
+
+    KeyFacts facts = reader().read(replica);
+
+    assertEquals(KeyRole.REPLICA, facts.role());
+    assertEquals(primary.arn(), facts.primaryArn());
+    assertEquals("Enabled", facts.keyState());
+  }
+
+  @Test
+  void read_primary_readsOnlyItsOwnPolicy() {
+    KeyMetadata primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata();
+
+    KeyFacts facts = reader().read(primary.arn());
+
+    assertEquals(KeyRole.PRIMARY, facts.role());
+    assertInstanceOf(PolicyFact.Known.class, facts.policy());
+    assertInstanceOf(PolicyFact.NotNeeded.class, facts.primaryPolicy());
+  }
+
+  @Test
+  void read_awsManagedKey_readsNoPolicy() {
+    String keyId = server.kms().seedAwsManagedKey("111122223333", "us-east-1", "alias/aws/ebs");
+    String arn = "arn:aws:kms:us-east-1:111122223333:key/" + keyId;
+
+    KeyFacts facts = reader().read(arn);
+
+    assertTrue(facts.awsManaged());
+    assertInstanceOf(PolicyFact.NotNeeded.class, facts.policy());
+    assertEquals(0, server.calls().count("kms", "GetKeyPolicy"));
+  }
+
+  @Test
+  void read_ownPolicyDenied_isAnUnreadableFactNamingThePermission() {
+    KeyMetadata primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata();
+    server
+        .faults()
+        .add(FaultRule.errorFor("kms", "GetKeyPolicy", primary.keyId(), "AccessDeniedException"));
+
+    KeyFacts facts = reader().read(primary.arn());
+
+    PolicyFact.Unreadable unreadable =
+        assertInstanceOf(PolicyFact.Unreadable.class, facts.policy());
+    assertEquals("AccessDeniedException", unreadable.errorCode());
+    assertTrue(unreadable.message().startsWith("kms:GetKeyPolicy on " + primary.arn()));
+  }
+}

@@ -1,0 +1,161 @@
+package dev.mrkpolicyguard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mrkpolicyguard.localaws.LocalAwsServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/** {@code invoke} runs the handler on the sample events against the local stand-in. */
+class InvokeCommandIT {
+  private static final String EVENTS = "../examples/events/";
+
+  private final LocalAwsServer server =
+      LocalAwsServer.builder()
+          .configRule("mrk-policy-guard", "example-result-token")
+          .build()
+          .start();
+
+  @TempDir Path dir;
+
+  private record Run(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void credentials() {
+    System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
+    System.setProperty("aws.secretAccessKey", "x");
+  }
+
+  @AfterAll
+  static void forgetCredentials() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  private Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private Run invoke(String event) {
+    return run(
+        "invoke",
+        "--event",
+        EVENTS + event,
+        "--endpoint-url",
+        server.endpoint().toString(),
+        "--region",
+        "eu-west-1");
+  }
+
+  private KmsClient kms(String region) {
+    return KmsClient.builder()
+        .endpointOverride(server.endpoint())
+        .region(Region.of(region))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "x")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  @Test
+  void invoke_scheduledSample_printsEachPostedEvaluation() throws IOException {
+    String primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata().arn();
+    String replica =
+        kms("us-east-1")
+            .replicateKey(r -> r.keyId(primary).replicaRegion("eu-west-1"))
+            .replicaKeyMetadata()
+            .keyId();
+
+    Run result = invoke("scheduled-notification.json");
+
+    assertEquals(0, result.exit(), result.err());
+    JsonNode posted = new ObjectMapper().readTree(result.out());
+    assertEquals(1, posted.size());
+    assertEquals(replica, posted.at("/0/ComplianceResourceId").asText());
+    assertEquals("COMPLIANT", posted.at("/0/ComplianceType").asText());
+    assertEquals("2026-11-28T12:00:00Z", posted.at("/0/OrderingTimestamp").asText());
+    assertTrue(posted.at("/0/Annotation").isTextual());
+    assertTrue(result.err().contains("\"_aws\""), result.err());
+  }
+
+  @Test
+  void invoke_deletedItemSample_printsNotApplicable() throws IOException {
+    Run result = invoke("configuration-item-deleted.json");
+
+    assertEquals(0, result.exit(), result.err());
+    JsonNode posted = new ObjectMapper().readTree(result.out());
+    assertEquals(
+        "mrk-1234abcd12ab34cd56ef1234567890ab", posted.at("/0/ComplianceResourceId").asText());
+    assertEquals("NOT_APPLICABLE", posted.at("/0/ComplianceType").asText());
+  }
+
+  @Test
+  void invoke_baselineSampleWithoutTheParameter_exitsTwoNamingIt() {
+    Run result = invoke("scheduled-notification-with-baseline.json");
+
+    assertEquals(2, result.exit());
+    assertTrue(result.err().contains("'/mrk-policy-guard/baseline'"), result.err());
+    assertFalse(result.err().contains("\tat "), result.err());
+  }
+
+  @Test
+  void invoke_eventNotJson_exitsTwo() throws IOException {
+    Path event = dir.resolve("event.json");
+    Files.writeString(event, "not json");
+
+    Run result = run("invoke", "--event", event.toString(), "--region", "eu-west-1");
+
+    assertEquals(2, result.exit());
+    assertTrue(result.err().contains("is not JSON"), result.err());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "invoke                                         | missing required option --event",
+        "invoke --event nope.json --region eu-west-1    | no such file 'nope.json'",
+        "invoke --event ../examples/events/scheduled-notification.json --region Ireland | is not a Region name",
+        "invoke --event ../examples/events/scheduled-notification.json --region eu-west-1 --endpoint-url localhost | is not an http(s)://HOST[:PORT] URL",
+        "invoke --event ../examples/events/scheduled-notification.json --verbose | unknown option --verbose"
+      })
+  void invoke_badUsage_exitsTwoWithAClearMessage(String args, String message) {
+    Run result = run(args.trim().split("\\s+"));
+
+    assertEquals(2, result.exit());
+    assertTrue(result.err().contains(message), result.err());
+  }
+}

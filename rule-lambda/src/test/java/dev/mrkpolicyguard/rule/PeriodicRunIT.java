@@ -1,0 +1,197 @@
+package dev.mrkpolicyguard.rule;
+
+import static dev.mrkpolicyguard.rule.RuleFixture.ACCOUNT;
+import static dev.mrkpolicyguard.rule.RuleFixture.HOME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.localaws.config.StoredEvaluation;
+import dev.mrkpolicyguard.localaws.fault.FaultRule;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+
+/** Scheduled runs over a Region's keys, against the local stand-in through the real SDK. */
+class PeriodicRunIT {
+  private final RuleFixture fixture = new RuleFixture();
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  private String complianceOf(String keyId) {
+    List<StoredEvaluation> stored = fixture.storedByResource(ACCOUNT, HOME).get(keyId);
+    return stored.get(stored.size() - 1).complianceType();
+  }
+
+  private KeyMetadata replicaInHome(String policy) {
+    return fixture.replica(fixture.primary("us-east-1").arn(), HOME, policy);
+  }
+
+  @Test
+  void scheduled_mixedFleet_decidesEachKeyOnceAndDescribesOnlyMultiRegionKeys() {
+    KeyMetadata single = fixture.singleRegion(HOME);
+    String awsManaged = fixture.server.kms().seedAwsManagedKey(ACCOUNT, HOME, "alias/aws/ebs");
+    KeyMetadata primary = fixture.primary(HOME);
+    KeyMetadata matching = replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    KeyMetadata drifted = replicaInHome(RuleFixture.partnerDecryptPolicy(ACCOUNT));
+
+    fixture.invoke(RuleFixture.scheduled("{}"));
+
+    assertEquals(5, fixture.stored().size());
+    assertEquals("NOT_APPLICABLE", complianceOf(single.keyId()));
+    assertEquals(
+        "NOT_APPLICABLE", complianceOf(awsManaged.substring(awsManaged.lastIndexOf('/') + 1)));
+    assertEquals("COMPLIANT", complianceOf(primary.keyId()));
+    assertEquals("COMPLIANT", complianceOf(matching.keyId()));
+    assertEquals("NON_COMPLIANT", complianceOf(drifted.keyId()));
+    assertEquals(3, fixture.server.calls().count("kms", "DescribeKey", HOME));
+    assertEquals(2, fixture.server.calls().count("kms", "GetKeyPolicy", "us-east-1"));
+  }
+
+  @Test
+  void scheduled_orderingTimestamp_isTheNotificationTime() {
+    replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+
+    fixture.invoke(RuleFixture.scheduled("{}"));
+
+    assertEquals("2026-11-28T12:00:00Z", fixture.stored().get(0).orderingTimestamp().toString());
+  }
+
+  @Test
+  void scheduled_250Keys_postsInBatchesOfAtMost100() {
+    for (int i = 0; i < 250; i++) {
+      fixture.singleRegion(HOME);
+    }
+
+    fixture.invoke(RuleFixture.scheduled("{}"));
+
+    assertEquals(3, fixture.server.calls().count("config", "PutEvaluations", HOME));
+    assertEquals(250, fixture.storedByResource(ACCOUNT, HOME).size());
+  }
+
+  @Test
+  void scheduled_batchSizeSetting_drivesTheNumberOfCalls() {
+    for (int i = 0; i < 45; i++) {
+      fixture.singleRegion(HOME);
+    }
+
+    fixture.invoke(
+        fixture.handler(new RuleSettings(HOME, 2, 10, Clock.systemUTC())),
+        RuleFixture.scheduled("{}"));
+
+    assertEquals(5, fixture.server.calls().count("config", "PutEvaluations", HOME));
+    assertEquals(45, fixture.stored().size());
+  }
+
+  @Test
+  void scheduled_secondRunWithNothingChanged_postsNothing() {
+    replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    fixture.singleRegion(HOME);
+    fixture.invoke(RuleFixture.scheduled("{}"));
+
+    JsonNode posted = fixture.invoke(RuleFixture.scheduled("{}"));
+
+    assertEquals(0, posted.size());
+    assertEquals(1, fixture.server.calls().count("config", "PutEvaluations", HOME));
+    assertEquals(2, fixture.stored().size());
+  }
+
+  @Test
+  void scheduled_onePolicyChanged_postsOnlyThatKey() {
+    KeyMetadata changed = replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    fixture.singleRegion(HOME);
+    fixture.invoke(RuleFixture.scheduled("{}"));
+    fixture
+        .kms(HOME)
+        .putKeyPolicy(
+            r -> r.keyId(changed.keyId()).policy(RuleFixture.partnerDecryptPolicy(ACCOUNT)));
+
+    JsonNode posted = fixture.invoke(RuleFixture.scheduled("{}"));
+
+    assertEquals(1, posted.size());
+    assertEquals(changed.keyId(), posted.at("/0/ComplianceResourceId").asText());
+    assertEquals("NON_COMPLIANT", posted.at("/0/ComplianceType").asText());
+  }
+
+  @Test
+  void scheduled_oldestRecordOlderThanRefreshDays_repostsEveryKey() {
+    replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    fixture.singleRegion(HOME);
+    fixture.invoke(RuleFixture.scheduled("{}"));
+    Clock eightDaysLater = Clock.offset(Clock.systemUTC(), Duration.ofDays(8));
+    RuleSettings later = new RuleSettings(HOME, 8, 100, eightDaysLater);
+
+    JsonNode defaultRefresh = fixture.invoke(fixture.handler(later), RuleFixture.scheduled("{}"));
+    JsonNode monthlyRefresh =
+        fixture.invoke(
+            fixture.handler(later), RuleFixture.scheduled("{\"FullRefreshDays\":\"30\"}"));
+
+    assertEquals(2, defaultRefresh.size());
+    assertEquals(0, monthlyRefresh.size());
+  }
+
+  @Test
+  void scheduled_keyDeletedSinceLastRun_retiredAsNotApplicable() {
+    KeyMetadata doomed = replicaInHome(RuleFixture.partnerDecryptPolicy(ACCOUNT));
+    replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    fixture.invoke(RuleFixture.scheduled("{}"));
+    fixture.kms(HOME).scheduleKeyDeletion(r -> r.keyId(doomed.keyId()).pendingWindowInDays(7));
+    fixture.server.advanceClock(Duration.ofDays(8));
+
+    JsonNode posted = fixture.invoke(RuleFixture.scheduled("{}"));
+
+    assertEquals(1, posted.size());
+    assertEquals(doomed.keyId(), posted.at("/0/ComplianceResourceId").asText());
+    assertEquals("NOT_APPLICABLE", posted.at("/0/ComplianceType").asText());
+    assertEquals(PeriodicRun.VANISHED, posted.at("/0/Annotation").asText());
+    assertEquals(1, fixture.lastMetrics().get("KeysRetired").asInt());
+  }
+
+  @Test
+  void scheduled_throttlingAndServerErrorsOnEveryOperation_storesEveryKeyExactlyOnce() {
+    List<String> keyIds = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      keyIds.add(replicaInHome(RuleFixture.defaultPolicy(ACCOUNT)).keyId());
+      keyIds.add(fixture.singleRegion(HOME).keyId());
+    }
+    keyIds.add(replicaInHome(RuleFixture.partnerDecryptPolicy(ACCOUNT)).keyId());
+    fixture.server.faults().add(FaultRule.throttle("*", "*", 0.25));
+    fixture.server.faults().add(FaultRule.serverError("*", "*", 500, 0.1));
+
+    fixture.invoke(
+        fixture.handler(new RuleSettings(HOME, 8, 5, Clock.systemUTC())),
+        RuleFixture.scheduled("{}"));
+
+    Map<String, List<StoredEvaluation>> stored = fixture.storedByResource(ACCOUNT, HOME);
+    assertEquals(keyIds.size(), stored.size());
+    for (String keyId : keyIds) {
+      assertEquals(1, stored.get(keyId).size(), keyId);
+    }
+    assertEquals("NON_COMPLIANT", complianceOf(keyIds.get(keyIds.size() - 1)));
+    assertTrue(fixture.server.calls().count("kms", "DescribeKey", HOME) > 9);
+    assertEquals(0, fixture.lastMetrics().get("Errors").asInt());
+  }
+
+  @Test
+  void scheduled_testModeToken_readsNoRecordsAndStoresNothing() {
+    replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    ObjectNode event = RuleFixture.scheduled("{}");
+    event.put("resultToken", "TESTMODE");
+
+    JsonNode posted = fixture.invoke(event);
+
+    assertEquals(1, posted.size());
+    assertEquals(0, fixture.server.calls().count("config", "GetComplianceDetailsByConfigRule"));
+    assertTrue(fixture.stored().isEmpty());
+  }
+}
