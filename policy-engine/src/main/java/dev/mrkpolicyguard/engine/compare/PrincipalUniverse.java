@@ -27,6 +27,9 @@ import java.util.Set;
  * anonymous callers are added by name.
  */
 final class PrincipalUniverse {
+  /** The account shown for "some account the policies do not name". */
+  static final String EXAMPLE_ACCOUNT = "999999999999";
+
   private static final List<String> PRINCIPAL_TYPES =
       List.of("Account", "AssumedRole", "User", "FederatedUser");
 
@@ -73,6 +76,8 @@ final class PrincipalUniverse {
       undecided = "the principal patterns are too complex to partition exactly";
       return;
     }
+    // Anonymous first: where a policy is open to everyone, that is the witness to show.
+    representatives.add(new Representative(new Caller.Anonymous(), List.of(false), "anonymous"));
     List<String> roots = new ArrayList<>();
     for (StringSpace.Cell cell : iam.cells()) {
       String witness = pretty(cell.witness(), predicates, domain);
@@ -115,15 +120,24 @@ final class PrincipalUniverse {
               List.of(false),
               "federated other.example.com"));
     }
-    representatives.add(new Representative(new Caller.Anonymous(), List.of(false), "anonymous"));
   }
 
   /** A readable principal ARN of the same cell as {@code witness}, if one of a few fits. */
   private static String pretty(String witness, List<List<Glob>> predicates, List<Glob> domain) {
-    int resource = witness.indexOf(':', witness.indexOf("::") + 2);
+    int accountStart = witness.indexOf("::") + 2;
+    int resource = witness.indexOf(':', accountStart);
     String prefix = witness.substring(0, resource + 1);
+    // An invented account should look invented, not like a neighbour of a real one.
+    String otherAccount = witness.substring(0, accountStart) + EXAMPLE_ACCOUNT + ":";
+    String tail = witness.substring(resource + 1);
     for (String candidate :
-        List.of(prefix + "role/ExampleRole", prefix + "user/ExampleUser", prefix + "role/Other")) {
+        List.of(
+            otherAccount + "role/ExampleRole",
+            otherAccount + "user/ExampleUser",
+            otherAccount + tail,
+            prefix + "role/ExampleRole",
+            prefix + "user/ExampleUser",
+            prefix + "role/Other")) {
       if (StringSpace.sameCell(predicates, domain, witness, candidate)) {
         return candidate;
       }

@@ -1,5 +1,11 @@
 package dev.mrkpolicyguard.engine.region;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.mrkpolicyguard.engine.policy.Condition;
 import dev.mrkpolicyguard.engine.policy.KeyPolicy;
 import dev.mrkpolicyguard.engine.policy.PatternSpec;
@@ -7,8 +13,10 @@ import dev.mrkpolicyguard.engine.policy.PrincipalAtom;
 import dev.mrkpolicyguard.engine.policy.PrincipalSpec;
 import dev.mrkpolicyguard.engine.policy.Statement;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -32,6 +40,8 @@ import java.util.regex.Pattern;
  * aws:RequestedRegion}); such a condition means the same text in every Region.
  */
 public final class RegionMapper {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   /** Condition keys whose values name Regions deliberately; never rewritten. */
   public static final Set<String> REGION_VALUED_KEYS =
       Set.of("kms:replicaregion", "kms:primaryregion", "aws:requestedregion");
@@ -72,6 +82,78 @@ public final class RegionMapper {
               conditions(s.conditions())));
     }
     return new KeyPolicy(policy.version(), policy.id(), statements);
+  }
+
+  /**
+   * Maps the Region-bearing values of a policy document, keeping everything else as written
+   * (element order, Sids, formatting of values): the text a replica should carry to match its
+   * primary. Returns the document unchanged when it is not a JSON object.
+   */
+  public String mapDocument(String json) {
+    try {
+      JsonNode root = MAPPER.readTree(json);
+      if (root == null || !root.isObject()) {
+        return json;
+      }
+      JsonNode statements = root.get("Statement");
+      if (statements != null && statements.isArray()) {
+        for (JsonNode statement : statements) {
+          mapStatement(statement);
+        }
+      } else if (statements != null && statements.isObject()) {
+        mapStatement(statements);
+      }
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      return json;
+    }
+  }
+
+  private void mapStatement(JsonNode statement) {
+    if (!(statement instanceof ObjectNode object)) {
+      return;
+    }
+    for (String element : List.of("Principal", "NotPrincipal", "Resource", "NotResource")) {
+      if (object.has(element)) {
+        object.set(element, mapStrings(object.get(element)));
+      }
+    }
+    JsonNode condition = object.get("Condition");
+    if (condition instanceof ObjectNode operators) {
+      for (Iterator<Map.Entry<String, JsonNode>> ops = operators.fields(); ops.hasNext(); ) {
+        JsonNode keys = ops.next().getValue();
+        if (keys instanceof ObjectNode keyValues) {
+          List<String> names = new ArrayList<>();
+          keyValues.fieldNames().forEachRemaining(names::add);
+          for (String name : names) {
+            if (!REGION_VALUED_KEYS.contains(name.toLowerCase(Locale.ROOT))) {
+              keyValues.set(name, mapStrings(keyValues.get(name)));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private JsonNode mapStrings(JsonNode node) {
+    if (node.isTextual()) {
+      return TextNode.valueOf(mapValue(node.textValue()));
+    }
+    if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, mapStrings(array.get(i)));
+      }
+      return array;
+    }
+    if (node instanceof ObjectNode object) {
+      List<String> names = new ArrayList<>();
+      object.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        object.set(name, mapStrings(object.get(name)));
+      }
+      return object;
+    }
+    return node;
   }
 
   /** Maps one value. */

@@ -52,4 +52,20 @@ class RegionMapperTest {
         new PrincipalAtom.Service("logs.eu-west-1.amazonaws.com"),
         mapper.map(policy).statements().get(0).principal().atoms().get(0));
   }
+
+  @Test
+  void mapDocument_keepsSidsAndRegionValuedKeysAndMapsTheRest() {
+    String json =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"logs.us-east-1.amazonaws.com\","
+            + "\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"logs.us-east-1.amazonaws.com\"},"
+            + "\"Action\":\"kms:*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{"
+            + "\"aws:RequestedRegion\":\"us-east-1\",\"kms:ViaService\":[\"ec2.us-east-1.amazonaws.com\"]}}}]}";
+    var mapped = Policies.parse(mapper.mapDocument(json)).statements().get(0);
+    assertEquals("logs.us-east-1.amazonaws.com", mapped.sid());
+    assertEquals(
+        new PrincipalAtom.Service("logs.eu-west-1.amazonaws.com"),
+        mapped.principal().atoms().get(0));
+    assertEquals("us-east-1", mapped.conditions().get(0).values().get(0));
+    assertEquals("ec2.eu-west-1.amazonaws.com", mapped.conditions().get(1).values().get(0));
+  }
 }

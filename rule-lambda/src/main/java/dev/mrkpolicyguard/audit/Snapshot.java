@@ -1,0 +1,92 @@
+package dev.mrkpolicyguard.audit;
+
+import dev.mrkpolicyguard.engine.rule.KeyFacts;
+import dev.mrkpolicyguard.engine.rule.KeyRole;
+import dev.mrkpolicyguard.engine.rule.PolicyFact;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A fleet of KMS keys captured at one time (format in docs/snapshot.md): the keys of one account in
+ * the listed Regions.
+ */
+public final class Snapshot {
+  /** The snapshot format version this code reads. */
+  public static final int VERSION = 1;
+
+  private final String account;
+  private final List<String> regions;
+  private final String capturedAt;
+  private final List<SnapshotKey> keys;
+  private final Map<String, SnapshotKey> byArn = new HashMap<>();
+
+  /**
+   * A snapshot of {@code keys} (in file order; ARNs unique) of {@code account} in {@code regions},
+   * captured at {@code capturedAt} (as written in the file, may be {@code null}).
+   */
+  public Snapshot(String account, List<String> regions, String capturedAt, List<SnapshotKey> keys) {
+    this.account = Objects.requireNonNull(account, "account");
+    this.regions = List.copyOf(regions);
+    this.capturedAt = capturedAt;
+    this.keys = List.copyOf(keys);
+    for (SnapshotKey key : this.keys) {
+      if (byArn.put(key.arn(), key) != null) {
+        throw new IllegalArgumentException("key listed twice: " + key.arn());
+      }
+    }
+  }
+
+  /** The 12-digit account id. */
+  public String account() {
+    return account;
+  }
+
+  /** The Regions that were captured. */
+  public List<String> regions() {
+    return regions;
+  }
+
+  /** When the snapshot was taken, as written in the file, or {@code null}. */
+  public String capturedAt() {
+    return capturedAt;
+  }
+
+  /** Every key, in file order. */
+  public List<SnapshotKey> keys() {
+    return keys;
+  }
+
+  /**
+   * What the rule knows about {@code key}: its own facts, and for a replica its primary's policy as
+   * captured in this snapshot. A primary that is not in the snapshot is an unreadable policy, so
+   * the replica fails closed instead of being skipped.
+   */
+  public KeyFacts facts(SnapshotKey key) {
+    PolicyFact primaryPolicy = null;
+    if (key.role() == KeyRole.REPLICA) {
+      SnapshotKey primary = byArn.get(key.primaryArn());
+      primaryPolicy = primary == null ? notInSnapshot(key) : primary.policy();
+    }
+    return new KeyFacts(
+        key.arn(),
+        key.role(),
+        key.primaryArn(),
+        key.awsManaged(),
+        key.keyState(),
+        key.policy(),
+        primaryPolicy);
+  }
+
+  private PolicyFact notInSnapshot(SnapshotKey replica) {
+    String region = replica.primaryRegion();
+    String hint =
+        regions.contains(region)
+            ? "it was not captured although " + region + " was; capture the snapshot again"
+            : region + " was not captured; capture the snapshot with that Region too";
+    return new PolicyFact.Unreadable(
+        "NotInSnapshot",
+        "primary " + replica.primaryArn() + " is not in the snapshot (" + hint + ")");
+  }
+}

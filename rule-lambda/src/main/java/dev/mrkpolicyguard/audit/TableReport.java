@@ -1,0 +1,76 @@
+package dev.mrkpolicyguard.audit;
+
+import dev.mrkpolicyguard.engine.rule.Finding;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The table form of an audit: one row per multi-Region key, then a summary line; single-Region and
+ * AWS managed keys are counted in the summary only.
+ */
+final class TableReport {
+  private static final List<String> HEADER =
+      List.of("ALIAS", "KEY ID", "REGION", "ROLE", "PRIMARY", "VERDICT", "FIRST FINDING");
+
+  private TableReport() {}
+
+  static String render(AuditReport report) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(HEADER);
+    for (AuditedKey k : report.multiRegionKeys()) {
+      rows.add(
+          List.of(
+              Words.alias(k.key(), "-"),
+              k.key().keyId(),
+              k.key().region(),
+              k.key().role().name(),
+              k.key().primaryRegion(),
+              k.evaluation().compliance().name(),
+              k.firstFinding().map(TableReport::finding).orElse("-")));
+    }
+    int[] widths = new int[HEADER.size() - 1];
+    for (List<String> row : rows) {
+      for (int i = 0; i < widths.length; i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (List<String> row : rows) {
+      for (int i = 0; i < widths.length; i++) {
+        out.append(String.format("%-" + widths[i] + "s  ", row.get(i)));
+      }
+      out.append(row.get(widths.length)).append('\n');
+    }
+    out.append('\n').append(summary(report.summary())).append('\n');
+    List<AuditedKey> unreadable = report.unreadable();
+    if (!unreadable.isEmpty()) {
+      out.append("\nCould not be judged (a policy could not be read):\n");
+      for (AuditedKey k : unreadable) {
+        out.append("  ").append(k.key().arn()).append(": ").append(k.unreadableReason());
+        out.append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  /** The summary line, e.g. {@code 14 keys: 10 multi-Region (3 primaries, 7 replicas): ...}. */
+  static String summary(AuditReport.Summary s) {
+    return String.format(
+        "%d keys: %d multi-Region (%d primaries, %d replicas): %d compliant, %d non-compliant,"
+            + " %d deferred; %d not applicable (single-Region, AWS managed or pending deletion);"
+            + " %d could not be read.",
+        s.keys(),
+        s.multiRegion(),
+        s.primaries(),
+        s.replicas(),
+        s.compliant(),
+        s.nonCompliant(),
+        s.deferred(),
+        s.notApplicable(),
+        s.unreadable());
+  }
+
+  private static String finding(Finding f) {
+    return f.code().name() + ": " + f.summary();
+  }
+}
