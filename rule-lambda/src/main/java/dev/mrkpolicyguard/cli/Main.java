@@ -17,15 +17,15 @@ public final class Main {
                   --primary FILE --replica FILE [--primary-arn ARN] [--replica-region REGION]
                   [--format json|text]
                   exit 0 EQUIVALENT, 1 any difference, 2 bad input or usage, 3 UNDECIDED
-        audit     run the rule's per-key decisions over a snapshot of a fleet (docs/snapshot.md)
-                  --snapshot FILE [--baseline FILE] [--format table|json|html] [--output FILE]
-                  exit 0 all compliant, 1 findings, 2 bad input or usage,
-                  4 some key's policy could not be read
         invoke    run the AWS Config rule handler on an event, as Lambda would, and print
                   the evaluations it posted (JSON array); log lines go to stderr
                   --event FILE [--endpoint-url URL] [--region REGION]
                   credentials: the default AWS chain (e.g. AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
                   exit 0 done, 1 an AWS call failed, 2 bad input, usage or rule configuration
+        audit     run the rule's per-key decisions over a snapshot of a fleet (docs/snapshot.md)
+                  --snapshot FILE [--baseline FILE] [--format table|json|html] [--output FILE]
+                  exit 0 all compliant, 1 findings, 2 bad input or usage,
+                  4 some key's policy could not be read
       """;
 
   private Main() {}
@@ -44,8 +44,8 @@ public final class Main {
     try {
       return switch (args[0]) {
         case "compare" -> new CompareCommand().run(Arguments.parse(rest), out, err);
-        case "audit" -> new dev.mrkpolicyguard.audit.AuditCommand().run(rest, out, err);
         case "invoke" -> new InvokeCommand().run(Arguments.parse(rest), out, err);
+        case "audit" -> new dev.mrkpolicyguard.audit.AuditCommand().run(rest, out, err);
         default -> {
           err.println("error: unknown command '" + args[0] + "'");
           err.print(HELP);
