@@ -1,0 +1,163 @@
+package dev.mrkpolicyguard.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The stack's functions: handlers that exist in the jar, and SnapStart wiring that holds together
+ * (Config and SSM call an alias, the alias points at a published version of a SnapStart function).
+ */
+class LambdaWiringTest {
+  static final String STACK_FILE = "cloudformation/mrk-policy-guard.yaml";
+  static final String RULE_HANDLER = "dev.mrkpolicyguard.rule.ConfigRuleHandler";
+  static final String REMEDIATION_HANDLER = "dev.mrkpolicyguard.remediation.RemediationHandler";
+
+  private final CfnTemplate stack = CfnTemplate.load(STACK_FILE);
+
+  @Test
+  void functions_stack_ruleAndRemediation() {
+    assertEquals(
+        List.of("RuleFunction", "RemediationFunction"), stack.idsOfType("AWS::Lambda::Function"));
+  }
+
+  @Test
+  void ruleHandler_stack_isARequestStreamHandlerInTheJar() throws ClassNotFoundException {
+    assertEquals(
+        RULE_HANDLER + "::handleRequest",
+        stack.properties("RuleFunction").path("Handler").asText());
+
+    Class<?> handler = Class.forName(RULE_HANDLER);
+
+    assertTrue(RequestStreamHandler.class.isAssignableFrom(handler));
+  }
+
+  @Test
+  void remediationHandler_stack_hasHandleRequestInTheJar() {
+    assertEquals(
+        REMEDIATION_HANDLER + "::handleRequest",
+        stack.properties("RemediationFunction").path("Handler").asText());
+    Assumptions.assumeTrue(
+        isOnClasspath(REMEDIATION_HANDLER), REMEDIATION_HANDLER + " is written on branch remed");
+
+    Class<?> handler = assertDoesNotThrow(() -> Class.forName(REMEDIATION_HANDLER));
+
+    assertTrue(
+        Arrays.stream(handler.getMethods()).map(Method::getName).anyMatch("handleRequest"::equals));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "RuleFunction, RuleVersion, RuleAlias, RuleLogGroup, 1024, 900",
+    "RemediationFunction, RemediationVersion, RemediationAlias, RemediationLogGroup, 512, 120"
+  })
+  void function_stack_snapStartVersionAliasAndJsonLogs(
+      String function, String version, String alias, String logGroup, int memory, int timeout) {
+    JsonNode properties = stack.properties(function);
+    assertEquals("java21", properties.path("Runtime").asText());
+    assertEquals("PublishedVersions", properties.at("/SnapStart/ApplyOn").asText());
+    assertEquals(memory, properties.path("MemorySize").asInt());
+    assertEquals(timeout, properties.path("Timeout").asInt());
+    assertEquals("JSON", properties.at("/LoggingConfig/LogFormat").asText());
+    assertEquals(CfnTemplate.ref(logGroup), properties.at("/LoggingConfig/LogGroup"));
+    assertEquals(
+        CfnTemplate.ref("LogRetentionDays"), stack.properties(logGroup).path("RetentionInDays"));
+    assertEquals(CfnTemplate.ref("CodeKey"), properties.at("/Code/S3Key"));
+
+    JsonNode versionProperties = stack.properties(version);
+    assertEquals(CfnTemplate.ref(function), versionProperties.path("FunctionName"));
+    String description = versionProperties.at("/Description/Fn::Sub").asText();
+    assertTrue(description.contains("${CodeVersion}") && description.contains("${CodeKey}"));
+
+    JsonNode aliasProperties = stack.properties(alias);
+    assertEquals(CfnTemplate.ref(function), aliasProperties.path("FunctionName"));
+    assertEquals(CfnTemplate.getAtt(version, "Version"), aliasProperties.path("FunctionVersion"));
+  }
+
+  @Test
+  void versionsAndAliases_stack_oneEachPerFunction() {
+    assertEquals(
+        List.of("RuleVersion", "RemediationVersion"), stack.idsOfType("AWS::Lambda::Version"));
+    assertEquals(List.of("RuleAlias", "RemediationAlias"), stack.idsOfType("AWS::Lambda::Alias"));
+  }
+
+  @Test
+  void configPermission_stack_onTheAliasFromThisAccountOnly() {
+    assertEquals(List.of("RuleConfigPermission"), stack.idsOfType("AWS::Lambda::Permission"));
+    JsonNode permission = stack.properties("RuleConfigPermission");
+
+    assertEquals(CfnTemplate.ref("RuleAlias"), permission.path("FunctionName"));
+    assertEquals("config.amazonaws.com", permission.path("Principal").asText());
+    assertEquals("lambda:InvokeFunction", permission.path("Action").asText());
+    assertEquals(CfnTemplate.ref("AWS::AccountId"), permission.path("SourceAccount"));
+  }
+
+  @Test
+  void callers_stack_invokeTheAliases() {
+    assertEquals(
+        CfnTemplate.ref("RuleAlias"),
+        stack.properties("ReplicaKeyPolicyRule").at("/Source/SourceIdentifier"));
+    assertEquals(
+        "RuleConfigPermission", stack.resource("ReplicaKeyPolicyRule").path("DependsOn").asText());
+    assertEquals(
+        CfnTemplate.ref("RemediationAlias"),
+        stack
+            .properties("ReplicaKeyPolicyRemediation")
+            .at("/Parameters/FunctionName/StaticValue/Values/0"));
+    assertEquals(
+        CfnTemplate.ref("RemediationAlias"),
+        LeastPrivilegeTest.statement(stack, "AutomationRole", "InvokeRemediationAlias")
+            .path("Resource"));
+    assertEquals(
+        CfnTemplate.ref("RuleAlias"), stack.root().at("/Outputs/RuleFunctionAliasArn/Value"));
+  }
+
+  @Test
+  void remediationEnvironment_stack_backupBucketAndBaseline() {
+    JsonNode variables = stack.properties("RemediationFunction").at("/Environment/Variables");
+
+    assertEquals(CfnTemplate.ref("BackupBucket"), variables.path("BACKUP_BUCKET"));
+    assertEquals(
+        CfnTemplate.ref("BaselineParameterName"), variables.path("BASELINE_PARAMETER_NAME"));
+    assertTrue(stack.properties("RuleFunction").path("Environment").isMissingNode());
+  }
+
+  @Test
+  void backupBucket_stack_versionedEncryptedPrivateTlsOnly() {
+    JsonNode bucket = stack.properties("BackupBucket");
+    assertEquals("Enabled", bucket.at("/VersioningConfiguration/Status").asText());
+    assertTrue(
+        bucket
+            .at(
+                "/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault")
+            .has("SSEAlgorithm"));
+    bucket
+        .path("PublicAccessBlockConfiguration")
+        .forEach(setting -> assertTrue(setting.asBoolean()));
+    assertEquals(4, bucket.path("PublicAccessBlockConfiguration").size());
+    assertEquals("Retain", stack.resource("BackupBucket").path("DeletionPolicy").asText());
+
+    JsonNode deny = stack.properties("BackupBucketPolicy").at("/PolicyDocument/Statement/0");
+    assertEquals("Deny", deny.path("Effect").asText());
+    assertEquals("s3:*", deny.path("Action").asText());
+    assertEquals("false", deny.at("/Condition/Bool/aws:SecureTransport").asText());
+    assertEquals(2, deny.path("Resource").size());
+  }
+
+  private static boolean isOnClasspath(String className) {
+    return LambdaWiringTest.class
+            .getClassLoader()
+            .getResource(className.replace('.', '/') + ".class")
+        != null;
+  }
+}
