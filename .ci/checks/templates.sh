@@ -3,7 +3,7 @@
 # checks resource properties, types and enum values against the CloudFormation registry schemas).
 # What cfn-lint cannot check (pack resource types and size, remediation parameters against the SSM
 # documents, handler classes, IAM least privilege, SnapStart/alias wiring) is checked by
-# rule-lambda's DeployTemplateTest during `mvn -B verify`.
+# the tests in rule-lambda's dev.mrkpolicyguard.deploy package during `mvn -B verify`.
 #
 # Zero findings are allowed: no errors and no warnings. The conformance pack is linted as a
 # CloudFormation template too; Config deploys it with the same engine.
