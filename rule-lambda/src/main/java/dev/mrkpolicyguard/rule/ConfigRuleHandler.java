@@ -34,8 +34,11 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
         System.out);
   }
 
-  /** A handler with the given clients (tests point them at the local stand-in). */
-  ConfigRuleHandler(ClientFactory clients, RuleSettings settings, PrintStream log) {
+  /**
+   * A handler with the given clients and settings: tests and the scale harness point the clients
+   * at the local stand-in and choose concurrency and batch size.
+   */
+  public ConfigRuleHandler(ClientFactory clients, RuleSettings settings, PrintStream log) {
     this.evaluator = new RuleEvaluator(clients, settings, log);
   }
 

@@ -12,8 +12,11 @@ import dev.mrkpolicyguard.engine.policy.KeyPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Decides one key's compliance from its facts and the baseline; pure, no AWS calls.
@@ -45,8 +48,12 @@ public final class KeyDecider {
           FindingCode.REPLICA_COMPARISON_UNDECIDED,
           FindingCode.BASELINE_UNDECIDED);
 
+  /** Comparisons remembered at most, per decider; a run over a fleet reuses one decider. */
+  static final int MEMO_LIMIT = 4096;
+
   private final PolicyComparator comparator;
   private final PolicyParser parser = new PolicyParser();
+  private final Map<List<Object>, Comparison> memo = new ConcurrentHashMap<>();
 
   /** A decider using the shipped KMS catalogue. */
   public KeyDecider() {
@@ -85,7 +92,7 @@ public final class KeyDecider {
       compareWithPrimary(facts, key, policy, findings);
     }
     if (policy != null) {
-      checkBaseline(baseline, key, policy, findings);
+      checkBaseline(baseline, key, policy, ((PolicyFact.Known) facts.policy()).json(), findings);
     }
     findings.sort(Comparator.comparingInt(f -> ORDER.indexOf(f.code())));
     if (findings.isEmpty()) {
@@ -138,7 +145,13 @@ public final class KeyDecider {
     if (primary == null) {
       return;
     }
-    Comparison c = comparator.compare(primary, primaryKey, replica, key);
+    String primaryText = ((PolicyFact.Known) facts.primaryPolicy()).json();
+    String replicaText = ((PolicyFact.Known) facts.policy()).json();
+    Comparison c =
+        memoised(
+            List.of("compare", primaryText, primaryKey.region(), replicaText, place(key)),
+            !primaryText.contains(key.keyId()) && !replicaText.contains(key.keyId()),
+            () -> comparator.compare(primary, primaryKey, replica, key));
     String region = primaryKey.region();
     if (c.verdict() == Verdict.UNDECIDED) {
       findings.add(
@@ -173,10 +186,15 @@ public final class KeyDecider {
   }
 
   private void checkBaseline(
-      Baseline baseline, KeyContext key, KeyPolicy policy, List<Finding> findings) {
+      Baseline baseline, KeyContext key, KeyPolicy policy, String text, List<Finding> findings) {
+    boolean cacheable = !text.contains(key.keyId()) && !baseline.toString().contains("${KeyArn}");
     KeyPolicy floor = baseline.floor(key);
     if (floor != null) {
-      Comparison c = comparator.containment(floor, policy, key);
+      Comparison c =
+          memoised(
+              List.of("floor", text, baseline, place(key)),
+              cacheable,
+              () -> comparator.containment(floor, policy, key));
       if (c.verdict() == Verdict.UNDECIDED) {
         findings.add(
             new Finding(
@@ -192,7 +210,11 @@ public final class KeyDecider {
       }
     }
     for (Baseline.Ceiling ceiling : baseline.ceilings(key)) {
-      Comparison c = comparator.containment(policy, ceiling.policy(), key);
+      Comparison c =
+          memoised(
+              List.of("ceiling", ceiling.name(), text, baseline, place(key)),
+              cacheable,
+              () -> comparator.containment(policy, ceiling.policy(), key));
       if (c.verdict() == Verdict.UNDECIDED) {
         findings.add(
             new Finding(
@@ -210,6 +232,33 @@ public final class KeyDecider {
                 c.differences()));
       }
     }
+  }
+
+  /**
+   * A comparison, remembered across keys when it cannot depend on which key it is for: when neither
+   * policy text names the key's id, only the key's partition, account and Region can matter
+   * (resource patterns and mapped values), and those are part of the memo key. Fleets created from
+   * templates share policy texts, so a periodic run compares each text pair once.
+   */
+  private Comparison memoised(
+      List<Object> memoKey, boolean cacheable, Supplier<Comparison> compute) {
+    if (!cacheable) {
+      return compute.get();
+    }
+    Comparison known = memo.get(memoKey);
+    if (known != null) {
+      return known;
+    }
+    Comparison computed = compute.get();
+    if (memo.size() >= MEMO_LIMIT) {
+      memo.clear();
+    }
+    memo.put(memoKey, computed);
+    return computed;
+  }
+
+  private static String place(KeyContext key) {
+    return key.partition() + ":" + key.region() + ":" + key.accountId();
   }
 
   private static List<Difference> filter(List<Difference> all, Direction direction) {
