@@ -208,4 +208,28 @@ class AlignDocumentIT {
                     "AutomationAssumeRole", AUTOMATION_ROLE,
                     "DryRun", "yes")));
   }
+
+  @Test
+  void run_functionCrashes_failsThroughTheDefaultBranch() {
+    KeyMetadata replica = driftedReplica();
+    com.amazonaws.services.lambda.runtime.RequestStreamHandler crashing =
+        (in, out, context) -> {
+          throw new IllegalStateException("out of memory");
+        };
+
+    AutomationInterpreter.Execution execution =
+        fixture
+            .alignDocument(crashing)
+            .run(
+                Map.of(
+                    "KeyId",
+                    replica.keyId(),
+                    "AutomationAssumeRole",
+                    AUTOMATION_ROLE,
+                    "DryRun",
+                    "false"));
+
+    assertEquals("FailWithOutcome", execution.failedStep());
+    assertTrue(execution.failureMessage().contains("out of memory"), execution.failureMessage());
+  }
 }
