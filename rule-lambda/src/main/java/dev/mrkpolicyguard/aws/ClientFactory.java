@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.aws;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -27,6 +28,9 @@ public interface ClientFactory {
 
   /** An SSM client for {@code region} signing with {@code credentials}. */
   SsmClient ssm(String region, AwsCredentialsProvider credentials);
+
+  /** An S3 client for {@code region} signing with {@code credentials}. */
+  S3Client s3(String region, AwsCredentialsProvider credentials);
 
   /** Counts of the API calls made through these clients since the last {@link #resetCalls()}. */
   ApiCallCounter calls();

@@ -17,6 +17,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -95,6 +96,16 @@ public final class SdkClientFactory implements ClientFactory {
   @Override
   public SsmClient ssm(String region, AwsCredentialsProvider credentials) {
     return cached(SsmClient.class, region, credentials, () -> SsmClient.builder());
+  }
+
+  /** Path-style addressing when an endpoint is given: a local stand-in has no bucket host names. */
+  @Override
+  public S3Client s3(String region, AwsCredentialsProvider credentials) {
+    return cached(
+        S3Client.class,
+        region,
+        credentials,
+        () -> S3Client.builder().forcePathStyle(endpoint != null));
   }
 
   @Override

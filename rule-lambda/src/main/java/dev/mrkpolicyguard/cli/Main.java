@@ -26,6 +26,13 @@ public final class Main {
                   --snapshot FILE [--baseline FILE] [--format table|json|html] [--output FILE]
                   exit 0 all compliant, 1 findings, 2 bad input or usage,
                   4 some key's policy could not be read
+        remediate realign a replica key's policy to its primary's (dry run unless --apply), or
+                  put back a backup; prints the changes and the outcome (docs/remediation.md)
+                  --key-arn ARN [--apply] [--backup-bucket NAME] [--endpoint-url URL]
+                  [--baseline FILE]
+                  --key-arn ARN --restore BACKUP (s3://BUCKET/KEY or a local file)
+                  without --backup-bucket, backups go to ./mrk-policy-guard-backups/
+                  exit 0 APPLIED, NO_CHANGE or DRY_RUN, 1 REFUSED or FAILED, 2 bad input or usage
       """;
 
   private Main() {}
@@ -45,6 +52,7 @@ public final class Main {
       return switch (args[0]) {
         case "compare" -> new CompareCommand().run(Arguments.parse(rest), out, err);
         case "invoke" -> new InvokeCommand().run(Arguments.parse(rest), out, err);
+        case "remediate" -> new RemediateCommand().run(Arguments.parse(rest), out, err);
         case "audit" -> new dev.mrkpolicyguard.audit.AuditCommand().run(rest, out, err);
         default -> {
           err.println("error: unknown command '" + args[0] + "'");

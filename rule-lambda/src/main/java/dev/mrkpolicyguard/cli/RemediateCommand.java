@@ -1,0 +1,156 @@
+package dev.mrkpolicyguard.cli;
+
+import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.engine.eval.KeyContext;
+import dev.mrkpolicyguard.engine.rule.Baseline;
+import dev.mrkpolicyguard.remediation.BackupStore;
+import dev.mrkpolicyguard.remediation.Baselines;
+import dev.mrkpolicyguard.remediation.FileBackupStore;
+import dev.mrkpolicyguard.remediation.Mode;
+import dev.mrkpolicyguard.remediation.PolicyBackup;
+import dev.mrkpolicyguard.remediation.RemediationRequest;
+import dev.mrkpolicyguard.remediation.RemediationResult;
+import dev.mrkpolicyguard.remediation.Remediator;
+import dev.mrkpolicyguard.remediation.S3BackupStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code remediate}: realigns one replica's key policy to its primary's (a dry run unless {@code
+ * --apply}), or restores a backup with {@code --restore}, with the same {@link Remediator} as the
+ * Lambda function. Backups go to {@code --backup-bucket} or, without it, to local files.
+ */
+final class RemediateCommand {
+  /** Where backups go without --backup-bucket, relative to the working directory. */
+  static final Path LOCAL_BACKUPS = Path.of("mrk-policy-guard-backups");
+
+  private static final Set<String> OPTIONS =
+      Set.of("key-arn", "apply", "backup-bucket", "endpoint-url", "baseline", "restore");
+
+  private final Path localBackups;
+
+  RemediateCommand() {
+    this(LOCAL_BACKUPS);
+  }
+
+  /** A command that keeps local backups under {@code localBackups} (tests use a temp folder). */
+  RemediateCommand(Path localBackups) {
+    this.localBackups = localBackups;
+  }
+
+  int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
+    args.allowOnly(OPTIONS);
+    String keyArn = args.require("key-arn");
+    KeyContext key =
+        KeyContext.parse(keyArn)
+            .orElseThrow(
+                () -> new UsageException("--key-arn '" + keyArn + "' is not a KMS key ARN"));
+    String restore = args.get("restore").orElse(null);
+    if (restore != null && restore.isEmpty()) {
+      throw new UsageException("--restore needs a backup: s3://BUCKET/KEY or a file path");
+    }
+    if (restore != null && (args.flag("apply") || args.get("baseline").isPresent())) {
+      throw new UsageException("--restore writes the backup as it is: no --apply or --baseline");
+    }
+    SdkClientFactory clients = SdkClientFactory.forAws(key.region(), endpoint(args));
+    S3Client s3 = clients.s3(key.region(), clients.ownCredentials());
+    String bucket = args.get("backup-bucket").orElse(null);
+    BackupStore saveTo =
+        bucket == null ? new FileBackupStore(localBackups) : new S3BackupStore(s3, bucket);
+    Remediator remediator =
+        new Remediator(
+            region -> clients.kms(region, clients.ownCredentials()),
+            new Routing(saveTo, new S3BackupStore(s3, null), new FileBackupStore(localBackups)),
+            Clock.systemUTC());
+    RemediationResult result;
+    if (restore != null) {
+      result =
+          remediator.restore(
+              new RemediationRequest(keyArn, key.region(), false, Mode.RESTORE, restore));
+    } else {
+      RemediationRequest request =
+          new RemediationRequest(
+              keyArn, key.region(), !args.flag("apply"), Mode.ALIGN_TO_PRIMARY, null);
+      result = remediator.align(request, baseline(args));
+    }
+    print(result, out);
+    return result.outcome().succeeded() ? 0 : 1;
+  }
+
+  private static void print(RemediationResult result, PrintStream out) {
+    if (result.diff() != null) {
+      out.println("Would change (" + result.verdictBefore() + " before):");
+      result.diff().changes().forEach(c -> out.println("  - " + c));
+      out.println("Policy it would write:");
+      out.println(result.diff().targetPolicy());
+      out.println();
+    }
+    if (result.verdictBefore() != null && result.diff() == null) {
+      out.println(
+          "verdict before: "
+              + result.verdictBefore()
+              + (result.verdictAfter() == null ? "" : ", after: " + result.verdictAfter()));
+    }
+    if (result.backupUri() != null) {
+      out.println("backup of the previous policy: " + result.backupUri());
+    }
+    out.println(result.outcome() + ": " + result.reason());
+  }
+
+  private static Baseline baseline(Arguments args) throws UsageException {
+    String file = args.get("baseline").orElse(null);
+    if (file == null) {
+      return Baseline.DEFAULT;
+    }
+    String text;
+    try {
+      text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UsageException("--baseline: cannot read '" + file + "': " + e.getMessage());
+    }
+    Baselines.Loaded loaded = Baselines.parse(text, file);
+    if (loaded instanceof Baselines.Loaded.Problem problem) {
+      throw new UsageException(problem.reason());
+    }
+    return ((Baselines.Loaded.Found) loaded).baseline();
+  }
+
+  private static URI endpoint(Arguments args) throws UsageException {
+    String text = args.get("endpoint-url").orElse(null);
+    if (text == null) {
+      return null;
+    }
+    try {
+      URI uri = new URI(text);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new URISyntaxException(text, "expected http(s)://HOST[:PORT]");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new UsageException("--endpoint-url '" + text + "' is not an http(s)://HOST[:PORT] URL");
+    }
+  }
+
+  /** Saves to the chosen store; reads s3:// URIs from S3 and anything else as a local file. */
+  private record Routing(BackupStore saveTo, BackupStore s3, BackupStore files)
+      implements BackupStore {
+    @Override
+    public String save(PolicyBackup backup) {
+      return saveTo.save(backup);
+    }
+
+    @Override
+    public Loaded load(String location) {
+      return location.startsWith("s3://") ? s3.load(location) : files.load(location);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.mrkpolicyguard.remediation;
+
+import dev.mrkpolicyguard.engine.compare.Comparison;
+import dev.mrkpolicyguard.engine.compare.Difference;
+import dev.mrkpolicyguard.engine.compare.Direction;
+import dev.mrkpolicyguard.engine.eval.Caller;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A comparison of a target policy (in the primary's place) with the replica's current one, in words
+ * of what writing the target would change.
+ */
+final class DiffText {
+  private DiffText() {}
+
+  /** One line per difference class: "revokes: ..." or "grants: ...", with the statements. */
+  static List<String> changes(Comparison comparison) {
+    List<String> out = new ArrayList<>();
+    for (Difference d : comparison.differences()) {
+      boolean revokes = d.direction() == Direction.REPLICA_ONLY;
+      out.add(
+          (revokes ? "revokes: " : "grants: ")
+              + request(d)
+              + " ("
+              + d.kind().name().toLowerCase(java.util.Locale.ROOT)
+              + "; "
+              + d.explanation()
+              + ")");
+    }
+    if (comparison.reason() != null) {
+      out.add("undecided: " + comparison.reason());
+    }
+    return out;
+  }
+
+  private static String request(Difference d) {
+    var w = d.witness();
+    StringBuilder s = new StringBuilder(w.caller().text()).append(" may ").append(w.action());
+    if (!w.context().isEmpty()) {
+      s.append(" with ");
+      String sep = "";
+      for (Map.Entry<String, List<String>> e : w.context().entrySet()) {
+        s.append(sep).append(e.getKey()).append('=');
+        s.append(e.getValue().size() == 1 ? e.getValue().get(0) : e.getValue().toString());
+        sep = ", ";
+      }
+    }
+    if (w.caller() instanceof Caller.Iam) {
+      s.append(w.identityPolicyAllows() ? " (its IAM policies allow it)" : " (no IAM policy)");
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.mrkpolicyguard.remediation;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.aws.ClientFactory;
+import dev.mrkpolicyguard.aws.SdkClientFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+/**
+ * The remediation Lambda's entry point, invoked by the SSM Automation documents: reads {@code
+ * {"KeyId", "DryRun", "Mode", "BackupUri"}}, runs {@link Remediator} and returns its result as
+ * compact JSON ({@link RemediationResult#toJson()}). Writes one JSON log line per run. Clients are
+ * built once per container.
+ */
+public final class RemediationHandler implements RequestStreamHandler {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final ClientFactory clients;
+  private final RemediationSettings settings;
+  private final PrintStream log;
+  private final Remediator remediator;
+
+  /** The Lambda constructor: AWS_REGION, BACKUP_BUCKET, BASELINE_PARAMETER_NAME. */
+  public RemediationHandler() {
+    this(RemediationSettings.fromEnvironment(System.getenv()));
+  }
+
+  private RemediationHandler(RemediationSettings settings) {
+    this(SdkClientFactory.forAws(settings.region(), null), settings, System.out);
+  }
+
+  /** A handler with the given clients (tests point them at the local stand-in). */
+  RemediationHandler(ClientFactory clients, RemediationSettings settings, PrintStream log) {
+    this.clients = Objects.requireNonNull(clients, "clients");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.log = Objects.requireNonNull(log, "log");
+    AwsCredentialsProvider own = clients.ownCredentials();
+    this.remediator =
+        new Remediator(
+            region -> clients.kms(region, own),
+            new S3BackupStore(clients.s3(settings.region(), own), settings.backupBucket()),
+            settings.clock());
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    JsonNode json;
+    try {
+      json = MAPPER.readTree(input);
+    } catch (IOException e) {
+      json = null;
+    }
+    RemediationRequest.Parsed parsed = RemediationRequest.parse(json, settings.region());
+    RemediationResult result =
+        parsed instanceof RemediationRequest.Parsed.Valid valid
+            ? run(valid.request())
+            : RemediationResult.refused(
+                "invalid input: " + ((RemediationRequest.Parsed.Invalid) parsed).problem());
+    log(context, parsed, result);
+    output.write(result.toJson().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Runs one request; every outcome, including AWS errors, is a result. */
+  RemediationResult run(RemediationRequest request) {
+    if (!request.dryRun() && settings.backupBucket() == null) {
+      return RemediationResult.refused(
+          "BACKUP_BUCKET is not set: the function backs up every policy before overwriting it");
+    }
+    if (request.mode() == Mode.RESTORE) {
+      return remediator.restore(request);
+    }
+    Baselines.Loaded baseline =
+        Baselines.fromSsm(
+            clients.ssm(settings.region(), clients.ownCredentials()),
+            settings.baselineParameterName());
+    if (baseline instanceof Baselines.Loaded.Problem problem) {
+      return RemediationResult.refused(problem.reason() + "; nothing was written");
+    }
+    return remediator.align(request, ((Baselines.Loaded.Found) baseline).baseline());
+  }
+
+  private void log(Context context, RemediationRequest.Parsed parsed, RemediationResult result) {
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("level", result.outcome() == Outcome.FAILED ? "ERROR" : "INFO");
+    line.put("requestId", context == null ? null : context.getAwsRequestId());
+    if (parsed instanceof RemediationRequest.Parsed.Valid valid) {
+      line.put("keyId", valid.request().keyId());
+      line.put("region", valid.request().region());
+      line.put("mode", valid.request().mode().name());
+      line.put("dryRun", valid.request().dryRun());
+    }
+    line.put("outcome", result.outcome().name());
+    line.put("reason", result.reason());
+    line.put("backupUri", result.backupUri());
+    log.println(line);
+  }
+}

@@ -1,0 +1,174 @@
+package dev.mrkpolicyguard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mrkpolicyguard.localaws.LocalAwsServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The remediate command against the local stand-in, credentials from system properties. */
+class RemediateCommandIT {
+  private static final String PARTNER =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Enable IAM User Permissions\","
+          + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},"
+          + "\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"Partner\",\"Effect\":\"Allow\","
+          + "\"Principal\":{\"AWS\":\"arn:aws:iam::444455556666:root\"},\"Action\":\"kms:Decrypt\","
+          + "\"Resource\":\"*\"}]}";
+
+  private final LocalAwsServer server = LocalAwsServer.builder().build().start();
+  @TempDir Path backups;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeAll
+  static void credentials() {
+    System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
+    System.setProperty("aws.secretAccessKey", "x");
+  }
+
+  @AfterAll
+  static void clearCredentials() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  private KmsClient kms(String region) {
+    return KmsClient.builder()
+        .endpointOverride(server.endpoint())
+        .region(Region.of(region))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "x")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  private KeyMetadata driftedReplica() {
+    KeyMetadata primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata();
+    return kms("us-east-1")
+        .replicateKey(r -> r.keyId(primary.arn()).replicaRegion("eu-west-1").policy(PARTNER))
+        .replicaKeyMetadata();
+  }
+
+  private int run(String... args) {
+    Arguments parsed;
+    try {
+      parsed = Arguments.parse(args);
+      return new RemediateCommand(backups)
+          .run(
+              parsed,
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(err, true, StandardCharsets.UTF_8));
+    } catch (UsageException e) {
+      err.writeBytes(e.getMessage().getBytes(StandardCharsets.UTF_8));
+      return Main.USAGE;
+    }
+  }
+
+  private String policy(KeyMetadata key) {
+    return server.kms().policy("111122223333", "eu-west-1", key.keyId()).orElseThrow();
+  }
+
+  private String printed() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void remediate_withoutApply_printsTheDiffAndWritesNothing() {
+    KeyMetadata replica = driftedReplica();
+
+    int code = run("--key-arn", replica.arn(), "--endpoint-url", server.endpoint().toString());
+
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    assertTrue(printed().contains("revokes: arn:aws:iam::444455556666"), printed());
+    assertTrue(printed().contains("DRY_RUN: "), printed());
+    assertEquals(PARTNER, policy(replica));
+  }
+
+  @Test
+  void remediate_applyWithoutBucket_backsUpToALocalFileAndRestoresFromIt() throws Exception {
+    KeyMetadata replica = driftedReplica();
+    String endpoint = server.endpoint().toString();
+
+    assertEquals(0, run("--key-arn", replica.arn(), "--apply", "--endpoint-url", endpoint));
+
+    assertTrue(printed().contains("APPLIED: "), printed());
+    String line =
+        printed()
+            .lines()
+            .filter(l -> l.startsWith("backup of the previous policy: "))
+            .findFirst()
+            .orElseThrow();
+    Path file = Path.of(line.substring("backup of the previous policy: ".length()));
+    assertTrue(file.startsWith(backups) && Files.exists(file), file.toString());
+    assertEquals(
+        0,
+        run("--key-arn", replica.arn(), "--restore", file.toString(), "--endpoint-url", endpoint));
+    assertEquals(PARTNER, policy(replica));
+  }
+
+  @Test
+  void remediate_applyWithBucket_backsUpToS3() {
+    KeyMetadata replica = driftedReplica();
+    S3Client.builder()
+        .endpointOverride(server.endpoint())
+        .forcePathStyle(true)
+        .region(Region.EU_WEST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "x")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build()
+        .createBucket(r -> r.bucket("backups"));
+
+    int code =
+        run(
+            "--key-arn",
+            replica.arn(),
+            "--apply",
+            "--backup-bucket",
+            "backups",
+            "--endpoint-url",
+            server.endpoint().toString());
+
+    assertEquals(0, code);
+    assertTrue(
+        printed().contains("backup of the previous policy: s3://backups/111122223333/eu-west-1/"),
+        printed());
+  }
+
+  @Test
+  void remediate_primaryKey_exitsOneWithRefused() {
+    KeyMetadata primary = kms("eu-west-1").createKey(r -> r.multiRegion(true)).keyMetadata();
+
+    int code =
+        run("--key-arn", primary.arn(), "--apply", "--endpoint-url", server.endpoint().toString());
+
+    assertEquals(1, code);
+    assertTrue(printed().startsWith("REFUSED: "), printed());
+  }
+
+  @Test
+  void remediate_notAKeyArn_exitsTwo() {
+    assertEquals(2, run("--key-arn", "mrk-1234", "--endpoint-url", server.endpoint().toString()));
+  }
+}
