@@ -47,7 +47,7 @@ class LeastPrivilegeTest {
               "s3:GetObject",
               "ssm:GetParameter"),
           "mrk-policy-guard.yaml/AutomationRole",
-          Set.of("lambda:InvokeFunction", "kms:DescribeKey"),
+          Set.of("lambda:InvokeFunction", "kms:DescribeKey", "kms:GetKeyPolicy"),
           "member-role.yaml/MemberRole",
           Set.of(
               "kms:ListKeys",

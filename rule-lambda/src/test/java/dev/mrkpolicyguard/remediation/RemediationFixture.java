@@ -47,7 +47,7 @@ final class RemediationFixture implements AutoCloseable {
   static final String HOME = "eu-west-1";
   static final String PRIMARY_REGION = "us-east-1";
   static final String BUCKET = "mrk-policy-guard-backups";
-  static final String FUNCTION = "MrkPolicyGuard-Remediation:live";
+  static final String FUNCTION = "mrk-policy-guard-remediation:live";
   static final String AUTOMATION_ROLE = "arn:aws:iam::111122223333:role/MrkPolicyGuardAutomation";
 
   /** Acts as the account's root: sets up keys and runs the rule. */
