@@ -53,7 +53,8 @@ public final class KmsCatalog {
   private final List<String> keyTemplates;
   private final Map<String, KeyInfo> keys;
   private final String sourceVersion;
-  private final Map<String, Boolean> availability = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Map<String, Boolean>> availability =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Type and presence of one condition key. */
   public record KeyInfo(String name, String type, boolean alwaysPresent) {
@@ -183,8 +184,9 @@ public final class KmsCatalog {
    * nothing is ruled out that KMS might send.
    */
   public boolean available(String action, String normalizedKey) {
-    return availability.computeIfAbsent(
-        action + "\n" + normalizedKey, k -> computeAvailable(action, normalizedKey));
+    return availability
+        .computeIfAbsent(action, a -> new java.util.concurrent.ConcurrentHashMap<>())
+        .computeIfAbsent(normalizedKey, k -> computeAvailable(action, normalizedKey));
   }
 
   private boolean computeAvailable(String action, String normalizedKey) {

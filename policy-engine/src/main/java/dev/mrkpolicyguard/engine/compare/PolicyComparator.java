@@ -93,6 +93,7 @@ public final class PolicyComparator {
     private final Map<String, boolean[]> groupAllows = new HashMap<>();
     private String undecided;
     private long nodes;
+    private PrincipalUniverse principals;
 
     Search(CompiledPolicy primary, CompiledPolicy replica, KeyContext key, boolean replicaOnly) {
       this.policies = new CompiledPolicy[] {primary, replica};
@@ -105,7 +106,7 @@ public final class PolicyComparator {
       if (undecided != null) {
         return undecidedResult();
       }
-      PrincipalUniverse principals = new PrincipalUniverse(List.of(policies), key, MAX_STATES);
+      principals = new PrincipalUniverse(List.of(policies), key, MAX_STATES);
       if (principals.undecided != null) {
         undecided = principals.undecided;
         return undecidedResult();
@@ -599,7 +600,7 @@ public final class PolicyComparator {
             }
           }
         }
-        return new Witness(rep.caller(), identity, action, context);
+        return new Witness(principals.display(rep), identity, action, context);
       }
 
       void finish() {

@@ -37,6 +37,8 @@ final class PrincipalUniverse {
   record Representative(Caller caller, List<Boolean> identityOptions, String group) {}
 
   final List<Representative> representatives = new ArrayList<>();
+  private List<List<Glob>> iamPredicates = List.of();
+  private List<Glob> iamDomain = List.of();
   String undecided;
 
   PrincipalUniverse(List<CompiledPolicy> policies, KeyContext key, int maxStates) {
@@ -72,6 +74,8 @@ final class PrincipalUniverse {
             Glob.shape(
                 "arn:" + partition + ":sts::" + "\\d".repeat(12) + ":federated-user/\\w\\p"));
     StringSpace.Partition iam = StringSpace.partition(predicates, domain, maxStates);
+    this.iamPredicates = predicates;
+    this.iamDomain = domain;
     if (!iam.complete()) {
       undecided = "the principal patterns are too complex to partition exactly";
       return;
@@ -80,7 +84,7 @@ final class PrincipalUniverse {
     representatives.add(new Representative(new Caller.Anonymous(), List.of(false), "anonymous"));
     List<String> roots = new ArrayList<>();
     for (StringSpace.Cell cell : iam.cells()) {
-      String witness = pretty(cell.witness(), predicates, domain);
+      String witness = cell.witness();
       if (witness.endsWith(":root")) {
         roots.add(witness);
       } else {
@@ -120,6 +124,18 @@ final class PrincipalUniverse {
               List.of(false),
               "federated other.example.com"));
     }
+  }
+
+  /**
+   * The caller to show for {@code rep}: a readable principal of the same class (so both policies
+   * decide it alike), computed only for the few representatives that end up in a witness.
+   */
+  Caller display(Representative rep) {
+    if (rep.caller() instanceof Caller.Iam iam) {
+      String arn = pretty(iam.principalArn(), iamPredicates, iamDomain);
+      return new Caller.Iam(arn, iam.sessionName());
+    }
+    return rep.caller();
   }
 
   /** A readable principal ARN of the same cell as {@code witness}, if one of a few fits. */
