@@ -35,8 +35,8 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
   }
 
   /**
-   * A handler with the given clients and settings: tests and the scale harness point the clients
-   * at the local stand-in and choose concurrency and batch size.
+   * A handler with the given clients and settings: tests and the scale harness point the clients at
+   * the local stand-in and choose concurrency and batch size.
    */
   public ConfigRuleHandler(ClientFactory clients, RuleSettings settings, PrintStream log) {
     this.evaluator = new RuleEvaluator(clients, settings, log);
