@@ -1,5 +1,7 @@
 package dev.mrkpolicyguard.audit;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.BaselineParser;
 import java.io.IOException;
@@ -11,24 +13,56 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /**
- * {@code audit}: runs the rule's per-key decisions over a snapshot of a fleet and reports them as a
- * table, JSON or an HTML page. Exit codes: 0 every judged key compliant, 1 findings, 2 bad usage or
- * input, 4 some key could not be judged because a policy could not be read.
+ * {@code audit}: runs the rule's per-key decisions over a fleet, a saved snapshot or the live
+ * account (read-only calls), and reports them as a table, JSON or an HTML page. Exit codes: 0 every
+ * judged key compliant, 1 findings, 2 bad usage or input, 4 some key could not be judged because a
+ * policy could not be read.
  */
 public final class AuditCommand {
   /** Exit code for bad usage or input. */
   public static final int USAGE = 2;
 
-  private static final Set<String> OPTIONS = Set.of("snapshot", "baseline", "format", "output");
+  private static final Set<String> OPTIONS =
+      Set.of(
+          "snapshot",
+          "regions",
+          "profile",
+          "endpoint-url",
+          "baseline",
+          "baseline-parameter",
+          "format",
+          "output");
   private static final Set<String> FORMATS = Set.of("table", "json", "html");
+
+  private static final String TAKES =
+      "audit takes --snapshot, or --regions with --profile and --endpoint-url;"
+          + " --baseline or --baseline-parameter; --format; --output";
+
+  private final Connector connector;
+
+  /** An audit that reaches AWS through {@link Connector#AWS} when given {@code --regions}. */
+  public AuditCommand() {
+    this(Connector.AWS);
+  }
+
+  /** An audit that makes the clients of a live run with {@code connector}. */
+  public AuditCommand(Connector connector) {
+    this.connector = Objects.requireNonNull(connector, "connector");
+  }
 
   /** Runs {@code audit} with the arguments after the command name; returns the exit code. */
   public int run(String[] args, PrintStream out, PrintStream err) {
     Map<String, String> options = new LinkedHashMap<>();
-    String problem = parse(args, options);
+    String problem = CommandOptions.parse(args, OPTIONS, TAKES, options);
+    if (problem == null) {
+      problem = conflicts(options);
+    }
     if (problem != null) {
       return usage(err, problem);
     }
@@ -36,19 +70,67 @@ public final class AuditCommand {
     if (!FORMATS.contains(format)) {
       return usage(err, "--format must be table, json or html, not '" + format + "'");
     }
-    String snapshotFile = options.get("snapshot");
-    if (snapshotFile == null || snapshotFile.isEmpty()) {
-      return usage(err, "missing required option --snapshot");
+    Loaded<Snapshot> snapshot;
+    Loaded<Baseline> baseline;
+    if (options.containsKey("regions")) {
+      Loaded<LiveOptions> live = LiveOptions.parse(options);
+      if (live.error() != null) {
+        return usage(err, live.error());
+      }
+      SdkClientFactory clients = connector.connect(live.value());
+      baseline =
+          options.containsKey("baseline-parameter")
+              ? baselineParameter(clients, live.value(), options.get("baseline-parameter"))
+              : baseline(options.get("baseline"));
+      if (baseline.error() != null) {
+        return usage(err, baseline.error());
+      }
+      Loaded<ObjectNode> captured = LiveCapture.capture(clients, live.value(), err);
+      if (captured.error() != null) {
+        return usage(err, captured.error());
+      }
+      snapshot = LiveCapture.snapshot(captured.value());
+    } else {
+      snapshot = snapshot(options.get("snapshot"));
+      baseline = snapshot.error() == null ? baseline(options.get("baseline")) : null;
     }
-    Loaded<Snapshot> snapshot = snapshot(snapshotFile);
     if (snapshot.error() != null) {
       return usage(err, snapshot.error());
     }
-    Loaded<Baseline> baseline = baseline(options.get("baseline"));
     if (baseline.error() != null) {
       return usage(err, baseline.error());
     }
-    AuditReport report = new FleetAudit().audit(snapshot.value(), baseline.value());
+    return report(new FleetAudit().audit(snapshot.value(), baseline.value()), options, out, err);
+  }
+
+  /** Which options cannot go together, or what is missing; {@code null} when all is well. */
+  private static String conflicts(Map<String, String> options) {
+    boolean live = options.containsKey("regions");
+    if (live && options.containsKey("snapshot")) {
+      return "--snapshot and --regions cannot be used together: audit a saved snapshot"
+          + " (--snapshot FILE) or the live account (--regions R1,R2)";
+    }
+    if (!live && (options.get("snapshot") == null || options.get("snapshot").isEmpty())) {
+      return "give --snapshot FILE to audit a saved snapshot, or --regions R1,R2 to audit the"
+          + " live account";
+    }
+    for (String option : List.of("profile", "endpoint-url", "baseline-parameter")) {
+      if (!live && options.containsKey(option)) {
+        return "--" + option + " is for a live audit (--regions); a snapshot audit reads no AWS";
+      }
+    }
+    if (options.containsKey("baseline") && options.containsKey("baseline-parameter")) {
+      return "--baseline and --baseline-parameter cannot be used together: give one baseline";
+    }
+    if (options.containsKey("baseline-parameter") && options.get("baseline-parameter").isEmpty()) {
+      return "--baseline-parameter needs the name of an SSM parameter";
+    }
+    return null;
+  }
+
+  private static int report(
+      AuditReport report, Map<String, String> options, PrintStream out, PrintStream err) {
+    String format = options.getOrDefault("format", "table");
     String text =
         switch (format) {
           case "json" -> JsonReport.render(report);
@@ -67,14 +149,43 @@ public final class AuditCommand {
       err.println(TableReport.summary(report.summary()) + " Report written to " + output + ".");
     }
     boolean listed = output == null && format.equals("table");
-    for (AuditedKey k : listed ? List.<AuditedKey>of() : report.unreadable()) {
-      err.println("could not judge " + k.key().arn() + ": " + k.unreadableReason());
+    for (AuditReport.Unjudged u : listed ? List.<AuditReport.Unjudged>of() : report.unjudged()) {
+      err.println("could not judge " + u.subject() + ": " + u.reason());
     }
     return report.exitCode();
   }
 
-  /** A value read from a file, or the message saying why it could not be. */
-  private record Loaded<T>(T value, String error) {}
+  /** The baseline in SSM parameter {@code name}, read in the first of the Regions. */
+  private static Loaded<Baseline> baselineParameter(
+      SdkClientFactory clients, LiveOptions live, String name) {
+    String region = live.homeRegion();
+    String text;
+    try {
+      text =
+          clients
+              .ssm(region, clients.ownCredentials())
+              .getParameter(r -> r.name(name).withDecryption(true))
+              .parameter()
+              .value();
+    } catch (ParameterNotFoundException e) {
+      return Loaded.failed(
+          "--baseline-parameter: there is no SSM parameter '"
+              + name
+              + "' in "
+              + region
+              + " (the first of --regions); create it or correct the name");
+    } catch (SdkException e) {
+      return Loaded.failed(
+          "--baseline-parameter: cannot read SSM parameter '"
+              + name
+              + "' in "
+              + region
+              + ": "
+              + e.getMessage()
+              + "; allow ssm:GetParameter on it (and kms:Decrypt if it is a SecureString)");
+    }
+    return parsedBaseline(text, "--baseline-parameter '" + name + "'");
+  }
 
   private static Loaded<Snapshot> snapshot(String file) {
     Loaded<String> text = read(file, "--snapshot");
@@ -94,21 +205,24 @@ public final class AuditCommand {
 
   private static Loaded<Baseline> baseline(String file) {
     if (file == null) {
-      return new Loaded<>(Baseline.DEFAULT, null);
+      return Loaded.of(Baseline.DEFAULT);
     }
     Loaded<String> text = read(file, "--baseline");
     if (text.error() != null) {
-      return new Loaded<>(null, text.error());
+      return Loaded.failed(text.error());
     }
-    BaselineParser.Result result = new BaselineParser().parse(text.value());
+    return parsedBaseline(text.value(), "--baseline '" + file + "'");
+  }
+
+  private static Loaded<Baseline> parsedBaseline(String text, String source) {
+    BaselineParser.Result result = new BaselineParser().parse(text);
     if (result instanceof BaselineParser.Result.Invalid invalid) {
-      StringBuilder message =
-          new StringBuilder("--baseline '" + file + "' is not a valid baseline");
+      StringBuilder message = new StringBuilder(source + " is not a valid baseline");
       message.append(" (format: docs/baseline.md):");
       invalid.problems().forEach(p -> message.append("\n  ").append(p.describe()));
-      return new Loaded<>(null, message.toString());
+      return Loaded.failed(message.toString());
     }
-    return new Loaded<>(((BaselineParser.Result.Parsed) result).baseline(), null);
+    return Loaded.of(((BaselineParser.Result.Parsed) result).baseline());
   }
 
   private static Loaded<String> read(String file, String option) {
@@ -120,36 +234,6 @@ public final class AuditCommand {
       return new Loaded<>(
           null, option + ": cannot read '" + file + "' as UTF-8: " + e.getMessage());
     }
-  }
-
-  /**
-   * Reads {@code --name value} and {@code --name=value} options into {@code into}, as the other
-   * commands do; returns what is wrong, or {@code null}.
-   */
-  private static String parse(String[] args, Map<String, String> into) {
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--")) {
-        return "unexpected argument '" + args[i] + "'";
-      }
-      String name = args[i].substring(2);
-      String value = "";
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-        value = args[++i];
-      }
-      if (!OPTIONS.contains(name)) {
-        return "unknown option --"
-            + name
-            + " (audit takes --snapshot, --baseline, --format, --output)";
-      }
-      if (into.put(name, value) != null) {
-        return "option --" + name + " given twice";
-      }
-    }
-    return null;
   }
 
   private static int usage(PrintStream err, String message) {

@@ -2,6 +2,7 @@ package dev.mrkpolicyguard.audit;
 
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ public record AuditReport(Snapshot snapshot, List<AuditedKey> keys) {
         count(Compliance.NON_COMPLIANT),
         count(Compliance.DEFERRED),
         count(Compliance.NOT_APPLICABLE),
-        unreadable().size());
+        unjudged().size());
   }
 
   /**
@@ -73,18 +74,44 @@ public record AuditReport(Snapshot snapshot, List<AuditedKey> keys) {
         .toList();
   }
 
+  /**
+   * Something that could not be judged, with why.
+   *
+   * @param subject a key ARN, or the Region whose keys could not be listed
+   * @param region its Region
+   * @param reason why, in words
+   */
+  public record Unjudged(String subject, String region, String reason) {}
+
+  /**
+   * Everything that makes the audit partial: the keys whose policy (or primary's policy) could not
+   * be read, then what the capture could not read at all (keys without metadata, Regions that could
+   * not be listed).
+   */
+  public List<Unjudged> unjudged() {
+    List<Unjudged> out = new ArrayList<>();
+    for (AuditedKey k : unreadable()) {
+      out.add(new Unjudged(k.key().arn(), k.key().region(), k.unreadableReason()));
+    }
+    for (NotRead n : snapshot.notRead()) {
+      out.add(new Unjudged(n.subject(), n.region(), n.reason()));
+    }
+    return out;
+  }
+
   /** Keys that could not be judged because a policy they need could not be read. */
   public List<AuditedKey> unreadable() {
     return keys.stream().filter(AuditedKey::unreadable).toList();
   }
 
   /**
-   * The exit code: {@link #PARTIAL} when some key could not be read (the audit is incomplete, even
-   * if other keys have findings), else {@link #FINDINGS} when some key is non-compliant, else
-   * {@link #ALL_COMPLIANT}. Not applicable and deferred keys count against nothing.
+   * The exit code: {@link #PARTIAL} when some key could not be read or judged (the audit is
+   * incomplete, even if other keys have findings), else {@link #FINDINGS} when some key is
+   * non-compliant, else {@link #ALL_COMPLIANT}. Not applicable and deferred keys count against
+   * nothing.
    */
   public int exitCode() {
-    if (!unreadable().isEmpty()) {
+    if (!unjudged().isEmpty()) {
       return PARTIAL;
     }
     return count(Compliance.NON_COMPLIANT) > 0 ? FINDINGS : ALL_COMPLIANT;

@@ -95,13 +95,13 @@ final class HtmlReport {
     count(out, "deferred", s.deferred(), "deferred");
     count(out, "not-applicable", s.notApplicable(), "not applicable");
     out.append("</ul>\n<p>").append(Html.escape(TableReport.summary(s))).append("</p>\n");
-    if (!report.unreadable().isEmpty()) {
-      out.append("<p>Could not be judged (a policy could not be read):</p>\n<ul>\n");
-      for (AuditedKey k : report.unreadable()) {
+    if (!report.unjudged().isEmpty()) {
+      out.append("<p>Could not be judged (something it needs could not be read):</p>\n<ul>\n");
+      for (AuditReport.Unjudged u : report.unjudged()) {
         out.append("<li><code>")
-            .append(Html.escape(k.key().arn()))
+            .append(Html.escape(u.subject()))
             .append("</code>: ")
-            .append(Html.escape(k.unreadableReason()))
+            .append(Html.escape(u.reason()))
             .append("</li>\n");
       }
       out.append("</ul>\n");

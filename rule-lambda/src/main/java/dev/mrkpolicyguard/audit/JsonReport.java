@@ -35,8 +35,10 @@ final class JsonReport {
       key(keys.addObject(), k);
     }
     ArrayNode unreadable = root.putArray("unreadable");
-    for (AuditedKey k : report.unreadable()) {
-      unreadable.addObject().put("keyArn", k.key().arn()).put("reason", k.unreadableReason());
+    for (AuditReport.Unjudged u : report.unjudged()) {
+      ObjectNode entry = unreadable.addObject();
+      entry.put("keyArn", u.subject().startsWith("arn:") ? u.subject() : null);
+      entry.put("region", u.region()).put("reason", u.reason());
     }
     try {
       return MAPPER.writeValueAsString(root);

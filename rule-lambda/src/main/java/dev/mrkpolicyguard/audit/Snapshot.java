@@ -20,6 +20,7 @@ public final class Snapshot {
   private final List<String> regions;
   private final String capturedAt;
   private final List<SnapshotKey> keys;
+  private final List<NotRead> notRead;
   private final Map<String, SnapshotKey> byArn = new HashMap<>();
 
   /**
@@ -27,6 +28,18 @@ public final class Snapshot {
    * captured at {@code capturedAt} (as written in the file, may be {@code null}).
    */
   public Snapshot(String account, List<String> regions, String capturedAt, List<SnapshotKey> keys) {
+    this(new Header(account, regions, capturedAt), keys, List.of());
+  }
+
+  /**
+   * A snapshot with the {@code header} fields, its {@code keys}, and what the capture could not
+   * read ({@code notRead}).
+   */
+  public Snapshot(Header header, List<SnapshotKey> keys, List<NotRead> notRead) {
+    String account = header.account();
+    List<String> regions = header.regions();
+    String capturedAt = header.capturedAt();
+    this.notRead = List.copyOf(notRead);
     this.account = Objects.requireNonNull(account, "account");
     this.regions = List.copyOf(regions);
     this.capturedAt = capturedAt;
@@ -36,6 +49,25 @@ public final class Snapshot {
         throw new IllegalArgumentException("key listed twice: " + key.arn());
       }
     }
+  }
+
+  /**
+   * The fields that say what a snapshot is of.
+   *
+   * @param account the 12-digit account id
+   * @param regions the Regions that were captured
+   * @param capturedAt when, as written in the file, or {@code null}
+   */
+  public record Header(String account, List<String> regions, String capturedAt) {
+    public Header {
+      Objects.requireNonNull(account, "account");
+      regions = List.copyOf(regions);
+    }
+  }
+
+  /** Keys, or Regions' key lists, that the capture could not read (docs/snapshot.md). */
+  public List<NotRead> notRead() {
+    return notRead;
   }
 
   /** The 12-digit account id. */
@@ -84,7 +116,9 @@ public final class Snapshot {
     String hint =
         regions.contains(region)
             ? "it was not captured although " + region + " was; capture the snapshot again"
-            : region + " was not captured; capture the snapshot with that Region too";
+            : region
+                + " was not captured; capture the snapshot (or run the audit) with that Region"
+                + " in --regions too";
     return new PolicyFact.Unreadable(
         "NotInSnapshot",
         "primary " + replica.primaryArn() + " is not in the snapshot (" + hint + ")");

@@ -108,10 +108,58 @@ public final class SnapshotReader {
           }
         }
       }
+      List<NotRead> notRead = notRead(root.get("unread"), account, regions);
       if (!problems.isEmpty()) {
         return new Result.Invalid(problems);
       }
-      return new Result.Read(new Snapshot(account, regions, capturedAt, keys));
+      return new Result.Read(
+          new Snapshot(new Snapshot.Header(account, regions, capturedAt), keys, notRead));
+    }
+
+    /** The optional {@code unread} list: what the capture could not read. */
+    private List<NotRead> notRead(JsonNode array, String account, List<String> regions) {
+      List<NotRead> out = new ArrayList<>();
+      if (array == null || array.isNull()) {
+        return out;
+      }
+      if (!array.isArray()) {
+        problem("/unread", "must be an array, got " + type(array));
+        return out;
+      }
+      for (int i = 0; i < array.size(); i++) {
+        String path = "/unread/" + i;
+        JsonNode node = array.get(i);
+        if (!node.isObject()) {
+          problem(path, "must be an object {region, keyArn, operation, error}, got " + type(node));
+          continue;
+        }
+        int before = problems.size();
+        String region = text(node, path, "region", true);
+        if (region != null && !regions.contains(region)) {
+          problem(path + "/region", "\"" + region + "\" is not listed in /regions");
+        }
+        String arn = node.hasNonNull("keyArn") ? keyArn(node, path, "keyArn") : null;
+        if (arn != null && region != null && !new KeyContext(arn).region().equals(region)) {
+          problem(path + "/keyArn", "names another Region than " + region);
+        }
+        if (arn != null && account != null && !new KeyContext(arn).accountId().equals(account)) {
+          problem(path + "/keyArn", "names another account than the snapshot's " + account);
+        }
+        String operation = text(node, path, "operation", true);
+        JsonNode error = node.get("error");
+        String code = null;
+        String message = null;
+        if (error == null || !error.isObject()) {
+          problem(path + "/error", error == null ? "missing" : "must be an object {code, message}");
+        } else {
+          code = text(error, path + "/error", "code", true);
+          message = text(error, path + "/error", "message", true);
+        }
+        if (problems.size() == before) {
+          out.add(new NotRead(region, arn, operation, code, message));
+        }
+      }
+      return out;
     }
 
     private SnapshotKey key(JsonNode node, String path, String account, List<String> regions) {

@@ -42,12 +42,11 @@ final class TableReport {
       out.append(row.get(widths.length)).append('\n');
     }
     out.append('\n').append(summary(report.summary())).append('\n');
-    List<AuditedKey> unreadable = report.unreadable();
-    if (!unreadable.isEmpty()) {
-      out.append("\nCould not be judged (a policy could not be read):\n");
-      for (AuditedKey k : unreadable) {
-        out.append("  ").append(k.key().arn()).append(": ").append(k.unreadableReason());
-        out.append('\n');
+    List<AuditReport.Unjudged> unjudged = report.unjudged();
+    if (!unjudged.isEmpty()) {
+      out.append("\nCould not be judged (something it needs could not be read):\n");
+      for (AuditReport.Unjudged u : unjudged) {
+        out.append("  ").append(u.subject()).append(": ").append(u.reason()).append('\n');
       }
     }
     return out.toString();

@@ -56,10 +56,16 @@ public final class SdkClientFactory implements ClientFactory {
 
   /** Clients for AWS in {@code region} with the default credential chain and adaptive retries. */
   public static SdkClientFactory forAws(String region, URI endpointOrNull) {
+    return forAws(region, endpointOrNull, DefaultCredentialsProvider.builder().build());
+  }
+
+  /** Clients for AWS in {@code region} signing with {@code credentials}, adaptive retries. */
+  public static SdkClientFactory forAws(
+      String region, URI endpointOrNull, AwsCredentialsProvider credentials) {
     return new SdkClientFactory(
         region,
         endpointOrNull,
-        DefaultCredentialsProvider.builder().build(),
+        credentials,
         () ->
             AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
                 .maxAttempts(DEFAULT_MAX_ATTEMPTS)
@@ -96,6 +102,11 @@ public final class SdkClientFactory implements ClientFactory {
   @Override
   public SsmClient ssm(String region, AwsCredentialsProvider credentials) {
     return cached(SsmClient.class, region, credentials, () -> SsmClient.builder());
+  }
+
+  /** An STS client for {@code region} signing with {@code credentials}. */
+  public StsClient sts(String region, AwsCredentialsProvider credentials) {
+    return cached(StsClient.class, region, credentials, () -> StsClient.builder());
   }
 
   /** Path-style addressing when an endpoint is given: a local stand-in has no bucket host names. */

@@ -1,5 +1,7 @@
 package dev.mrkpolicyguard.cli;
 
+import dev.mrkpolicyguard.audit.AuditCommand;
+import dev.mrkpolicyguard.audit.ExportCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -22,10 +24,18 @@ public final class Main {
                   --event FILE [--endpoint-url URL] [--region REGION]
                   credentials: the default AWS chain (e.g. AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
                   exit 0 done, 1 an AWS call failed, 2 bad input, usage or rule configuration
-        audit     run the rule's per-key decisions over a snapshot of a fleet (docs/snapshot.md)
-                  --snapshot FILE [--baseline FILE] [--format table|json|html] [--output FILE]
-                  exit 0 all compliant, 1 findings, 2 bad input or usage,
-                  4 some key's policy could not be read
+        audit     run the rule's per-key decisions over a fleet: a saved snapshot
+                  (docs/snapshot.md) or the live account, with read-only calls (docs/audit.md)
+                  --snapshot FILE | --regions R1,R2 [--profile P] [--endpoint-url URL]
+                  [--baseline FILE | --baseline-parameter NAME] [--format table|json|html]
+                  [--output FILE]
+                  progress of a live audit goes to stderr
+                  exit 0 all compliant, 1 findings, 2 bad input, usage or credentials,
+                  4 some key or policy could not be read (listed)
+        export    capture the live account's keys as a snapshot for audit --snapshot
+                  --regions R1,R2 [--profile P] [--endpoint-url URL] [--output FILE]
+                  exit 0 every key read, 2 bad usage or credentials,
+                  4 written, but some key or policy could not be read (listed)
         remediate realign a replica key's policy to its primary's (dry run unless --apply), or
                   put back a backup; prints the changes and the outcome (docs/remediation.md)
                   --key-arn ARN [--apply] [--backup-bucket NAME] [--endpoint-url URL]
@@ -53,7 +63,8 @@ public final class Main {
         case "compare" -> new CompareCommand().run(Arguments.parse(rest), out, err);
         case "invoke" -> new InvokeCommand().run(Arguments.parse(rest), out, err);
         case "remediate" -> new RemediateCommand().run(Arguments.parse(rest), out, err);
-        case "audit" -> new dev.mrkpolicyguard.audit.AuditCommand().run(rest, out, err);
+        case "audit" -> new AuditCommand().run(rest, out, err);
+        case "export" -> new ExportCommand().run(rest, out, err);
         default -> {
           err.println("error: unknown command '" + args[0] + "'");
           err.print(HELP);

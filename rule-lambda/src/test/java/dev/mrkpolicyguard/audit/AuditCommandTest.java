@@ -124,7 +124,15 @@ class AuditCommandTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "--format table                               | missing required option --snapshot",
+        "--format table                               | give --snapshot FILE to audit a saved snapshot, or --regions R1,R2",
+        "--snapshot x --regions us-east-1             | --snapshot and --regions cannot be used together",
+        "--regions us-east-1,EU-West                  | --regions takes Region names separated by commas",
+        "--regions us-east-1,                         | --regions takes Region names separated by commas",
+        "--regions eu-west-1,eu-west-1                | --regions lists eu-west-1 twice",
+        "--snapshot x --profile dev                   | --profile is for a live audit (--regions)",
+        "--snapshot x --baseline-parameter b          | --baseline-parameter is for a live audit",
+        "--regions eu-west-1 --baseline a --baseline-parameter b | --baseline and --baseline-parameter cannot be used together",
+        "--regions eu-west-1 --endpoint-url ftp://h   | --endpoint-url must be an http(s) URL",
         "--snapshot nope.json                         | --snapshot: no such file 'nope.json'",
         "--snapshot x --format xml                    | --format must be table, json or html",
         "--snapshot x --colour                        | unknown option --colour",

@@ -141,4 +141,37 @@ class SnapshotReaderTest {
         List.of("/keys/0/metadata/KeyManager: expected AWS or CUSTOMER, got \"ME\""),
         problems(json));
   }
+
+  /** A snapshot without keys whose {@code unread} list is {@code unread}. */
+  private static String withUnread(String unread) {
+    return "{\"version\":1,\"account\":\"111122223333\",\"regions\":[\"us-east-1\"],"
+        + "\"keys\":[],\"unread\":["
+        + unread
+        + "]}";
+  }
+
+  @Test
+  void read_unreadKey_isKeptAsNotRead() {
+    String json =
+        withUnread(
+            "{\"region\":\"us-east-1\",\"keyArn\":\""
+                + ARN
+                + "\",\"operation\":\"DescribeKey\",\"error\":{\"code\":\"ThrottlingException\","
+                + "\"message\":\"Rate exceeded\"}}");
+    var snapshot = assertInstanceOf(SnapshotReader.Result.Read.class, read(json)).snapshot();
+    assertEquals(
+        List.of(
+            new NotRead("us-east-1", ARN, "DescribeKey", "ThrottlingException", "Rate exceeded")),
+        snapshot.notRead());
+  }
+
+  @Test
+  void read_unreadRegionNotCaptured_isAProblem() {
+    String json =
+        withUnread(
+            "{\"region\":\"eu-west-1\",\"operation\":\"ListKeys\",\"error\":{\"code\":\"X\","
+                + "\"message\":\"m\"}}");
+    assertEquals(
+        List.of("/unread/0/region: \"eu-west-1\" is not listed in /regions"), problems(json));
+  }
 }

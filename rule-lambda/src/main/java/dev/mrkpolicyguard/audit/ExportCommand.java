@@ -1,0 +1,126 @@
+package dev.mrkpolicyguard.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * {@code export}: captures the live account's keys in some Regions, with read-only calls, as the
+ * snapshot that {@code audit --snapshot} reads (docs/snapshot.md). Exit codes: 0 every key was
+ * read, 2 bad usage or no usable credentials, 4 written, but something could not be read (listed).
+ */
+public final class ExportCommand {
+  /** Exit code: the snapshot was written, but some key, policy or Region could not be read. */
+  public static final int PARTIAL = 4;
+
+  private static final Set<String> OPTIONS = Set.of("regions", "profile", "endpoint-url", "output");
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Connector connector;
+
+  /** An export that reaches AWS through {@link Connector#AWS}. */
+  public ExportCommand() {
+    this(Connector.AWS);
+  }
+
+  /** An export that makes its clients with {@code connector}. */
+  public ExportCommand(Connector connector) {
+    this.connector = Objects.requireNonNull(connector, "connector");
+  }
+
+  /** Runs {@code export} with the arguments after the command name; returns the exit code. */
+  public int run(String[] args, PrintStream out, PrintStream err) {
+    Map<String, String> options = new LinkedHashMap<>();
+    String problem =
+        CommandOptions.parse(
+            args, OPTIONS, "export takes --regions, --profile, --endpoint-url, --output", options);
+    if (problem == null && !options.containsKey("regions")) {
+      problem = "missing required option --regions (e.g. --regions us-east-1,eu-west-1)";
+    }
+    if (problem != null) {
+      return usage(err, problem);
+    }
+    Loaded<LiveOptions> live = LiveOptions.parse(options);
+    if (live.error() != null) {
+      return usage(err, live.error());
+    }
+    Loaded<ObjectNode> captured =
+        LiveCapture.capture(connector.connect(live.value()), live.value(), err);
+    if (captured.error() != null) {
+      return usage(err, captured.error());
+    }
+    String text;
+    try {
+      text = MAPPER.writeValueAsString(captured.value()) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the snapshot as JSON", e);
+    }
+    String output = options.get("output");
+    if (output == null) {
+      out.print(text);
+    } else {
+      try {
+        Files.writeString(Path.of(output), text, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return usage(err, "--output: cannot write '" + output + "': " + e.getMessage());
+      }
+    }
+    int gaps = listGaps(captured.value(), err);
+    int keys = captured.value().get("keys").size();
+    err.println(
+        "exported "
+            + keys
+            + " keys"
+            + (gaps == 0 ? "" : "; " + gaps + " could not be read (listed above)")
+            + (output == null ? "" : " to " + output));
+    return gaps == 0 ? 0 : PARTIAL;
+  }
+
+  /** Lists on {@code err} what the capture could not read; returns how many. */
+  private static int listGaps(ObjectNode snapshot, PrintStream err) {
+    int gaps = 0;
+    for (JsonNode key : snapshot.get("keys")) {
+      JsonNode error = key.get("policyError");
+      if (error != null) {
+        gaps++;
+        err.println(
+            "could not read the policy of "
+                + key.get("metadata").get("Arn").asText()
+                + " ("
+                + error.get("code").asText()
+                + "): "
+                + error.get("message").asText());
+      }
+    }
+    for (JsonNode entry : snapshot.get("unread")) {
+      gaps++;
+      String arn = entry.hasNonNull("keyArn") ? entry.get("keyArn").asText() : null;
+      NotRead notRead =
+          new NotRead(
+              entry.get("region").asText(),
+              arn,
+              entry.get("operation").asText(),
+              entry.get("error").get("code").asText(),
+              entry.get("error").get("message").asText());
+      err.println("could not read " + notRead.subject() + ": " + notRead.reason());
+    }
+    return gaps;
+  }
+
+  private static int usage(PrintStream err, String message) {
+    err.println("error: " + message);
+    return AuditCommand.USAGE;
+  }
+}

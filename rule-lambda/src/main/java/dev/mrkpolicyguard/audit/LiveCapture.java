@@ -1,0 +1,43 @@
+package dev.mrkpolicyguard.audit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.aws.FleetCollector;
+import dev.mrkpolicyguard.aws.SdkClientFactory;
+import java.io.PrintStream;
+
+/** The capture that {@code audit --regions} and {@code export} share: one collector, one format. */
+final class LiveCapture {
+  /** Keys read at once: enough to hide latency, few enough to stay clear of KMS request quotas. */
+  static final int CONCURRENCY = 8;
+
+  private LiveCapture() {}
+
+  /** Captures the account as {@code options} say, with progress on {@code err}. */
+  static Loaded<ObjectNode> capture(
+      SdkClientFactory clients, LiveOptions options, PrintStream err) {
+    FleetCollector collector =
+        new FleetCollector(
+            region -> clients.kms(region, clients.ownCredentials()),
+            clients.sts(options.homeRegion(), clients.ownCredentials()),
+            CONCURRENCY);
+    FleetCollector.Result result =
+        collector.collect(
+            options.regions(), new Progress(err, options.regions(), System::nanoTime));
+    if (result instanceof FleetCollector.Result.Failed failed) {
+      return Loaded.failed(failed.message());
+    }
+    return Loaded.of(((FleetCollector.Result.Captured) result).snapshot());
+  }
+
+  /** The capture as the audit reads it: through the snapshot reader, as an export would be. */
+  static Loaded<Snapshot> snapshot(ObjectNode document) {
+    SnapshotReader.Result result = new SnapshotReader().read(document.toString());
+    if (result instanceof SnapshotReader.Result.Invalid invalid) {
+      StringBuilder message =
+          new StringBuilder("the captured keys do not make a valid snapshot (please report):");
+      invalid.problems().forEach(p -> message.append("\n  ").append(p.describe()));
+      return Loaded.failed(message.toString());
+    }
+    return Loaded.of(((SnapshotReader.Result.Read) result).snapshot());
+  }
+}

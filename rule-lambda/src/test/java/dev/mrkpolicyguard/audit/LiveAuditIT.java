@@ -1,0 +1,360 @@
+package dev.mrkpolicyguard.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.localaws.CallLog;
+import dev.mrkpolicyguard.localaws.LocalAwsServer;
+import dev.mrkpolicyguard.localaws.fault.FaultRule;
+import dev.mrkpolicyguard.localaws.kms.PermissiveLockoutCheck;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * {@code audit --regions} and {@code export} against the local stand-in, through the real SDK,
+ * seeded with the fleet of examples/fleet.json (key ids differ, so keys are matched by alias and
+ * Region).
+ */
+class LiveAuditIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ACCOUNT = "111122223333";
+  private static final String REGIONS = "us-east-1,eu-west-1,ap-southeast-2,us-west-2";
+  private static final String B = "mrk-8f3e2d1c0b9a48e7a6f5c4d3b2a19081";
+  private static final Set<String> READS =
+      Set.of("ListKeys", "ListAliases", "DescribeKey", "GetKeyPolicy", "GetCallerIdentity");
+
+  private final LocalAwsServer server =
+      LocalAwsServer.builder().lockoutCheck(PermissiveLockoutCheck.INSTANCE).build().start();
+  private final Map<String, KmsClient> kms = new HashMap<>();
+
+  /** New key id of each key id of the example fleet. */
+  private final Map<String, String> ids = new HashMap<>();
+
+  @TempDir Path dir;
+
+  @BeforeEach
+  void seedExampleFleet() throws IOException {
+    JsonNode fleet = JSON.readTree(Path.of(AuditRun.FLEET).toFile());
+    for (JsonNode key : fleet.get("keys")) {
+      if (!"REPLICA"
+          .equals(key.at("/metadata/MultiRegionConfiguration/MultiRegionKeyType").asText())) {
+        create(key);
+      }
+    }
+    for (JsonNode key : fleet.get("keys")) {
+      if ("REPLICA"
+          .equals(key.at("/metadata/MultiRegionConfiguration/MultiRegionKeyType").asText())) {
+        replicate(key);
+      }
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  @Test
+  void audit_liveFleet_decidesEveryKeyAsTheSnapshotAuditOfTheExample() throws IOException {
+    Run live = audit("--regions", REGIONS, "--baseline", AuditRun.BASELINE, "--format", "json");
+    AuditRun saved = AuditRun.exampleFleet("json");
+
+    assertEquals(4, live.exit(), live.err());
+    assertEquals(13, verdicts(live.out()).size());
+    assertEquals(verdicts(saved.out()), verdicts(live.out()));
+  }
+
+  @Test
+  void audit_liveFleet_makesOnlyReadCalls() {
+    Map<CallLog.Call, Long> before = server.calls().snapshot();
+
+    audit("--regions", REGIONS);
+
+    Map<String, Long> made = new TreeMap<>();
+    server
+        .calls()
+        .snapshot()
+        .forEach(
+            (call, n) ->
+                made.merge(call.operation(), n - before.getOrDefault(call, 0L), Long::sum));
+    made.values().removeIf(n -> n == 0);
+    assertTrue(READS.containsAll(made.keySet()), made.toString());
+  }
+
+  @Test
+  void audit_policyDenied_exitsPartialAndListsTheKey() {
+    Run run = audit("--regions", REGIONS, "--format", "json");
+
+    assertEquals(4, run.exit());
+    String orders = "arn:aws:kms:ap-southeast-2:" + ACCOUNT + ":key/" + newId(B);
+    assertTrue(run.err().contains("could not judge " + orders), run.err());
+  }
+
+  @Test
+  void audit_describeThrottledBeyondRetries_exitsPartialAndListsTheKey() throws IOException {
+    String syd = newId("c4a1e9d2-7b3f-4a6e-8d5c-2b1a0f9e8d7c");
+    server.faults().add(FaultRule.errorFor("kms", "DescribeKey", syd, "ThrottlingException"));
+
+    Run run = audit("--regions", REGIONS, "--format", "json");
+
+    assertEquals(4, run.exit());
+    JsonNode unreadable = JSON.readTree(run.out()).get("unreadable");
+    String arn = "arn:aws:kms:ap-southeast-2:" + ACCOUNT + ":key/" + syd;
+    assertTrue(unreadable.toString().contains(arn), unreadable.toString());
+    assertTrue(unreadable.toString().contains("ThrottlingException"), unreadable.toString());
+  }
+
+  @Test
+  void audit_liveFleet_showsProgressOnStderr() {
+    Run run = audit("--regions", REGIONS);
+
+    assertTrue(run.err().contains("progress: 13 keys listed in 4 Regions"), run.err());
+    assertTrue(run.err().contains("progress: 13/13 keys read (us-east-1 5/5,"), run.err());
+  }
+
+  @Test
+  void export_thenAuditOfTheExport_givesTheLiveAudit() throws IOException {
+    Path snapshot = dir.resolve("export.json");
+    Run export =
+        run(new ExportCommand(this::connect)::run, "--regions", REGIONS, "--output", "" + snapshot);
+    Run live = audit("--regions", REGIONS, "--format", "json");
+    Run saved = audit("--snapshot", snapshot.toString(), "--format", "json");
+
+    assertEquals(4, export.exit(), export.err());
+    assertEquals(JSON.readTree(live.out()).get("keys"), JSON.readTree(saved.out()).get("keys"));
+    assertEquals(live.exit(), saved.exit());
+  }
+
+  @Test
+  void export_keyMetadata_isKeptAsAwsReturnsIt() throws IOException {
+    Run export = run(new ExportCommand(this::connect)::run, "--regions", "eu-west-1");
+
+    JsonNode key = JSON.readTree(export.out()).get("keys").get(0);
+    assertEquals(ACCOUNT, key.at("/metadata/AWSAccountId").asText());
+    assertEquals("ENCRYPT_DECRYPT", key.at("/metadata/KeyUsage").asText());
+    assertTrue(key.at("/metadata/MultiRegionConfiguration/ReplicaKeys").isArray(), "" + key);
+  }
+
+  @Test
+  void audit_defaultCredentialChain_readsTheKeysFromSystemProperties() {
+    System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
+    System.setProperty("aws.secretAccessKey", "x");
+    try {
+      Run run =
+          run(
+              new AuditCommand()::run,
+              "--regions",
+              "us-east-1,eu-west-1,us-west-2",
+              "--endpoint-url",
+              server.endpoint().toString());
+      assertEquals(1, run.exit(), run.err());
+      assertTrue(run.out().contains("alias/analytics"), run.out());
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+  }
+
+  @Test
+  void export_namedProfile_signsWithThatProfilesKeys() throws IOException {
+    server.identities().mapAccessKeyToAccount("AKIDOTHER", "444455556666");
+    Path credentials = dir.resolve("credentials");
+    Files.writeString(
+        credentials, "[audit]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = x\n");
+    System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+    System.setProperty("aws.configFile", dir.resolve("no-config").toString());
+    try {
+      Run run =
+          run(
+              new ExportCommand()::run,
+              "--regions",
+              "eu-west-1",
+              "--profile",
+              "audit",
+              "--endpoint-url",
+              server.endpoint().toString());
+      assertEquals(0, run.exit(), run.err());
+      assertEquals("444455556666", JSON.readTree(run.out()).get("account").asText());
+    } finally {
+      System.clearProperty("aws.sharedCredentialsFile");
+      System.clearProperty("aws.configFile");
+    }
+  }
+
+  @Test
+  void export_unknownProfile_exitsTwoSayingHowToFixIt() {
+    System.setProperty("aws.sharedCredentialsFile", dir.resolve("none").toString());
+    System.setProperty("aws.configFile", dir.resolve("none").toString());
+    try {
+      Run run =
+          run(
+              new ExportCommand()::run,
+              "--regions",
+              "eu-west-1",
+              "--profile",
+              "nosuch",
+              "--endpoint-url",
+              server.endpoint().toString());
+      assertEquals(2, run.exit());
+      assertTrue(run.err().contains("cannot identify the caller"), run.err());
+    } finally {
+      System.clearProperty("aws.sharedCredentialsFile");
+      System.clearProperty("aws.configFile");
+    }
+  }
+
+  @Test
+  void export_withoutRegions_exitsTwo() {
+    Run run = run(new ExportCommand(this::connect)::run, "--output", "x.json");
+
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("missing required option --regions"), run.err());
+  }
+
+  /** Compliance and first finding code per (first alias, Region). */
+  private static Map<String, String> verdicts(String report) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    for (JsonNode key : JSON.readTree(report).get("keys")) {
+      JsonNode findings = key.get("findings");
+      out.put(
+          key.get("aliases").get(0).asText() + "@" + key.get("region").asText(),
+          key.get("compliance").asText()
+              + " "
+              + (findings.isEmpty() ? "-" : findings.get(0).get("code").asText()));
+    }
+    return out;
+  }
+
+  private void create(JsonNode key) {
+    String region = key.get("region").asText();
+    JsonNode metadata = key.get("metadata");
+    String alias = key.get("aliases").get(0).asText();
+    if ("AWS".equals(metadata.get("KeyManager").asText())) {
+      ids.put(
+          metadata.get("KeyId").asText(), server.kms().seedAwsManagedKey(ACCOUNT, region, alias));
+      return;
+    }
+    String id =
+        kms(region)
+            .createKey(
+                r ->
+                    r.multiRegion(metadata.get("MultiRegion").asBoolean())
+                        .description(metadata.get("Description").asText())
+                        .policy(key.get("policy").asText()))
+            .keyMetadata()
+            .keyId();
+    ids.put(metadata.get("KeyId").asText(), id);
+    aliases(key, id);
+  }
+
+  /** A replica with the example's policy; one whose policy could not be read gets a denial. */
+  private void replicate(JsonNode key) {
+    String region = key.get("region").asText();
+    String primary = key.at("/metadata/MultiRegionConfiguration/PrimaryKey/Arn").asText();
+    String id = newId(key.at("/metadata/KeyId").asText());
+    String primaryArn = primary.substring(0, primary.indexOf(":key/") + 5) + id;
+    String policy = key.hasNonNull("policy") ? key.get("policy").asText() : null;
+    kms(primary.split(":")[3])
+        .replicateKey(r -> r.keyId(primaryArn).replicaRegion(region).policy(policy));
+    if (policy == null) {
+      server
+          .faults()
+          .add(
+              FaultRule.errorFor("kms", "GetKeyPolicy", id, "AccessDeniedException")
+                  .inRegion(region));
+    }
+    aliases(key, id);
+  }
+
+  private void aliases(JsonNode key, String id) {
+    for (JsonNode alias : key.get("aliases")) {
+      kms(key.get("region").asText()).createAlias(r -> r.aliasName(alias.asText()).targetKeyId(id));
+    }
+  }
+
+  private String newId(String exampleId) {
+    return ids.get(exampleId);
+  }
+
+  private KmsClient kms(String region) {
+    return kms.computeIfAbsent(
+        region,
+        r ->
+            KmsClient.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.of(r))
+                .credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build());
+  }
+
+  private static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "x"));
+  }
+
+  /**
+   * Clients for the stand-in with three attempts and millisecond backoffs; the standard strategy,
+   * as the adaptive one's client-side rate limiting makes a test of throttling slow, not different.
+   */
+  private SdkClientFactory connect(LiveOptions options) {
+    return new SdkClientFactory(
+        options.homeRegion(),
+        server.endpoint(),
+        credentials(),
+        () ->
+            AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(3)
+                .backoffStrategy(
+                    BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
+                .throttlingBackoffStrategy(
+                    BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
+                .build());
+  }
+
+  private Run audit(String... args) {
+    return run(new AuditCommand(this::connect)::run, args);
+  }
+
+  /** One command's exit code and output. */
+  private record Run(int exit, String out, String err) {}
+
+  /** {@code audit} or {@code export}. */
+  private interface Command {
+    int run(String[] args, PrintStream out, PrintStream err);
+  }
+
+  private static Run run(Command command, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        command.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+}
