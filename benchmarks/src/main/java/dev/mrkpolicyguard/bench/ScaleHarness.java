@@ -1,10 +1,7 @@
 package dev.mrkpolicyguard.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.cli.LocalContext;
 import dev.mrkpolicyguard.engine.region.RegionMapper;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
@@ -142,7 +139,7 @@ public final class ScaleHarness {
       handler.handleRequest(
           new ByteArrayInputStream(scheduledEvent().getBytes(StandardCharsets.UTF_8)),
           out,
-          new HarnessContext());
+          new LocalContext());
       posted += countPosted(out.toString(StandardCharsets.UTF_8));
       clients.calls().snapshot().forEach((op, n) -> calls.merge(op, n, Long::sum));
     }
@@ -445,64 +442,6 @@ public final class ScaleHarness {
         }
       }
       return Math.max(peak.get(), pools);
-    }
-  }
-
-  /** The Context a harness invocation gives the handler. */
-  private static final class HarnessContext implements Context {
-    @Override
-    public String getAwsRequestId() {
-      return "scale-harness";
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "scale-harness";
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "scale-harness";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return "scale-harness";
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return "$LATEST";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:scale-harness";
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return 900_000;
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return 1024;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return null;
     }
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.rule.Finding;
+import dev.mrkpolicyguard.report.DifferenceJson;
 
 /**
  * The JSON form of an audit (fields in docs/audit.md): every key's evaluation with its findings and
@@ -82,25 +83,6 @@ final class JsonReport {
   }
 
   private static void difference(ObjectNode node, Difference d) {
-    node.put("direction", d.direction().name());
-    node.put("kind", d.kind().name());
-    ObjectNode witness = node.putObject("witness");
-    witness.put("principal", d.witness().caller().text());
-    witness.put("identityPolicyAllows", d.witness().identityPolicyAllows());
-    witness.put("action", d.witness().action());
-    ObjectNode context = witness.putObject("context");
-    d.witness()
-        .context()
-        .forEach(
-            (name, values) -> {
-              if (values.size() == 1
-                  && !name.equalsIgnoreCase("kms:EncryptionContextKeys")
-                  && !name.equalsIgnoreCase("kms:GrantOperations")) {
-                context.put(name, values.get(0));
-              } else {
-                values.forEach(context.putArray(name)::add);
-              }
-            });
-    node.put("explanation", d.explanation());
+    DifferenceJson.write(node, d, true, DifferenceJson.Values.SCALAR_WHEN_SINGLE);
   }
 }

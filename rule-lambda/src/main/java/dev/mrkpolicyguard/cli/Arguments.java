@@ -1,5 +1,7 @@
 package dev.mrkpolicyguard.cli;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -60,5 +62,23 @@ final class Arguments {
 
   boolean flag(String name) {
     return values.containsKey(name);
+  }
+
+  /** {@code --endpoint-url} as a URI, or {@code null} when absent (then AWS's own endpoints). */
+  URI endpointUrl() throws UsageException {
+    String text = get("endpoint-url").orElse(null);
+    if (text == null) {
+      return null;
+    }
+    try {
+      URI uri = new URI(text);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new URISyntaxException(text, "expected http(s)://HOST[:PORT]");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new UsageException("--endpoint-url '" + text + "' is not an http(s)://HOST[:PORT] URL");
+    }
   }
 }

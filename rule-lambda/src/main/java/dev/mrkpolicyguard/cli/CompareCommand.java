@@ -10,6 +10,7 @@ import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.parse.ParseResult;
 import dev.mrkpolicyguard.engine.parse.PolicyParser;
 import dev.mrkpolicyguard.engine.policy.KeyPolicy;
+import dev.mrkpolicyguard.report.DifferenceJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -107,27 +108,8 @@ final class CompareCommand {
     root.put("verdict", comparison.verdict().name());
     var differences = root.putArray("differences");
     for (Difference d : comparison.differences()) {
-      var node = differences.addObject();
-      node.put("direction", d.direction().name());
-      var witness = node.putObject("witness");
-      witness.put("principal", d.witness().caller().text());
-      witness.put("identityPolicyAllows", d.witness().identityPolicyAllows());
-      witness.put("action", d.witness().action());
-      var context = witness.putObject("context");
-      d.witness()
-          .context()
-          .forEach(
-              (key, values) -> {
-                if (values.size() == 1
-                    && !key.equalsIgnoreCase("kms:EncryptionContextKeys")
-                    && !key.equalsIgnoreCase("kms:GrantOperations")) {
-                  context.put(key, values.get(0));
-                } else {
-                  var array = context.putArray(key);
-                  values.forEach(array::add);
-                }
-              });
-      node.put("explanation", d.explanation());
+      DifferenceJson.write(
+          differences.addObject(), d, false, DifferenceJson.Values.SCALAR_WHEN_SINGLE);
     }
     if (comparison.reason() != null) {
       root.put("reason", comparison.reason());

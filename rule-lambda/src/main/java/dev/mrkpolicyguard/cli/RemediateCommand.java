@@ -14,8 +14,6 @@ import dev.mrkpolicyguard.remediation.Remediator;
 import dev.mrkpolicyguard.remediation.S3BackupStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +58,7 @@ final class RemediateCommand {
     if (restore != null && (args.flag("apply") || args.get("baseline").isPresent())) {
       throw new UsageException("--restore writes the backup as it is: no --apply or --baseline");
     }
-    SdkClientFactory clients = SdkClientFactory.forAws(key.region(), endpoint(args));
+    SdkClientFactory clients = SdkClientFactory.forAws(key.region(), args.endpointUrl());
     S3Client s3 = clients.s3(key.region(), clients.ownCredentials());
     String bucket = args.get("backup-bucket").orElse(null);
     BackupStore saveTo =
@@ -121,23 +119,6 @@ final class RemediateCommand {
       throw new UsageException(problem.reason());
     }
     return ((Baselines.Loaded.Found) loaded).baseline();
-  }
-
-  private static URI endpoint(Arguments args) throws UsageException {
-    String text = args.get("endpoint-url").orElse(null);
-    if (text == null) {
-      return null;
-    }
-    try {
-      URI uri = new URI(text);
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          || uri.getHost() == null) {
-        throw new URISyntaxException(text, "expected http(s)://HOST[:PORT]");
-      }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw new UsageException("--endpoint-url '" + text + "' is not an http(s)://HOST[:PORT] URL");
-    }
   }
 
   /** Saves to the chosen store; reads s3:// URIs from S3 and anything else as a local file. */

@@ -8,6 +8,7 @@ import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.rule.Finding;
 import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
+import dev.mrkpolicyguard.report.DifferenceJson;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
@@ -113,22 +114,7 @@ final class RunLog {
 
   private static void differences(ArrayNode out, List<Difference> differences) {
     for (Difference d : differences) {
-      ObjectNode node = out.addObject();
-      node.put("direction", d.direction().name());
-      node.put("kind", d.kind().name());
-      ObjectNode witness = node.putObject("witness");
-      witness.put("principal", d.witness().caller().text());
-      witness.put("identityPolicyAllows", d.witness().identityPolicyAllows());
-      witness.put("action", d.witness().action());
-      ObjectNode context = witness.putObject("context");
-      d.witness()
-          .context()
-          .forEach(
-              (key, values) -> {
-                ArrayNode array = context.putArray(key);
-                values.forEach(array::add);
-              });
-      node.put("explanation", d.explanation());
+      DifferenceJson.write(out.addObject(), d, true, DifferenceJson.Values.ALWAYS_ARRAYS);
     }
   }
 
