@@ -68,7 +68,7 @@ public final class PolicyComparator {
   /** Compares two policies as they would apply to the same key. */
   public Comparison compareForKey(KeyPolicy primary, KeyPolicy replica, KeyContext key) {
     return new Search(
-            new CompiledPolicy(primary, key), new CompiledPolicy(replica, key), key, false)
+            new CompiledPolicy(primary, key), new CompiledPolicy(replica, key), key, false, true)
         .run();
   }
 
@@ -78,7 +78,20 @@ public final class PolicyComparator {
    * Direction#REPLICA_ONLY}, with {@code inner} in the replica's place).
    */
   public Comparison containment(KeyPolicy inner, KeyPolicy outer, KeyContext key) {
-    return new Search(new CompiledPolicy(outer, key), new CompiledPolicy(inner, key), key, true)
+    return new Search(
+            new CompiledPolicy(outer, key), new CompiledPolicy(inner, key), key, true, true)
+        .run();
+  }
+
+  /**
+   * Containment over callers that carry no account (anonymous and federated web identities) only:
+   * exact for a ceiling that allows every IAM principal and service, such as "no public access",
+   * and much cheaper, since no principal ARNs need partitioning.
+   */
+  public Comparison containmentForUnauthenticated(
+      KeyPolicy inner, KeyPolicy outer, KeyContext key) {
+    return new Search(
+            new CompiledPolicy(outer, key), new CompiledPolicy(inner, key), key, true, false)
         .run();
   }
 
@@ -87,6 +100,7 @@ public final class PolicyComparator {
     private final CompiledPolicy[] policies;
     private final KeyContext key;
     private final boolean replicaOnly;
+    private final boolean authenticated;
     private final Map<String, KeyDomain> domains = new LinkedHashMap<>();
     private final Map<CompiledCondition, byte[]> memo = new HashMap<>();
     private final Map<String, Found> found = new LinkedHashMap<>();
@@ -95,10 +109,16 @@ public final class PolicyComparator {
     private long nodes;
     private PrincipalUniverse principals;
 
-    Search(CompiledPolicy primary, CompiledPolicy replica, KeyContext key, boolean replicaOnly) {
+    Search(
+        CompiledPolicy primary,
+        CompiledPolicy replica,
+        KeyContext key,
+        boolean replicaOnly,
+        boolean authenticated) {
       this.policies = new CompiledPolicy[] {primary, replica};
       this.key = key;
       this.replicaOnly = replicaOnly;
+      this.authenticated = authenticated;
     }
 
     Comparison run() {
@@ -106,7 +126,7 @@ public final class PolicyComparator {
       if (undecided != null) {
         return undecidedResult();
       }
-      principals = new PrincipalUniverse(List.of(policies), key, MAX_STATES);
+      principals = new PrincipalUniverse(List.of(policies), key, MAX_STATES, authenticated);
       if (principals.undecided != null) {
         undecided = principals.undecided;
         return undecidedResult();

@@ -41,7 +41,13 @@ final class PrincipalUniverse {
   private List<Glob> iamDomain = List.of();
   String undecided;
 
-  PrincipalUniverse(List<CompiledPolicy> policies, KeyContext key, int maxStates) {
+  /**
+   * The callers for {@code policies} on {@code key}; with {@code authenticated} false only callers
+   * that carry no account (anonymous and federated web identities), for checks that can only be
+   * broken by them.
+   */
+  PrincipalUniverse(
+      List<CompiledPolicy> policies, KeyContext key, int maxStates, boolean authenticated) {
     String partition = key.partition();
     List<List<Glob>> predicates = new ArrayList<>();
     predicates.add(List.of(Glob.like("arn:*:iam::*:root", false)));
@@ -64,6 +70,11 @@ final class PrincipalUniverse {
       }
     }
     if (undecided != null) {
+      return;
+    }
+    if (!authenticated) {
+      representatives.add(new Representative(new Caller.Anonymous(), List.of(false), "anonymous"));
+      addFederated(federated);
       return;
     }
     List<Glob> domain =
@@ -112,6 +123,10 @@ final class PrincipalUniverse {
       representatives.add(
           new Representative(new Caller.Service(name), List.of(false), "service " + name));
     }
+    addFederated(federated);
+  }
+
+  private void addFederated(Set<String> federated) {
     for (String provider : federated) {
       representatives.add(
           new Representative(

@@ -33,8 +33,13 @@ public record Baseline(
     allowedAccounts = List.copyOf(allowedAccounts);
   }
 
-  /** A ceiling with the name findings use for it. */
-  public record Ceiling(String name, KeyPolicy policy) {
+  /**
+   * A ceiling with the name findings use for it.
+   *
+   * @param onlyUnauthenticated true when the ceiling allows every IAM principal and service, so
+   *     only callers without an account can exceed it (the check then looks at those alone)
+   */
+  public record Ceiling(String name, KeyPolicy policy, boolean onlyUnauthenticated) {
     public Ceiling {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(policy, "policy");
@@ -50,7 +55,7 @@ public record Baseline(
   public List<Ceiling> ceilings(KeyContext key) {
     List<Ceiling> out = new ArrayList<>();
     if (!ceilingStatements.isEmpty()) {
-      out.add(new Ceiling("ceiling", policy(ceilingStatements, key)));
+      out.add(new Ceiling("ceiling", policy(ceilingStatements, key), false));
     }
     String services =
         "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\","
@@ -65,13 +70,14 @@ public record Baseline(
               + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":["
               + accounts
               + "]}}}";
-      out.add(new Ceiling("allowedAccounts", policy(List.of(inAccounts, services), key)));
+      out.add(new Ceiling("allowedAccounts", policy(List.of(inAccounts, services), key), false));
     }
     if (forbidPublicAccess) {
       String authenticated =
           "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\","
               + "\"Condition\":{\"Null\":{\"aws:PrincipalAccount\":\"false\"}}}";
-      out.add(new Ceiling("forbidPublicAccess", policy(List.of(authenticated, services), key)));
+      out.add(
+          new Ceiling("forbidPublicAccess", policy(List.of(authenticated, services), key), true));
     }
     return out;
   }

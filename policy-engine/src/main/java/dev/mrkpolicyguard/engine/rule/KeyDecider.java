@@ -214,7 +214,10 @@ public final class KeyDecider {
           memoised(
               List.of("ceiling", ceiling.name(), text, baseline, place(key)),
               cacheable,
-              () -> comparator.containment(policy, ceiling.policy(), key));
+              () ->
+                  ceiling.onlyUnauthenticated()
+                      ? comparator.containmentForUnauthenticated(policy, ceiling.policy(), key)
+                      : comparator.containment(policy, ceiling.policy(), key));
       if (c.verdict() == Verdict.UNDECIDED) {
         findings.add(
             new Finding(

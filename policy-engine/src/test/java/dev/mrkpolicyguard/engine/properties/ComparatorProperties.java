@@ -413,4 +413,15 @@ class ComparatorProperties {
       }
     }
   }
+
+  @Property(tries = 80)
+  void containmentForUnauthenticated_publicAccessCeiling_agreesWithFullContainment(
+      @ForAll("policies") Policy p) {
+    KeyPolicy ceiling =
+        dev.mrkpolicyguard.engine.rule.Baseline.DEFAULT.ceilings(US_EAST_1).get(0).policy();
+    Comparison full = comparator.containment(p.parsed(), ceiling, US_EAST_1);
+    Comparison fast = comparator.containmentForUnauthenticated(p.parsed(), ceiling, US_EAST_1);
+    Assume.that(full.verdict() != Verdict.UNDECIDED);
+    assertEquals(full.differences().isEmpty(), fast.differences().isEmpty(), p.json());
+  }
 }
