@@ -1,8 +1,6 @@
 package dev.mrkpolicyguard.audit;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.mrkpolicyguard.cli.CommandRun;
 import java.nio.file.Path;
 
 /** One run of the audit command with its output captured, for tests. */
@@ -11,16 +9,8 @@ record AuditRun(int exit, String out, String err) {
   static final String BASELINE = "../examples/baseline.json";
 
   static AuditRun of(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        new AuditCommand()
-            .run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new AuditRun(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    CommandRun run = CommandRun.of(new AuditCommand()::run, args);
+    return new AuditRun(run.exit(), run.out(), run.err());
   }
 
   /** The example fleet against the example baseline, in {@code format}. */

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.cli.CommandRun;
 import dev.mrkpolicyguard.localaws.CallLog;
 import dev.mrkpolicyguard.localaws.LocalAwsServer;
 import dev.mrkpolicyguard.localaws.fault.FaultRule;
 import dev.mrkpolicyguard.localaws.kms.PermissiveLockoutCheck;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +77,8 @@ class LiveAuditIT {
 
   @Test
   void audit_liveFleet_decidesEveryKeyAsTheSnapshotAuditOfTheExample() throws IOException {
-    Run live = audit("--regions", REGIONS, "--baseline", AuditRun.BASELINE, "--format", "json");
+    CommandRun live =
+        audit("--regions", REGIONS, "--baseline", AuditRun.BASELINE, "--format", "json");
     AuditRun saved = AuditRun.exampleFleet("json");
 
     assertEquals(4, live.exit(), live.err());
@@ -106,7 +105,7 @@ class LiveAuditIT {
 
   @Test
   void audit_policyDenied_exitsPartialAndListsTheKey() {
-    Run run = audit("--regions", REGIONS, "--format", "json");
+    CommandRun run = audit("--regions", REGIONS, "--format", "json");
 
     assertEquals(4, run.exit());
     String orders = "arn:aws:kms:ap-southeast-2:" + ACCOUNT + ":key/" + newId(B);
@@ -118,7 +117,7 @@ class LiveAuditIT {
     String syd = newId("c4a1e9d2-7b3f-4a6e-8d5c-2b1a0f9e8d7c");
     server.faults().add(FaultRule.errorFor("kms", "DescribeKey", syd, "ThrottlingException"));
 
-    Run run = audit("--regions", REGIONS, "--format", "json");
+    CommandRun run = audit("--regions", REGIONS, "--format", "json");
 
     assertEquals(4, run.exit());
     JsonNode unreadable = JSON.readTree(run.out()).get("unreadable");
@@ -129,7 +128,7 @@ class LiveAuditIT {
 
   @Test
   void audit_liveFleet_showsProgressOnStderr() {
-    Run run = audit("--regions", REGIONS);
+    CommandRun run = audit("--regions", REGIONS);
 
     assertTrue(run.err().contains("progress: 13 keys listed in 4 Regions"), run.err());
     assertTrue(run.err().contains("progress: 13/13 keys read (us-east-1 5/5,"), run.err());
@@ -138,10 +137,11 @@ class LiveAuditIT {
   @Test
   void export_thenAuditOfTheExport_givesTheLiveAudit() throws IOException {
     Path snapshot = dir.resolve("export.json");
-    Run export =
-        run(new ExportCommand(this::connect)::run, "--regions", REGIONS, "--output", "" + snapshot);
-    Run live = audit("--regions", REGIONS, "--format", "json");
-    Run saved = audit("--snapshot", snapshot.toString(), "--format", "json");
+    CommandRun export =
+        CommandRun.of(
+            new ExportCommand(this::connect)::run, "--regions", REGIONS, "--output", "" + snapshot);
+    CommandRun live = audit("--regions", REGIONS, "--format", "json");
+    CommandRun saved = audit("--snapshot", snapshot.toString(), "--format", "json");
 
     assertEquals(4, export.exit(), export.err());
     assertEquals(JSON.readTree(live.out()).get("keys"), JSON.readTree(saved.out()).get("keys"));
@@ -150,7 +150,8 @@ class LiveAuditIT {
 
   @Test
   void export_keyMetadata_isKeptAsAwsReturnsIt() throws IOException {
-    Run export = run(new ExportCommand(this::connect)::run, "--regions", "eu-west-1");
+    CommandRun export =
+        CommandRun.of(new ExportCommand(this::connect)::run, "--regions", "eu-west-1");
 
     JsonNode key = JSON.readTree(export.out()).get("keys").get(0);
     assertEquals(ACCOUNT, key.at("/metadata/AWSAccountId").asText());
@@ -163,8 +164,8 @@ class LiveAuditIT {
     System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
     System.setProperty("aws.secretAccessKey", "x");
     try {
-      Run run =
-          run(
+      CommandRun run =
+          CommandRun.of(
               new AuditCommand()::run,
               "--regions",
               "us-east-1,eu-west-1,us-west-2",
@@ -187,8 +188,8 @@ class LiveAuditIT {
     System.setProperty("aws.sharedCredentialsFile", credentials.toString());
     System.setProperty("aws.configFile", dir.resolve("no-config").toString());
     try {
-      Run run =
-          run(
+      CommandRun run =
+          CommandRun.of(
               new ExportCommand()::run,
               "--regions",
               "eu-west-1",
@@ -209,8 +210,8 @@ class LiveAuditIT {
     System.setProperty("aws.sharedCredentialsFile", dir.resolve("none").toString());
     System.setProperty("aws.configFile", dir.resolve("none").toString());
     try {
-      Run run =
-          run(
+      CommandRun run =
+          CommandRun.of(
               new ExportCommand()::run,
               "--regions",
               "eu-west-1",
@@ -228,7 +229,7 @@ class LiveAuditIT {
 
   @Test
   void export_withoutRegions_exitsTwo() {
-    Run run = run(new ExportCommand(this::connect)::run, "--output", "x.json");
+    CommandRun run = CommandRun.of(new ExportCommand(this::connect)::run, "--output", "x.json");
 
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("missing required option --regions"), run.err());
@@ -334,27 +335,7 @@ class LiveAuditIT {
                 .build());
   }
 
-  private Run audit(String... args) {
-    return run(new AuditCommand(this::connect)::run, args);
-  }
-
-  /** One command's exit code and output. */
-  private record Run(int exit, String out, String err) {}
-
-  /** {@code audit} or {@code export}. */
-  private interface Command {
-    int run(String[] args, PrintStream out, PrintStream err);
-  }
-
-  private static Run run(Command command, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        command.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CommandRun audit(String... args) {
+    return CommandRun.of(new AuditCommand(this::connect)::run, args);
   }
 }

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,23 +20,9 @@ class CompareCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private static Run comparePair(String pair, String format) {
+  private static CommandRun comparePair(String pair, String format) {
     String base = "../examples/policies/" + pair + "/";
-    return run(
+    return CommandRun.main(
         "compare",
         "--primary",
         base + "primary.json",
@@ -62,7 +45,7 @@ class CompareCommandTest {
   })
   void compare_examplePair_printsVerdictAndExitsWithItsCode(String pair, String verdict, int exit)
       throws IOException {
-    Run result = comparePair(pair, "json");
+    CommandRun result = comparePair(pair, "json");
     JsonNode json = new ObjectMapper().readTree(result.out());
     assertEquals(verdict, json.get("verdict").asText());
     assertEquals(exit, result.exit());
@@ -87,7 +70,7 @@ class CompareCommandTest {
 
   @Test
   void compare_textFormat_explainsTheDifference() {
-    Run result = comparePair("replica-default-policy", "text");
+    CommandRun result = comparePair("replica-default-policy", "text");
     assertTrue(result.out().startsWith("REPLICA_NARROWER"), result.out());
     assertTrue(result.out().contains("role/AppRole may no longer kms:Decrypt"), result.out());
   }
@@ -98,7 +81,8 @@ class CompareCommandTest {
     Files.writeString(
         policy,
         "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}");
-    Run result = run("compare", "--primary", policy.toString(), "--replica", policy.toString());
+    CommandRun result =
+        CommandRun.main("compare", "--primary", policy.toString(), "--replica", policy.toString());
     assertEquals(0, result.exit());
     assertTrue(result.out().contains("replica in us-east-1 vs primary in us-east-1"));
   }
@@ -107,7 +91,8 @@ class CompareCommandTest {
   void compare_malformedPolicy_exitsTwoWithThePointer() throws IOException {
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"Statement\":[{\"Effect\":\"Permit\",\"Principal\":\"*\"}]}");
-    Run result = run("compare", "--primary", bad.toString(), "--replica", bad.toString());
+    CommandRun result =
+        CommandRun.main("compare", "--primary", bad.toString(), "--replica", bad.toString());
     assertEquals(2, result.exit());
     assertTrue(result.err().contains("/Statement/0/Effect"), result.err());
     assertFalse(result.err().contains("Exception"), result.err());
@@ -126,7 +111,7 @@ class CompareCommandTest {
         "frobnicate                                      | unknown command 'frobnicate'"
       })
   void compare_badUsage_exitsTwoWithAClearMessage(String args, String message) {
-    Run result = run(args.trim().split("\\s+"));
+    CommandRun result = CommandRun.main(args.trim().split("\\s+"));
     assertEquals(2, result.exit());
     assertTrue(result.err().contains(message), result.err());
   }
@@ -142,8 +127,8 @@ class CompareCommandTest {
     Files.writeString(
         replica,
         "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}");
-    Run result =
-        run(
+    CommandRun result =
+        CommandRun.main(
             "compare",
             "--primary",
             primary.toString(),

@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mrkpolicyguard.localaws.LocalAwsServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -38,8 +35,6 @@ class InvokeCommandIT {
 
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
   @BeforeAll
   static void credentials() {
     System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
@@ -57,20 +52,8 @@ class InvokeCommandIT {
     server.stop();
   }
 
-  private Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private Run invoke(String event) {
-    return run(
+  private CommandRun invoke(String event) {
+    return CommandRun.main(
         "invoke",
         "--event",
         EVENTS + event,
@@ -99,7 +82,7 @@ class InvokeCommandIT {
             .replicaKeyMetadata()
             .keyId();
 
-    Run result = invoke("scheduled-notification.json");
+    CommandRun result = invoke("scheduled-notification.json");
 
     assertEquals(0, result.exit(), result.err());
     JsonNode posted = new ObjectMapper().readTree(result.out());
@@ -113,7 +96,7 @@ class InvokeCommandIT {
 
   @Test
   void invoke_deletedItemSample_printsNotApplicable() throws IOException {
-    Run result = invoke("configuration-item-deleted.json");
+    CommandRun result = invoke("configuration-item-deleted.json");
 
     assertEquals(0, result.exit(), result.err());
     JsonNode posted = new ObjectMapper().readTree(result.out());
@@ -124,7 +107,7 @@ class InvokeCommandIT {
 
   @Test
   void invoke_baselineSampleWithoutTheParameter_exitsTwoNamingIt() {
-    Run result = invoke("scheduled-notification-with-baseline.json");
+    CommandRun result = invoke("scheduled-notification-with-baseline.json");
 
     assertEquals(2, result.exit());
     assertTrue(result.err().contains("'/mrk-policy-guard/baseline'"), result.err());
@@ -136,7 +119,8 @@ class InvokeCommandIT {
     Path event = dir.resolve("event.json");
     Files.writeString(event, "not json");
 
-    Run result = run("invoke", "--event", event.toString(), "--region", "eu-west-1");
+    CommandRun result =
+        CommandRun.main("invoke", "--event", event.toString(), "--region", "eu-west-1");
 
     assertEquals(2, result.exit());
     assertTrue(result.err().contains("is not JSON"), result.err());
@@ -153,7 +137,7 @@ class InvokeCommandIT {
         "invoke --event ../examples/events/scheduled-notification.json --verbose | unknown option --verbose"
       })
   void invoke_badUsage_exitsTwoWithAClearMessage(String args, String message) {
-    Run result = run(args.trim().split("\\s+"));
+    CommandRun result = CommandRun.main(args.trim().split("\\s+"));
 
     assertEquals(2, result.exit());
     assertTrue(result.err().contains(message), result.err());
