@@ -1,4 +1,4 @@
-package dev.mrkpolicyguard.remediation;
+package dev.mrkpolicyguard.aws;
 
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.BaselineParser;
@@ -7,40 +7,62 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /**
- * The baseline a realignment must stay within. Unlike the rule, which fails its invocation, a
- * remediation that cannot read its baseline is refused: nothing is written without it.
+ * Reads the baseline from an SSM parameter (or a file's text) for the rule and the remediation;
+ * each decides what a missing or invalid baseline means for it.
  */
-public final class Baselines {
-  private Baselines() {}
+public final class BaselineSource {
+  private BaselineSource() {}
 
   /** A baseline, or why there is none. */
   public sealed interface Loaded {
     /** The baseline to use. */
     record Found(Baseline baseline) implements Loaded {}
 
-    /** No usable baseline; the reason says what to fix. */
-    record Problem(String reason) implements Loaded {}
+    /**
+     * No usable baseline.
+     *
+     * @param reason what is wrong and how to fix it
+     * @param cause the AWS error behind it, or {@code null}
+     */
+    record Problem(String reason, AwsServiceException cause) implements Loaded {}
   }
 
-  /** The baseline in SSM parameter {@code name}, or the default one when {@code name} is null. */
-  public static Loaded fromSsm(SsmClient ssm, String name) {
+  /**
+   * The baseline in SSM parameter {@code name}, or the default one when {@code name} is null or
+   * empty. {@code setting} names where the parameter name came from and {@code role} whose
+   * permissions to fix, for the messages.
+   */
+  public static Loaded fromSsm(SsmClient ssm, String name, String setting, String role) {
     if (name == null || name.isEmpty()) {
       return new Loaded.Found(Baseline.DEFAULT);
     }
+    String text;
     try {
-      String text = ssm.getParameter(r -> r.name(name).withDecryption(true)).parameter().value();
-      return parse(text, "SSM parameter '" + name + "' (BASELINE_PARAMETER_NAME)");
+      text = ssm.getParameter(r -> r.name(name).withDecryption(true)).parameter().value();
     } catch (ParameterNotFoundException e) {
       return new Loaded.Problem(
-          "the baseline SSM parameter '" + name + "' (BASELINE_PARAMETER_NAME) does not exist");
+          "the baseline SSM parameter '"
+              + name
+              + "' ("
+              + setting
+              + ") does not exist; create it or correct "
+              + setting,
+          e);
     } catch (AwsServiceException e) {
+      String code =
+          e.awsErrorDetails() == null
+              ? String.valueOf(e.statusCode())
+              : e.awsErrorDetails().errorCode();
       return new Loaded.Problem(
           "cannot read the baseline SSM parameter '"
               + name
               + "' ("
-              + (e.awsErrorDetails() == null ? e.statusCode() : e.awsErrorDetails().errorCode())
-              + "); allow ssm:GetParameter on it to the remediation role");
+              + code
+              + "); allow ssm:GetParameter on it to "
+              + role,
+          e);
     }
+    return parse(text, "SSM parameter '" + name + "'");
   }
 
   /** The baseline in {@code text}, read from {@code where}. */
@@ -48,7 +70,8 @@ public final class Baselines {
     BaselineParser.Result result = new BaselineParser().parse(text);
     if (result instanceof BaselineParser.Result.Invalid invalid) {
       return new Loaded.Problem(
-          "the baseline in " + where + " is invalid (docs/baseline.md): " + invalid.describe());
+          "the baseline in " + where + " is invalid (docs/baseline.md): " + invalid.describe(),
+          null);
     }
     return new Loaded.Found(((BaselineParser.Result.Parsed) result).baseline());
   }

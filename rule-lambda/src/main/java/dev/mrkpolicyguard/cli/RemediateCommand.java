@@ -1,10 +1,10 @@
 package dev.mrkpolicyguard.cli;
 
+import dev.mrkpolicyguard.aws.BaselineSource;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.remediation.BackupStore;
-import dev.mrkpolicyguard.remediation.Baselines;
 import dev.mrkpolicyguard.remediation.FileBackupStore;
 import dev.mrkpolicyguard.remediation.Mode;
 import dev.mrkpolicyguard.remediation.PolicyBackup;
@@ -114,11 +114,11 @@ final class RemediateCommand {
     } catch (IOException e) {
       throw new UsageException("--baseline: cannot read '" + file + "': " + e.getMessage());
     }
-    Baselines.Loaded loaded = Baselines.parse(text, file);
-    if (loaded instanceof Baselines.Loaded.Problem problem) {
+    BaselineSource.Loaded loaded = BaselineSource.parse(text, file);
+    if (loaded instanceof BaselineSource.Loaded.Problem problem) {
       throw new UsageException(problem.reason());
     }
-    return ((Baselines.Loaded.Found) loaded).baseline();
+    return ((BaselineSource.Loaded.Found) loaded).baseline();
   }
 
   /** Saves to the chosen store; reads s3:// URIs from S3 and anything else as a local file. */

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.aws.BaselineSource;
 import dev.mrkpolicyguard.aws.ClientFactory;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import java.io.IOException;
@@ -79,14 +80,16 @@ public final class RemediationHandler implements RequestStreamHandler {
     if (request.mode() == Mode.RESTORE) {
       return remediator.restore(request);
     }
-    Baselines.Loaded baseline =
-        Baselines.fromSsm(
+    BaselineSource.Loaded baseline =
+        BaselineSource.fromSsm(
             clients.ssm(settings.region(), clients.ownCredentials()),
-            settings.baselineParameterName());
-    if (baseline instanceof Baselines.Loaded.Problem problem) {
+            settings.baselineParameterName(),
+            "BASELINE_PARAMETER_NAME",
+            "the remediation role");
+    if (baseline instanceof BaselineSource.Loaded.Problem problem) {
       return RemediationResult.refused(problem.reason() + "; nothing was written");
     }
-    return remediator.align(request, ((Baselines.Loaded.Found) baseline).baseline());
+    return remediator.align(request, ((BaselineSource.Loaded.Found) baseline).baseline());
   }
 
   private void log(Context context, RemediationRequest.Parsed parsed, RemediationResult result) {

@@ -1,57 +1,43 @@
 package dev.mrkpolicyguard.rule;
 
+import dev.mrkpolicyguard.aws.BaselineSource;
 import dev.mrkpolicyguard.engine.rule.Baseline;
-import dev.mrkpolicyguard.engine.rule.BaselineParser;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import java.util.Set;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
-/** Reads the baseline named by the rule parameter BaselineParameterName from SSM. */
+/**
+ * Reads the baseline named by the rule parameter BaselineParameterName. A baseline that is missing,
+ * unreadable for lack of permission, or invalid fails the invocation with the reason (it must not
+ * turn every key NON_COMPLIANT); other AWS errors are left to Lambda's retries.
+ */
 final class BaselineLoader {
+  private static final Set<String> CONFIGURATION_ERRORS =
+      Set.of("AccessDeniedException", "ValidationException");
+
   private BaselineLoader() {}
 
   /** The baseline in SSM parameter {@code name}, or the default one when {@code name} is null. */
   static Baseline load(SsmClient ssm, String name, String where) {
-    if (name == null) {
-      return Baseline.DEFAULT;
+    BaselineSource.Loaded loaded =
+        BaselineSource.fromSsm(
+            ssm, name, "rule parameter BaselineParameterName", "the rule's role");
+    if (loaded instanceof BaselineSource.Loaded.Found found) {
+      return found.baseline();
     }
-    String text;
-    try {
-      text = ssm.getParameter(r -> r.name(name).withDecryption(true)).parameter().value();
-    } catch (ParameterNotFoundException e) {
-      throw new RuleConfigurationException(
-          "baseline SSM parameter '"
-              + name
-              + "' (rule parameter BaselineParameterName) does not exist in "
-              + where
-              + "; create it or correct the rule parameter");
-    } catch (AwsServiceException e) {
-      if (e.statusCode() == 400 && e.awsErrorDetails() != null) {
-        String code = e.awsErrorDetails().errorCode();
-        if ("AccessDeniedException".equals(code) || "ValidationException".equals(code)) {
-          throw new RuleConfigurationException(
-              "cannot read baseline SSM parameter '"
-                  + name
-                  + "' in "
-                  + where
-                  + " ("
-                  + code
-                  + "): "
-                  + e.awsErrorDetails().errorMessage()
-                  + "; allow ssm:GetParameter on it to the rule's role",
-              e);
-        }
-      }
-      throw e;
+    BaselineSource.Loaded.Problem problem = (BaselineSource.Loaded.Problem) loaded;
+    if (problem.cause() != null
+        && !(problem.cause() instanceof ParameterNotFoundException)
+        && !isConfigurationError(problem)) {
+      throw problem.cause();
     }
-    BaselineParser.Result result = new BaselineParser().parse(text);
-    if (result instanceof BaselineParser.Result.Invalid invalid) {
-      throw new RuleConfigurationException(
-          "baseline in SSM parameter '"
-              + name
-              + "' is invalid (see docs/baseline.md): "
-              + invalid.describe());
-    }
-    return ((BaselineParser.Result.Parsed) result).baseline();
+    throw new RuleConfigurationException(problem.reason() + " (" + where + ")", problem.cause());
+  }
+
+  private static boolean isConfigurationError(BaselineSource.Loaded.Problem problem) {
+    var details = problem.cause().awsErrorDetails();
+    return problem.cause().statusCode() == 400
+        && details != null
+        && CONFIGURATION_ERRORS.contains(details.errorCode());
   }
 }
