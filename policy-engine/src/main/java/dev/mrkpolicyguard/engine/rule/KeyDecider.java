@@ -54,6 +54,7 @@ public final class KeyDecider {
   private final PolicyComparator comparator;
   private final PolicyParser parser = new PolicyParser();
   private final Map<List<Object>, Comparison> memo = new ConcurrentHashMap<>();
+  private final Map<List<Object>, ResolvedBaseline> resolvedBaselines = new ConcurrentHashMap<>();
 
   /** A decider using the shipped KMS catalogue. */
   public KeyDecider() {
@@ -187,8 +188,9 @@ public final class KeyDecider {
 
   private void checkBaseline(
       Baseline baseline, KeyContext key, KeyPolicy policy, String text, List<Finding> findings) {
-    boolean cacheable = !text.contains(key.keyId()) && !baseline.toString().contains("${KeyArn}");
-    KeyPolicy floor = baseline.floor(key);
+    ResolvedBaseline resolved = resolve(baseline, key);
+    boolean cacheable = !text.contains(key.keyId()) && !resolved.keySpecific();
+    KeyPolicy floor = resolved.floor();
     if (floor != null) {
       Comparison c =
           memoised(
@@ -209,7 +211,7 @@ public final class KeyDecider {
                 c.differences()));
       }
     }
-    for (Baseline.Ceiling ceiling : baseline.ceilings(key)) {
+    for (Baseline.Ceiling ceiling : resolved.ceilings()) {
       Comparison c =
           memoised(
               List.of("ceiling", ceiling.name(), text, baseline, place(key)),
@@ -258,6 +260,33 @@ public final class KeyDecider {
     }
     memo.put(memoKey, computed);
     return computed;
+  }
+
+  /** A baseline with its placeholders filled in for one key. */
+  private record ResolvedBaseline(
+      KeyPolicy floor, List<Baseline.Ceiling> ceilings, boolean keySpecific) {}
+
+  /**
+   * The baseline's floor and ceilings for {@code key}, parsed once per partition, account and
+   * Region unless the baseline names the key itself ({@code ${KeyArn}}).
+   */
+  private ResolvedBaseline resolve(Baseline baseline, KeyContext key) {
+    boolean keySpecific =
+        baseline.floorStatements().stream().anyMatch(s -> s.contains("${KeyArn}"))
+            || baseline.ceilingStatements().stream().anyMatch(s -> s.contains("${KeyArn}"));
+    if (keySpecific) {
+      return new ResolvedBaseline(baseline.floor(key), baseline.ceilings(key), true);
+    }
+    List<Object> memoKey = List.of(baseline, place(key));
+    ResolvedBaseline known = resolvedBaselines.get(memoKey);
+    if (known == null) {
+      known = new ResolvedBaseline(baseline.floor(key), baseline.ceilings(key), false);
+      if (resolvedBaselines.size() >= MEMO_LIMIT) {
+        resolvedBaselines.clear();
+      }
+      resolvedBaselines.put(memoKey, known);
+    }
+    return known;
   }
 
   private static String place(KeyContext key) {
