@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -329,13 +330,22 @@ public final class ScaleHarness {
         .replace("REGION", region);
   }
 
+  /**
+   * One client per Region, built once: building a client per call would bill its setup to every
+   * call.
+   */
+  private static final Map<String, KmsClient> KMS = new ConcurrentHashMap<>();
+
   private static KmsClient kms(URI endpoint, String region) {
-    return KmsClient.builder()
-        .endpointOverride(endpoint)
-        .region(Region.of(region))
-        .credentialsProvider(CREDENTIALS)
-        .httpClient(HTTP)
-        .build();
+    return KMS.computeIfAbsent(
+        region,
+        r ->
+            KmsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(r))
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(HTTP)
+                .build());
   }
 
   private static ConfigClient config(URI endpoint, String region) {
