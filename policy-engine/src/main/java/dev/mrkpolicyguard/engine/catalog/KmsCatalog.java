@@ -153,6 +153,85 @@ public final class KmsCatalog {
     return actions;
   }
 
+  /**
+   * Actions that use no KMS key, authorised by IAM policies alone: a key policy statement granting
+   * them grants nothing (KMS API Reference, each operation's "Required permissions"; the Service
+   * Authorization Reference lists them without the {@code key} resource type).
+   */
+  public static final Set<String> NON_KEY_ACTIONS =
+      Set.of(
+          "kms:CreateKey",
+          "kms:GenerateRandom",
+          "kms:ListKeys",
+          "kms:ListAliases",
+          "kms:ListRetirableGrants",
+          "kms:ConnectCustomKeyStore",
+          "kms:CreateCustomKeyStore",
+          "kms:DeleteCustomKeyStore",
+          "kms:DescribeCustomKeyStores",
+          "kms:DisconnectCustomKeyStore",
+          "kms:UpdateCustomKeyStore");
+
+  private static final Set<String> SYMMETRIC_ENCRYPTION =
+      Set.of(
+          "kms:Encrypt",
+          "kms:Decrypt",
+          "kms:ReEncryptFrom",
+          "kms:ReEncryptTo",
+          "kms:GenerateDataKey",
+          "kms:GenerateDataKeyWithoutPlaintext",
+          "kms:GenerateDataKeyPair",
+          "kms:GenerateDataKeyPairWithoutPlaintext");
+  private static final Set<String> CRYPTOGRAPHIC =
+      Set.of(
+          "kms:Encrypt",
+          "kms:Decrypt",
+          "kms:ReEncryptFrom",
+          "kms:ReEncryptTo",
+          "kms:GenerateDataKey",
+          "kms:GenerateDataKeyWithoutPlaintext",
+          "kms:GenerateDataKeyPair",
+          "kms:GenerateDataKeyPairWithoutPlaintext",
+          "kms:Sign",
+          "kms:Verify",
+          "kms:GenerateMac",
+          "kms:VerifyMac",
+          "kms:DeriveSharedSecret",
+          "kms:GetPublicKey");
+
+  /**
+   * Whether a request for {@code action} can reach a key with this usage and spec (either may be
+   * null when unknown): key-resource actions only, and cryptographic operations only where the key
+   * supports them (KMS Developer Guide, "Key spec reference"; KMS API Reference for each
+   * operation).
+   */
+  public static boolean possibleOn(String action, String keyUsage, String keySpec) {
+    if (NON_KEY_ACTIONS.contains(action)) {
+      return false;
+    }
+    if (keyUsage == null || !CRYPTOGRAPHIC.contains(action)) {
+      return true;
+    }
+    boolean symmetric = "SYMMETRIC_DEFAULT".equals(keySpec);
+    return switch (keyUsage) {
+      case "ENCRYPT_DECRYPT" ->
+          symmetric || keySpec == null
+              ? SYMMETRIC_ENCRYPTION.contains(action)
+                  || (keySpec == null && action.equals("kms:GetPublicKey"))
+              : Set.of(
+                      "kms:Encrypt",
+                      "kms:Decrypt",
+                      "kms:ReEncryptFrom",
+                      "kms:ReEncryptTo",
+                      "kms:GetPublicKey")
+                  .contains(action);
+      case "SIGN_VERIFY" -> Set.of("kms:Sign", "kms:Verify", "kms:GetPublicKey").contains(action);
+      case "GENERATE_VERIFY_MAC" -> Set.of("kms:GenerateMac", "kms:VerifyMac").contains(action);
+      case "KEY_AGREEMENT" -> Set.of("kms:DeriveSharedSecret", "kms:GetPublicKey").contains(action);
+      default -> true;
+    };
+  }
+
   /** The version of the Service Authorization Reference data the catalogue was built from. */
   public String sourceVersion() {
     return sourceVersion;

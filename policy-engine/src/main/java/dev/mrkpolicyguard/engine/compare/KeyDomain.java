@@ -24,25 +24,57 @@ import java.util.TreeSet;
 final class KeyDomain {
   static final int MAX_SET_CELLS = 8;
 
+  /**
+   * Integer parameters and their ranges (KMS API Reference: ScheduleKeyDeletion {@code
+   * PendingWindowInDays} 7-30; EnableKeyRotation {@code RotationPeriodInDays} 90-2560).
+   */
+  private static final java.util.Map<String, int[]> INTEGER_RANGES =
+      java.util.Map.of(
+          "kms:schedulekeydeletionpendingwindowindays", new int[] {7, 30},
+          "kms:rotationperiodindays", new int[] {90, 2560});
+
   final String key;
   final String displayName;
+
+  /** The representatives in placeholder form (see {@link Glob#SELF_REGION}); null is absent. */
   final List<List<String>> reps;
+
+  /** The representatives as each side sees them: index 0 the primary key, 1 the replica key. */
+  final List<List<List<String>>> sides;
+
   final String undecided;
 
-  private KeyDomain(String key, String displayName, List<List<String>> reps, String undecided) {
+  private KeyDomain(
+      String key,
+      String displayName,
+      List<List<String>> reps,
+      List<List<List<String>>> sides,
+      String undecided) {
     this.key = key;
     this.displayName = displayName;
     this.reps = reps;
+    this.sides = sides;
     this.undecided = undecided;
   }
 
+  /**
+   * The value classes of {@code key} for conditions of the primary's policy ({@code
+   * conditions.get(0)}, evaluated on the primary key in {@code regions[0]}) and of the replica's
+   * ({@code conditions.get(1)}, on the replica key in {@code regions[1]}). Where the Regions
+   * differ, Region-bearing values (ARNs whose Region field names either key's Region, and {@code
+   * kms:ViaService} endpoints) move with the request: they are explored with the placeholders of
+   * {@link Glob#SELF_REGION}, spelled out per side.
+   */
   static KeyDomain build(
       String key,
       String displayName,
-      List<CompiledCondition> conditions,
+      List<List<CompiledCondition>> bySide,
       KmsCatalog catalog,
-      String region,
+      String[] regions,
       int maxStates) {
+    List<CompiledCondition> conditions = new ArrayList<>(bySide.get(0));
+    conditions.addAll(bySide.get(1));
+    boolean moving = !regions[0].equals(regions[1]);
     Set<OperatorKind.Family> families = EnumSet.noneOf(OperatorKind.Family.class);
     boolean qualified = false;
     boolean unqualified = false;
@@ -71,7 +103,9 @@ final class KeyDomain {
               + families);
     }
     KmsCatalog.KeyInfo info = catalog.key(key).orElse(null);
-    boolean multi = (info != null && info.multiValued()) || qualified;
+    // A set operator on a single-valued key treats the value as a one-element set (IAM User
+    // Guide, "Single-valued vs. multivalued context keys"): decidable with single values.
+    boolean multi = info != null ? info.multiValued() : qualified;
     if (multi && unqualified) {
       return undecided(
           key,
@@ -84,15 +118,38 @@ final class KeyDomain {
         families.isEmpty() ? OperatorKind.Family.PRESENCE : families.iterator().next();
     List<String> values = new ArrayList<>();
     List<Glob> domain = null;
+    List<Glob> excluded = List.of();
+    String self = moving ? "\\S" : regions[1];
     if (key.equals("kms:viaservice")) {
       // A service calls KMS in its own Region (KMS Developer Guide, "kms:ViaService"), so requests
-      // to this key carry only service endpoints of the key's Region.
+      // to a key carry only service endpoints of that key's Region, and they move with the request.
       domain =
           List.of(
-              Glob.shape("\\w\\p." + region + ".amazonaws.com"),
-              Glob.shape("\\w\\p." + region + ".amazonaws.com.cn"));
+              Glob.shape("\\w\\p." + self + ".amazonaws.com"),
+              Glob.shape("\\w\\p." + self + ".amazonaws.com.cn"));
+    } else if (moving && family == OperatorKind.Family.STRING) {
+      // An ARN naming either key's Region moves with the request; any other value stays.
+      domain =
+          List.of(
+              Glob.shape("\\r"),
+              Glob.shape("arn:\\s:\\s:\\S:\\r"),
+              Glob.shape("arn:\\s:\\s:\\O:\\r"));
+      excluded =
+          List.of(
+              Glob.shape("arn:\\s:\\s:" + regions[0] + ":\\a"),
+              Glob.shape("arn:\\s:\\s:" + regions[1] + ":\\a"));
     }
-    String problem = values(family, conditions, domain, region, maxStates, values);
+    String problem =
+        values(
+            family,
+            key,
+            bySide,
+            moving ? regions : null,
+            moving ? String.valueOf(Glob.SELF_REGION) : regions[1],
+            domain,
+            excluded,
+            maxStates,
+            values);
     if (problem != null) {
       return undecided(key, displayName, problem);
     }
@@ -121,40 +178,77 @@ final class KeyDomain {
         reps.add(List.of(value));
       }
     }
-    return new KeyDomain(key, displayName, java.util.Collections.unmodifiableList(reps), null);
+    List<List<List<String>>> sides = new ArrayList<>();
+    for (int side = 0; side < 2; side++) {
+      List<List<String>> spelled = new ArrayList<>();
+      for (List<String> rep : reps) {
+        if (rep == null) {
+          spelled.add(null);
+          continue;
+        }
+        List<String> values1 = new ArrayList<>();
+        for (String v : rep) {
+          values1.add(Glob.spell(v, regions[side], regions[1 - side]));
+        }
+        spelled.add(List.copyOf(values1));
+      }
+      sides.add(java.util.Collections.unmodifiableList(spelled));
+    }
+    return new KeyDomain(
+        key, displayName, java.util.Collections.unmodifiableList(reps), List.copyOf(sides), null);
   }
 
   private static KeyDomain undecided(String key, String displayName, String reason) {
-    return new KeyDomain(key, displayName, List.of(), reason);
+    return new KeyDomain(key, displayName, List.of(), List.of(List.of(), List.of()), reason);
   }
 
   private static String values(
       OperatorKind.Family family,
-      List<CompiledCondition> conditions,
+      String key,
+      List<List<CompiledCondition>> bySide,
+      String[] movingRegions,
+      String self,
       List<Glob> domain,
-      String region,
+      List<Glob> excluded,
       int maxStates,
       List<String> out) {
+    List<CompiledCondition> conditions = new ArrayList<>(bySide.get(0));
+    conditions.addAll(bySide.get(1));
     switch (family) {
       case STRING -> {
         List<List<Glob>> predicates = new ArrayList<>();
-        for (CompiledCondition c : conditions) {
-          if (!c.globs().isEmpty()) {
-            predicates.add(c.globs());
+        for (int side = 0; side < 2; side++) {
+          for (CompiledCondition c : bySide.get(side)) {
+            if (c.globs().isEmpty()) {
+              continue;
+            }
+            if (movingRegions == null) {
+              predicates.add(c.globs());
+              continue;
+            }
+            List<Glob> seen = new ArrayList<>();
+            for (Glob g : c.globs()) {
+              seen.add(g.seenFrom(movingRegions[side], movingRegions[1 - side]));
+            }
+            predicates.add(seen);
           }
         }
-        StringSpace.Partition partition = StringSpace.partition(predicates, domain, maxStates);
+        String extra = movingRegions == null ? "" : "" + Glob.SELF_REGION + Glob.OTHER_REGION;
+        StringSpace.Partition partition =
+            StringSpace.partition(predicates, domain, excluded, extra, maxStates);
         if (!partition.complete()) {
           return "the string patterns on one condition key are too complex to partition exactly";
         }
-        String pretty = domain == null ? null : "example." + region + ".amazonaws.com";
+        String pretty = key.equals("kms:viaservice") ? "example." + self + ".amazonaws.com" : null;
         for (StringSpace.Cell cell : partition.cells()) {
           if (pretty != null && StringSpace.sameCell(predicates, domain, cell.witness(), pretty)) {
             out.add(pretty);
             continue;
           }
           out.add(
-              cell.witness().isEmpty() && cell.truths().isEmpty() && domain == null
+              cell.witness().isEmpty()
+                      && cell.truths().isEmpty()
+                      && (domain == null || !excluded.isEmpty())
                   ? prettyOther(predicates)
                   : cell.witness());
         }
@@ -162,7 +256,12 @@ final class KeyDomain {
       case NUMERIC -> {
         TreeSet<BigDecimal> constants = new TreeSet<>();
         conditions.forEach(c -> constants.addAll(c.numbers()));
-        for (BigDecimal point : points(new ArrayList<>(constants))) {
+        int[] range = INTEGER_RANGES.get(key);
+        List<BigDecimal> points =
+            range == null
+                ? points(new ArrayList<>(constants))
+                : integerPoints(constants, range[0], range[1]);
+        for (BigDecimal point : points) {
           out.add(point.toPlainString());
         }
       }
@@ -226,6 +325,28 @@ final class KeyDomain {
       }
     }
     return "";
+  }
+
+  /**
+   * For an integer parameter in {@code [low, high]}: the integers next to and at each constant and
+   * both ends, which meet every class of integers the constants tell apart.
+   */
+  private static List<BigDecimal> integerPoints(TreeSet<BigDecimal> constants, int low, int high) {
+    TreeSet<BigDecimal> points = new TreeSet<>();
+    points.add(BigDecimal.valueOf(low));
+    points.add(BigDecimal.valueOf(high));
+    for (BigDecimal c : constants) {
+      BigDecimal floor = c.setScale(0, java.math.RoundingMode.FLOOR);
+      BigDecimal ceil = c.setScale(0, java.math.RoundingMode.CEILING);
+      for (BigDecimal p :
+          List.of(floor.subtract(BigDecimal.ONE), floor, ceil, ceil.add(BigDecimal.ONE))) {
+        if (p.compareTo(BigDecimal.valueOf(low)) >= 0
+            && p.compareTo(BigDecimal.valueOf(high)) <= 0) {
+          points.add(p);
+        }
+      }
+    }
+    return new ArrayList<>(points);
   }
 
   /** Each constant, a point between neighbours, and one beyond each end. */

@@ -13,7 +13,6 @@ import dev.mrkpolicyguard.engine.eval.PrincipalMatch;
 import dev.mrkpolicyguard.engine.eval.Request;
 import dev.mrkpolicyguard.engine.match.Glob;
 import dev.mrkpolicyguard.engine.policy.KeyPolicy;
-import dev.mrkpolicyguard.engine.region.RegionMapper;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -55,20 +54,22 @@ public final class PolicyComparator {
   }
 
   /**
-   * Compares a replica's policy with its primary's: the primary's policy is first mapped from the
-   * primary's Region to the replica's ({@link RegionMapper}), then both are evaluated for the
-   * replica key.
+   * Compares a replica's policy with its primary's, each judged on its own key: the primary's
+   * policy decides requests to the primary key (its ARN, its Region, {@code kms:MultiRegionKeyType}
+   * PRIMARY), the replica's requests to the replica key (REPLICA), over pairs of corresponding
+   * requests (Region-bearing values moved between the two Regions). Differences are reported in the
+   * replica's terms, each witness with the corresponding request to the primary.
    */
   public Comparison compare(
       KeyPolicy primary, KeyContext primaryKey, KeyPolicy replica, KeyContext replicaKey) {
-    KeyPolicy mapped = new RegionMapper(primaryKey.region(), replicaKey.region()).map(primary);
-    return compareForKey(mapped, replica, replicaKey);
+    KeyContext p = primaryKey.asPrimary();
+    KeyContext r = replicaKey.asReplica();
+    return new Search(new CompiledPolicy(primary, p), new CompiledPolicy(replica, r), false).run();
   }
 
   /** Compares two policies as they would apply to the same key. */
   public Comparison compareForKey(KeyPolicy primary, KeyPolicy replica, KeyContext key) {
-    return new Search(
-            new CompiledPolicy(primary, key), new CompiledPolicy(replica, key), key, false, true)
+    return new Search(new CompiledPolicy(primary, key), new CompiledPolicy(replica, key), false)
         .run();
   }
 
@@ -78,29 +79,15 @@ public final class PolicyComparator {
    * Direction#REPLICA_ONLY}, with {@code inner} in the replica's place).
    */
   public Comparison containment(KeyPolicy inner, KeyPolicy outer, KeyContext key) {
-    return new Search(
-            new CompiledPolicy(outer, key), new CompiledPolicy(inner, key), key, true, true)
-        .run();
-  }
-
-  /**
-   * Containment over callers that carry no account (anonymous and federated web identities) only:
-   * exact for a ceiling that allows every IAM principal and service, such as "no public access",
-   * and much cheaper, since no principal ARNs need partitioning.
-   */
-  public Comparison containmentForUnauthenticated(
-      KeyPolicy inner, KeyPolicy outer, KeyContext key) {
-    return new Search(
-            new CompiledPolicy(outer, key), new CompiledPolicy(inner, key), key, true, false)
-        .run();
+    return new Search(new CompiledPolicy(outer, key), new CompiledPolicy(inner, key), true).run();
   }
 
   /** One comparison run. Index 0 is the primary, 1 the replica. */
   private final class Search {
     private final CompiledPolicy[] policies;
-    private final KeyContext key;
+    private final KeyContext[] keys;
+    private final String[] regions;
     private final boolean replicaOnly;
-    private final boolean authenticated;
     private final Map<String, KeyDomain> domains = new LinkedHashMap<>();
     private final Map<CompiledCondition, byte[]> memo = new HashMap<>();
     private final Map<String, Found> found = new LinkedHashMap<>();
@@ -109,16 +96,11 @@ public final class PolicyComparator {
     private long nodes;
     private PrincipalUniverse principals;
 
-    Search(
-        CompiledPolicy primary,
-        CompiledPolicy replica,
-        KeyContext key,
-        boolean replicaOnly,
-        boolean authenticated) {
+    Search(CompiledPolicy primary, CompiledPolicy replica, boolean replicaOnly) {
       this.policies = new CompiledPolicy[] {primary, replica};
-      this.key = key;
+      this.keys = new KeyContext[] {primary.key(), replica.key()};
+      this.regions = new String[] {primary.key().region(), replica.key().region()};
       this.replicaOnly = replicaOnly;
-      this.authenticated = authenticated;
     }
 
     Comparison run() {
@@ -126,7 +108,7 @@ public final class PolicyComparator {
       if (undecided != null) {
         return undecidedResult();
       }
-      principals = new PrincipalUniverse(List.of(policies), key, MAX_STATES, authenticated);
+      principals = new PrincipalUniverse(List.of(policies), regions, keys[1], MAX_STATES);
       if (principals.undecided != null) {
         undecided = principals.undecided;
         return undecidedResult();
@@ -149,7 +131,7 @@ public final class PolicyComparator {
         for (int p = 0; p < 2; p++) {
           principalMatch[p] = new PrincipalMatch[statements.get(p).size()];
           for (int s = 0; s < statements.get(p).size(); s++) {
-            principalMatch[p][s] = statements.get(p).get(s).matchPrincipal(rep.caller());
+            principalMatch[p][s] = statements.get(p).get(s).matchPrincipal(rep.caller(p));
           }
         }
         for (boolean identity : rep.identityOptions()) {
@@ -169,26 +151,30 @@ public final class PolicyComparator {
     }
 
     private void buildDomains() {
-      Map<String, List<CompiledCondition>> byKey = new LinkedHashMap<>();
+      Map<String, List<List<CompiledCondition>>> byKey = new LinkedHashMap<>();
       Map<String, String> names = new HashMap<>();
-      for (CompiledPolicy policy : policies) {
-        for (CompiledStatement statement : policy.statements()) {
+      for (int side = 0; side < 2; side++) {
+        for (CompiledStatement statement : policies[side].statements()) {
           if (!statement.appliesToKey()) {
             continue;
           }
           for (CompiledCondition condition : statement.conditions()) {
-            if (DerivedKeys.isDerived(condition.key())) {
+            if (DerivedKeys.isDerived(condition.key(), keys[side])) {
               continue;
             }
-            byKey.computeIfAbsent(condition.key(), k -> new ArrayList<>()).add(condition);
+            byKey
+                .computeIfAbsent(
+                    condition.key(), k -> List.of(new ArrayList<>(), new ArrayList<>()))
+                .get(side)
+                .add(condition);
             names.putIfAbsent(condition.key(), condition.source().key());
           }
         }
       }
-      for (Map.Entry<String, List<CompiledCondition>> e : byKey.entrySet()) {
+      for (Map.Entry<String, List<List<CompiledCondition>>> e : byKey.entrySet()) {
         KeyDomain domain =
             KeyDomain.build(
-                e.getKey(), names.get(e.getKey()), e.getValue(), catalog, key.region(), MAX_STATES);
+                e.getKey(), names.get(e.getKey()), e.getValue(), catalog, regions, MAX_STATES);
         if (domain.undecided != null) {
           undecided = domain.undecided;
           return;
@@ -209,10 +195,16 @@ public final class PolicyComparator {
       }
       List<String> keys = new ArrayList<>(domains.keySet());
       keys.addAll(DerivedKeys.NAMES);
+      keys.addAll(DerivedKeys.KEY_FACTS);
       List<String> all = new ArrayList<>(catalog.actions());
       all.add(KmsCatalog.FUTURE_ACTION);
       Map<BitSet, String> classes = new LinkedHashMap<>();
+      String usage = this.keys[1].keyUsage().orElse(null);
+      String spec = this.keys[1].keySpec().orElse(null);
       for (String action : all) {
+        if (!KmsCatalog.possibleOn(action, usage, spec)) {
+          continue;
+        }
         BitSet signature = new BitSet();
         for (int i = 0; i < globs.size(); i++) {
           signature.set(i, globs.get(i).matches(action));
@@ -233,12 +225,12 @@ public final class PolicyComparator {
         PrincipalMatch[][] principalMatch,
         boolean[][][] actionMatch,
         int actionIndex) {
-      Caller caller = rep.caller();
-      Request probe = null;
       List<Stmt> statements = new ArrayList<>();
       List<Dim> dims = new ArrayList<>();
       Map<Object, Integer> dimIndex = new HashMap<>();
       for (int p = 0; p < 2; p++) {
+        Caller caller = rep.caller(p);
+        Request probe = null;
         List<CompiledStatement> list = all.get(p);
         for (int i = 0; i < list.size(); i++) {
           PrincipalMatch match = principalMatch[p][i];
@@ -249,7 +241,7 @@ public final class PolicyComparator {
           if (probe == null) {
             probe = new Request(caller, identity, action, Map.of());
           }
-          boolean effective = CompiledStatement.takesEffect(match, caller, identity, key);
+          boolean effective = CompiledStatement.takesEffect(match, caller, identity, keys[p]);
           if (s.effect() == dev.mrkpolicyguard.engine.policy.Effect.ALLOW && !effective) {
             continue;
           }
@@ -272,9 +264,11 @@ public final class PolicyComparator {
     /** Binds each condition to a fixed truth or to dimensions; false if a condition is false. */
     private boolean bindConditions(
         Stmt stmt, Request probe, String action, List<Dim> dims, Map<Object, Integer> dimIndex) {
+      KeyContext key = keys[stmt.policy];
       for (CompiledCondition c : stmt.source.conditions()) {
         boolean hasAtom = !c.variableValues().isEmpty();
-        boolean fixedValue = DerivedKeys.isDerived(c.key()) || !catalog.available(action, c.key());
+        boolean fixedValue =
+            DerivedKeys.isDerived(c.key(), key) || !catalog.available(action, c.key());
         if (fixedValue && !hasAtom) {
           List<String> value = Evaluator.value(c.key(), probe, key, catalog);
           if (!catalog.available(action, c.key())) {
@@ -285,7 +279,7 @@ public final class PolicyComparator {
           }
           continue;
         }
-        Bound bound = new Bound(c);
+        Bound bound = new Bound(c, stmt.policy);
         if (fixedValue) {
           bound.fixed =
               catalog.available(action, c.key())
@@ -339,7 +333,11 @@ public final class PolicyComparator {
       }
       Dim dim = state.dims.get(next);
       int size = dim.atom ? 2 : dim.domain.reps.size();
+      boolean required = !dim.atom && alwaysCarried(dim.domain.key, state.action);
       for (int v = 0; v < size && undecided == null; v++) {
+        if (required && dim.domain.reps.get(v) == null) {
+          continue;
+        }
         assignment[next] = v;
         dfs(state, assignment, next + 1);
       }
@@ -421,7 +419,7 @@ public final class PolicyComparator {
       int index = rep * 2 + (atom ? 1 : 0);
       if (table[index] == 0) {
         final boolean a = atom;
-        boolean holds = b.condition.holdsAssuming(domain.reps.get(rep), v -> a);
+        boolean holds = b.condition.holdsAssuming(domain.sides.get(b.side).get(rep), v -> a);
         table[index] = (byte) (holds ? 2 : 1);
       }
       return table[index] == 2 ? TRUE : FALSE;
@@ -487,7 +485,8 @@ public final class PolicyComparator {
 
     private String explain(Found f) {
       Request request = f.witness.toRequest();
-      Evaluator.Outcome primary = evaluator.evaluate(policies[0], request);
+      Request primaryRequest = f.witness.toPrimaryRequest();
+      Evaluator.Outcome primary = evaluator.evaluate(policies[0], primaryRequest);
       Evaluator.Outcome replica = evaluator.evaluate(policies[1], request);
       boolean replicaAllows = f.direction == Direction.REPLICA_ONLY;
       Evaluator.Outcome allowing = replicaAllows ? replica : primary;
@@ -508,7 +507,7 @@ public final class PolicyComparator {
           && evaluator
                   .evaluate(
                       replicaAllows ? policies[0] : policies[1],
-                      new Request(request.caller(), true, request.action(), request.context()))
+                      withIdentity(replicaAllows ? primaryRequest : request))
                   .decision()
               == Decision.ALLOW) {
         out.append(denyName).append(" grants it only to callers whose IAM policies allow it");
@@ -516,6 +515,10 @@ public final class PolicyComparator {
         out.append("no ").append(denyName).append(" statement does");
       }
       return out.toString();
+    }
+
+    private static Request withIdentity(Request request) {
+      return new Request(request.caller(), true, request.action(), request.context());
     }
 
     private static String labels(List<CompiledStatement> statements) {
@@ -597,30 +600,48 @@ public final class PolicyComparator {
       }
 
       private Witness witness(int[] assignment) {
-        Map<String, List<String>> context = new LinkedHashMap<>();
+        List<Map<String, List<String>>> contexts =
+            List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
         for (int i = 0; i < assignment.length; i++) {
           Dim dim = dims.get(i);
           if (dim.atom) {
             continue;
           }
-          int rep = assignment[i] >= 0 ? assignment[i] : 0;
-          List<String> value = dim.domain.reps.get(rep);
-          if (value != null) {
-            context.put(dim.domain.displayName, value);
+          int rep = assignment[i] >= 0 ? assignment[i] : firstPossible(dim);
+          for (int side = 0; side < 2; side++) {
+            List<String> value = dim.domain.sides.get(side).get(rep);
+            if (value != null) {
+              contexts.get(side).put(dim.domain.displayName, value);
+            }
           }
         }
-        Request probe = new Request(rep.caller(), identity, action, Map.of());
-        for (Stmt stmt : statements) {
-          for (CompiledCondition c : stmt.source.conditions()) {
-            if (DerivedKeys.isDerived(c.key()) && !context.containsKey(c.source().key())) {
-              List<String> value = Evaluator.value(c.key(), probe, key, catalog);
-              if (value != null) {
-                context.put(c.source().key(), value);
+        Caller[] shown = {principals.display(rep, 0), principals.display(rep, 1)};
+        for (int side = 0; side < 2; side++) {
+          Request probe = new Request(shown[side], identity, action, Map.of());
+          Map<String, List<String>> context = contexts.get(side);
+          for (Stmt stmt : statements) {
+            for (CompiledCondition c : stmt.source.conditions()) {
+              if (DerivedKeys.isDerived(c.key(), keys[side])
+                  && !context.containsKey(c.source().key())) {
+                List<String> value = Evaluator.value(c.key(), probe, keys[side], catalog);
+                if (value != null) {
+                  context.put(c.source().key(), value);
+                }
               }
             }
           }
         }
-        return new Witness(principals.display(rep), identity, action, context);
+        return new Witness(shown[1], identity, action, contexts.get(1), shown[0], contexts.get(0));
+      }
+
+      private int firstPossible(Dim dim) {
+        boolean required = alwaysCarried(dim.domain.key, action);
+        for (int v = 0; v < dim.domain.reps.size(); v++) {
+          if (!required || dim.domain.reps.get(v) != null) {
+            return v;
+          }
+        }
+        return 0;
       }
 
       void finish() {
@@ -649,13 +670,23 @@ public final class PolicyComparator {
   /** A condition bound to search dimensions. */
   private static final class Bound {
     final CompiledCondition condition;
+    final int side;
     int keyDim = -1;
     int atomDim = -1;
     List<String> fixed;
 
-    Bound(CompiledCondition condition) {
+    Bound(CompiledCondition condition, int side) {
       this.condition = condition;
+      this.side = side;
     }
+  }
+
+  /**
+   * Whether every request for {@code action} carries {@code key}: CreateGrant always has its
+   * operations (KMS API Reference, CreateGrant: {@code Operations} is required).
+   */
+  private static boolean alwaysCarried(String key, String action) {
+    return key.equals("kms:grantoperations") && action.equals("kms:CreateGrant");
   }
 
   /** A search dimension: a condition key's value classes, or a policy-variable atom. */

@@ -23,8 +23,9 @@ import java.util.Set;
  * aws:PrincipalArn} (principal elements, and conditions on {@code aws:PrincipalArn}, {@code
  * aws:PrincipalAccount}, {@code kms:CallerAccount}, {@code aws:PrincipalType}), plus the session
  * name for principals that name a role session. Partitioning the language of principal ARNs by
- * those predicates ({@link StringSpace}) gives the IAM callers; services, federated callers and
- * anonymous callers are added by name.
+ * those predicates ({@link StringSpace}) gives the IAM callers; services (Regional ones moving with
+ * the request) and federated callers are added by name. There are no anonymous callers: every KMS
+ * request is signed.
  */
 final class PrincipalUniverse {
   /** The account shown for "some account the policies do not name". */
@@ -33,8 +34,22 @@ final class PrincipalUniverse {
   private static final List<String> PRINCIPAL_TYPES =
       List.of("Account", "AssumedRole", "User", "FederatedUser");
 
-  /** A representative caller with the values of {@code identityPolicyAllows} worth trying. */
-  record Representative(Caller caller, List<Boolean> identityOptions, String group) {}
+  /**
+   * A representative caller with the values of {@code identityPolicyAllows} worth trying: {@code
+   * caller} calls the replica key, {@code primaryCaller} the primary key in the corresponding
+   * request (they differ only for Regional service principals, which move with the request).
+   */
+  record Representative(
+      Caller caller, Caller primaryCaller, List<Boolean> identityOptions, String group) {
+    Representative(Caller caller, List<Boolean> identityOptions, String group) {
+      this(caller, caller, identityOptions, group);
+    }
+
+    /** The caller on side 0 (primary) or 1 (replica). */
+    Caller caller(int side) {
+      return side == 0 ? primaryCaller : caller;
+    }
+  }
 
   final List<Representative> representatives = new ArrayList<>();
   private List<List<Glob>> iamPredicates = List.of();
@@ -42,39 +57,43 @@ final class PrincipalUniverse {
   String undecided;
 
   /**
-   * The callers for {@code policies} on {@code key}; with {@code authenticated} false only callers
-   * that carry no account (anonymous and federated web identities), for checks that can only be
-   * broken by them.
+   * The callers for {@code policies} (primary, replica) on keys in {@code regions} (primary's,
+   * replica's). Requests to KMS are signed (KMS API Reference, "Welcome"): there is no anonymous
+   * caller.
    */
   PrincipalUniverse(
-      List<CompiledPolicy> policies, KeyContext key, int maxStates, boolean authenticated) {
+      List<CompiledPolicy> policies, String[] regions, KeyContext key, int maxStates) {
+    boolean moving = !regions[0].equals(regions[1]);
     String partition = key.partition();
     List<List<Glob>> predicates = new ArrayList<>();
     predicates.add(List.of(Glob.like("arn:*:iam::*:root", false)));
     predicates.add(List.of(account(key.accountId())));
     Map<String, Set<String>> sessionsByRoleArn = new LinkedHashMap<>();
-    Set<String> services = new LinkedHashSet<>();
     Set<String> federated = new LinkedHashSet<>();
     List<List<Glob>> servicePredicates = new ArrayList<>();
-    for (CompiledPolicy policy : policies) {
-      for (CompiledStatement statement : policy.statements()) {
+    for (int side = 0; side < policies.size(); side++) {
+      Set<String> sideServices = new LinkedHashSet<>();
+      for (CompiledStatement statement : policies.get(side).statements()) {
         if (!statement.appliesToKey()) {
           continue;
         }
         for (PrincipalAtom atom : statement.source().principal().atoms()) {
-          addAtom(atom, partition, predicates, sessionsByRoleArn, services, federated);
+          addAtom(atom, partition, predicates, sessionsByRoleArn, sideServices, federated);
         }
         for (CompiledCondition condition : statement.conditions()) {
-          addCondition(condition, predicates, servicePredicates);
+          List<List<Glob>> sidePredicates = new ArrayList<>();
+          addCondition(condition, predicates, sidePredicates);
+          for (List<Glob> predicate : sidePredicates) {
+            servicePredicates.add(seenFrom(predicate, moving, regions, side));
+          }
         }
+      }
+      for (String service : sideServices) {
+        servicePredicates.add(
+            seenFrom(List.of(Glob.literal(service, false)), moving, regions, side));
       }
     }
     if (undecided != null) {
-      return;
-    }
-    if (!authenticated) {
-      representatives.add(new Representative(new Caller.Anonymous(), List.of(false), "anonymous"));
-      addFederated(federated);
       return;
     }
     List<Glob> domain =
@@ -91,8 +110,6 @@ final class PrincipalUniverse {
       undecided = "the principal patterns are too complex to partition exactly";
       return;
     }
-    // Anonymous first: where a policy is open to everyone, that is the witness to show.
-    representatives.add(new Representative(new Caller.Anonymous(), List.of(false), "anonymous"));
     List<String> roots = new ArrayList<>();
     for (StringSpace.Cell cell : iam.cells()) {
       String witness = cell.witness();
@@ -105,12 +122,24 @@ final class PrincipalUniverse {
     for (String root : roots) {
       addIam(root, key, sessionsByRoleArn);
     }
-    for (String service : services) {
-      servicePredicates.add(List.of(Glob.literal(service, false)));
-    }
-    List<Glob> serviceDomain = List.of(Glob.shape("\\w\\p.amazonaws.com"));
+    // A Regional service principal (logs.eu-west-1.amazonaws.com) calls KMS in its own Region
+    // only, so it moves with the request; a service principal naming another Region never calls.
+    List<Glob> serviceDomain =
+        moving
+            ? List.of(
+                Glob.shape("\\w\\p.amazonaws.com"),
+                Glob.shape("\\w\\p.\\S.amazonaws.com"),
+                Glob.shape("\\w\\p.\\S.amazonaws.com.cn"))
+            : List.of(Glob.shape("\\w\\p.amazonaws.com"));
+    List<Glob> serviceExcluded =
+        moving
+            ? List.of(
+                Glob.shape("\\w\\p.\\w\\w-\\w\\p-\\d.amazonaws.com"),
+                Glob.shape("\\w\\p.\\w\\w-\\w\\p-\\d.amazonaws.com.cn"))
+            : List.of();
+    String extra = moving ? "" + Glob.SELF_REGION + Glob.OTHER_REGION : "";
     StringSpace.Partition serviceCells =
-        StringSpace.partition(servicePredicates, serviceDomain, maxStates);
+        StringSpace.partition(servicePredicates, serviceDomain, serviceExcluded, extra, maxStates);
     if (!serviceCells.complete()) {
       undecided = "the service principal patterns are too complex to partition exactly";
       return;
@@ -120,8 +149,14 @@ final class PrincipalUniverse {
       if (StringSpace.sameCell(servicePredicates, serviceDomain, name, "example.amazonaws.com")) {
         name = "example.amazonaws.com";
       }
+      String replicaName = Glob.spell(name, regions[1], regions[0]);
+      String primaryName = Glob.spell(name, regions[0], regions[1]);
       representatives.add(
-          new Representative(new Caller.Service(name), List.of(false), "service " + name));
+          new Representative(
+              new Caller.Service(replicaName),
+              new Caller.Service(primaryName),
+              List.of(false),
+              "service " + replicaName));
     }
     addFederated(federated);
   }
@@ -145,12 +180,12 @@ final class PrincipalUniverse {
    * The caller to show for {@code rep}: a readable principal of the same class (so both policies
    * decide it alike), computed only for the few representatives that end up in a witness.
    */
-  Caller display(Representative rep) {
-    if (rep.caller() instanceof Caller.Iam iam) {
+  Caller display(Representative rep, int side) {
+    if (rep.caller(side) instanceof Caller.Iam iam) {
       String arn = pretty(iam.principalArn(), iamPredicates, iamDomain);
       return new Caller.Iam(arn, iam.sessionName());
     }
-    return rep.caller();
+    return rep.caller(side);
   }
 
   /** A readable principal ARN of the same cell as {@code witness}, if one of a few fits. */
@@ -185,6 +220,18 @@ final class PrincipalUniverse {
     for (String session : sessionsByRoleArn.getOrDefault(arn, Set.of())) {
       representatives.add(new Representative(new Caller.Iam(arn, session), options, group));
     }
+  }
+
+  private static List<Glob> seenFrom(
+      List<Glob> predicate, boolean moving, String[] regions, int side) {
+    if (!moving) {
+      return predicate;
+    }
+    List<Glob> out = new ArrayList<>();
+    for (Glob g : predicate) {
+      out.add(g.seenFrom(regions[side], regions[1 - side]));
+    }
+    return out;
   }
 
   private static Glob account(String accountPattern) {

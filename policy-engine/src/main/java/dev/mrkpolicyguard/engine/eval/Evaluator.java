@@ -84,7 +84,7 @@ public final class Evaluator {
    */
   public static List<String> value(
       String normalizedKey, Request request, KeyContext key, KmsCatalog catalog) {
-    if (DerivedKeys.isDerived(normalizedKey)) {
+    if (DerivedKeys.isDerived(normalizedKey, key)) {
       return catalog.available(request.action(), normalizedKey)
           ? DerivedKeys.value(normalizedKey, request.caller(), key)
           : null;

@@ -22,22 +22,71 @@ public final class Glob {
   static final byte DIGIT = 5;
   static final byte NAME_CHAR = 6;
   static final byte PATH_RUN = 7;
+  static final byte PLAIN_RUN = 8;
+  static final byte PLAIN_SEGMENT_RUN = 9;
+  static final byte ANY_RUN_SHAPE = 10;
+
+  /**
+   * Stands, in a string explored by {@link StringSpace}, for the Region of the key a request is
+   * sent to: a Region-bearing value that moves with the request when it is sent to the other key.
+   */
+  public static final char SELF_REGION = '\uE000';
+
+  /** Stands for the Region of the other key of the pair (see {@link #SELF_REGION}). */
+  public static final char OTHER_REGION = '\uE001';
 
   final byte[] kinds;
   final char[] literals;
   final boolean ignoreCase;
 
+  /** What {@link #SELF_REGION} and {@link #OTHER_REGION} spell for this pattern, or null. */
+  final String[] regions;
+
   private final boolean simple;
 
   private Glob(byte[] kinds, char[] literals, boolean ignoreCase) {
+    this(kinds, literals, ignoreCase, null);
+  }
+
+  private Glob(byte[] kinds, char[] literals, boolean ignoreCase, String[] regions) {
     this.kinds = kinds;
     this.literals = literals;
     this.ignoreCase = ignoreCase;
+    this.regions = regions;
     boolean onlyPlainTokens = true;
     for (byte k : kinds) {
       onlyPlainTokens &= k == LITERAL || k == ANY_CHAR || k == ANY_RUN;
     }
     this.simple = onlyPlainTokens;
+  }
+
+  /**
+   * This pattern as seen from a key in {@code selfRegion} whose pair is in {@code otherRegion}: in
+   * strings explored by {@link StringSpace}, {@link #SELF_REGION} reads as {@code selfRegion} and
+   * {@link #OTHER_REGION} as {@code otherRegion}.
+   */
+  public Glob seenFrom(String selfRegion, String otherRegion) {
+    return new Glob(kinds, literals, ignoreCase, new String[] {selfRegion, otherRegion});
+  }
+
+  /**
+   * Spells the Region placeholders of {@code text} for a key in {@code self} paired with {@code
+   * other}.
+   */
+  public static String spell(String text, String self, String other) {
+    if (text == null || (text.indexOf(SELF_REGION) < 0 && text.indexOf(OTHER_REGION) < 0)) {
+      return text;
+    }
+    return text.replace(String.valueOf(SELF_REGION), self)
+        .replace(String.valueOf(OTHER_REGION), other);
+  }
+
+  /** The expansion of placeholder {@code c} for this pattern, or null if it has none. */
+  String expansion(char c) {
+    if (regions == null) {
+      return null;
+    }
+    return c == SELF_REGION ? regions[0] : c == OTHER_REGION ? regions[1] : null;
   }
 
   /** A pattern that equals {@code text} only (no wildcards). */
@@ -59,7 +108,9 @@ public final class Glob {
   /**
    * A pattern described in a tiny language for character classes: {@code \d} one digit, {@code \w}
    * one IAM name character, {@code \p} any run of IAM name characters and slashes, {@code \*} any
-   * run without a colon; everything else literal.
+   * run without a colon, {@code \\a} any run, {@code \\r} any run without a Region placeholder,
+   * {@code \\s} a run without a colon or a placeholder, {@code \\S} and {@code \\O} the
+   * placeholders {@link #SELF_REGION} and {@link #OTHER_REGION}; everything else literal.
    */
   public static Glob shape(String pattern) {
     byte[] kinds = new byte[pattern.length()];
@@ -75,6 +126,17 @@ public final class Glob {
               case 'w' -> NAME_CHAR;
               case 'p' -> PATH_RUN;
               case '*' -> SEGMENT_RUN;
+              case 'r' -> PLAIN_RUN;
+              case 's' -> PLAIN_SEGMENT_RUN;
+              case 'a' -> ANY_RUN_SHAPE;
+              case 'S' -> {
+                literals[n] = SELF_REGION;
+                yield LITERAL;
+              }
+              case 'O' -> {
+                literals[n] = OTHER_REGION;
+                yield LITERAL;
+              }
               default -> throw new IllegalArgumentException("unknown class \\" + k);
             };
       } else {
@@ -118,12 +180,16 @@ public final class Glob {
     return other instanceof Glob g
         && g.ignoreCase == ignoreCase
         && Arrays.equals(g.kinds, kinds)
-        && Arrays.equals(g.literals, literals);
+        && Arrays.equals(g.literals, literals)
+        && Arrays.equals(g.regions, regions);
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * Arrays.hashCode(kinds) + Arrays.hashCode(literals)) + (ignoreCase ? 1 : 0);
+    return 31
+            * (31 * (31 * Arrays.hashCode(kinds) + Arrays.hashCode(literals))
+                + (ignoreCase ? 1 : 0))
+        + Arrays.hashCode(regions);
   }
 
   /** Number of automaton positions: one per token plus the accepting position. */
@@ -133,14 +199,21 @@ public final class Glob {
 
   boolean isRun(int position) {
     byte k = kinds[position];
-    return k == ANY_RUN || k == SEGMENT_RUN || k == PATH_RUN;
+    return k == ANY_RUN
+        || k == SEGMENT_RUN
+        || k == PATH_RUN
+        || k == PLAIN_RUN
+        || k == PLAIN_SEGMENT_RUN
+        || k == ANY_RUN_SHAPE;
   }
 
   /** Whether the token at {@code position} accepts character {@code c} (already case-folded). */
   boolean accepts(int position, char c) {
     return switch (kinds[position]) {
       case LITERAL -> literals[position] == c;
-      case ANY_CHAR, ANY_RUN -> true;
+      case ANY_CHAR, ANY_RUN, ANY_RUN_SHAPE -> true;
+      case PLAIN_RUN -> c != SELF_REGION && c != OTHER_REGION;
+      case PLAIN_SEGMENT_RUN -> c != ':' && c != SELF_REGION && c != OTHER_REGION;
       case SEGMENT_CHAR, SEGMENT_RUN -> c != ':';
       case DIGIT -> c >= '0' && c <= '9';
       case NAME_CHAR -> isNameChar(c);
@@ -168,6 +241,9 @@ public final class Glob {
 
   /** Whether {@code text} matches the whole pattern. */
   public boolean matches(String text) {
+    if (regions != null) {
+      text = spell(text, regions[0], regions[1]);
+    }
     return simple ? matchesPlain(text) : matchesAutomaton(text);
   }
 

@@ -55,6 +55,20 @@ public final class StringSpace {
    * predicates}.
    */
   public static Partition partition(List<List<Glob>> predicates, List<Glob> domain, int maxStates) {
+    return partition(predicates, domain, List.of(), "", maxStates);
+  }
+
+  /**
+   * Partitions the strings accepted by {@code domain} (all strings when null) and by none of {@code
+   * excluded}, trying the characters of {@code extra} (such as the Region placeholders of {@link
+   * Glob#SELF_REGION}) from every state as well.
+   */
+  public static Partition partition(
+      List<List<Glob>> predicates,
+      List<Glob> domain,
+      List<Glob> excluded,
+      String extra,
+      int maxStates) {
     // Equal predicates (the same principal named in many statements) are solved once.
     Map<List<Glob>, Integer> unique = new LinkedHashMap<>();
     int[] uniqueOf = new int[predicates.size()];
@@ -80,7 +94,15 @@ public final class StringSpace {
         owners.add(domainIndex);
       }
     }
-    Product product = new Product(globs, owners);
+    int excludedIndex = -1;
+    if (!excluded.isEmpty()) {
+      excludedIndex = unique.size() + 1;
+      for (Glob glob : excluded) {
+        globs.add(glob);
+        owners.add(excludedIndex);
+      }
+    }
+    Product product = new Product(globs, owners, extra);
     Map<BitSet, Cell> cells = new LinkedHashMap<>();
     Map<State, String> seen = new HashMap<>();
     ArrayDeque<State> queue = new ArrayDeque<>();
@@ -92,7 +114,8 @@ public final class StringSpace {
       State state = queue.poll();
       String text = seen.get(state);
       BitSet truths = product.truths(state);
-      if (domainIndex < 0 || truths.get(domainIndex)) {
+      if ((domainIndex < 0 || truths.get(domainIndex))
+          && (excludedIndex < 0 || !truths.get(excludedIndex))) {
         BitSet expanded = new BitSet(predicates.size());
         for (int i = 0; i < predicates.size(); i++) {
           expanded.set(i, truths.get(uniqueOf[i]));
@@ -167,9 +190,11 @@ public final class StringSpace {
     private final int[] offsets;
     private final int[] globOf;
     private final int[] owner;
+    private final String extra;
 
-    Product(List<Glob> globs, List<Integer> owners) {
+    Product(List<Glob> globs, List<Integer> owners, String extra) {
       this.globs = globs;
+      this.extra = extra;
       this.offsets = new int[globs.size()];
       this.owner = new int[globs.size()];
       int total = 0;
@@ -199,6 +224,7 @@ public final class StringSpace {
      */
     char[] alphabet(State state) {
       StringBuilder chars = new StringBuilder(":/");
+      chars.append(extra);
       for (int p : state.positions) {
         Glob glob = globs.get(globOf[p]);
         int local = p - offsets[globOf[p]];
@@ -243,12 +269,63 @@ public final class StringSpace {
         if (local == glob.kinds.length) {
           continue;
         }
+        String expansion = glob.expansion(c);
+        if (expansion != null) {
+          for (int reached : spellFrom(glob, local, expansion)) {
+            if (n == next.length) {
+              next = Arrays.copyOf(next, n * 2);
+            }
+            next[n++] = offsets[g] + reached;
+          }
+          continue;
+        }
         char folded = glob.ignoreCase ? Character.toLowerCase(c) : c;
         if (glob.accepts(local, folded)) {
+          if (n == next.length) {
+            next = Arrays.copyOf(next, n * 2);
+          }
           next[n++] = glob.isRun(local) ? p : p + 1;
         }
       }
       return close(next, n);
+    }
+
+    /** The positions of {@code glob} reached from {@code start} by reading {@code text}. */
+    private static int[] spellFrom(Glob glob, int start, String text) {
+      int size = glob.kinds.length;
+      boolean[] current = new boolean[size + 1];
+      current[start] = true;
+      for (int i = 0; i < text.length(); i++) {
+        closeLocal(glob, current);
+        char c = glob.ignoreCase ? Character.toLowerCase(text.charAt(i)) : text.charAt(i);
+        boolean[] next = new boolean[size + 1];
+        for (int p = 0; p < size; p++) {
+          if (current[p] && glob.accepts(p, c)) {
+            next[glob.isRun(p) ? p : p + 1] = true;
+          }
+        }
+        current = next;
+      }
+      int count = 0;
+      for (boolean b : current) {
+        count += b ? 1 : 0;
+      }
+      int[] out = new int[count];
+      int k = 0;
+      for (int p = 0; p <= size; p++) {
+        if (current[p]) {
+          out[k++] = p;
+        }
+      }
+      return out;
+    }
+
+    private static void closeLocal(Glob glob, boolean[] states) {
+      for (int p = 0; p < glob.kinds.length; p++) {
+        if (states[p] && glob.isRun(p)) {
+          states[p + 1] = true;
+        }
+      }
     }
 
     /** Sorts, removes duplicates and adds the positions reachable by skipping runs. */

@@ -17,7 +17,9 @@ import java.util.Objects;
  * @param ceilingStatements JSON statements no key policy may exceed (empty: no explicit ceiling)
  * @param allowedAccounts accounts whose principals may be granted access ({@code ${AccountId}}
  *     allowed); empty means no account restriction
- * @param forbidPublicAccess whether anonymous callers must get nothing
+ * @param forbidPublicAccess whether identities of accounts the policy does not name must get
+ *     nothing (every KMS request is signed, so "public" means any account's identity whose own IAM
+ *     policies allow the call: KMS Developer Guide, "Determining access to AWS KMS keys")
  */
 public record Baseline(
     List<String> floorStatements,
@@ -36,10 +38,10 @@ public record Baseline(
   /**
    * A ceiling with the name findings use for it.
    *
-   * @param onlyUnauthenticated true when the ceiling allows every IAM principal and service, so
-   *     only callers without an account can exceed it (the check then looks at those alone)
+   * @param publicAccess true for the no-public-access ceiling, whose policy depends on the policy
+   *     checked ({@link #publicAccessCeiling}); {@code policy} is then a placeholder
    */
-  public record Ceiling(String name, KeyPolicy policy, boolean onlyUnauthenticated) {
+  public record Ceiling(String name, KeyPolicy policy, boolean publicAccess) {
     public Ceiling {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(policy, "policy");
@@ -80,6 +82,61 @@ public record Baseline(
           new Ceiling("forbidPublicAccess", policy(List.of(authenticated, services), key), true));
     }
     return out;
+  }
+
+  /**
+   * The no-public-access ceiling for {@code checked} on {@code key}: everything for identities of
+   * the key's account and of every account the policy names (principals, account and principal ARN
+   * conditions), for AWS services, and for callers restricted to an organization ({@code
+   * aws:PrincipalOrgID} or {@code aws:PrincipalOrgPaths} present). A grant reaching any other
+   * account exceeds it.
+   */
+  public static KeyPolicy publicAccessCeiling(KeyContext key, KeyPolicy checked) {
+    java.util.Set<String> accounts = new java.util.TreeSet<>();
+    accounts.add(key.accountId());
+    java.util.regex.Pattern account =
+        java.util.regex.Pattern.compile("(?<![0-9])[0-9]{12}(?![0-9])");
+    for (dev.mrkpolicyguard.engine.policy.Statement statement : checked.statements()) {
+      for (dev.mrkpolicyguard.engine.policy.PrincipalAtom atom : statement.principal().atoms()) {
+        if (atom instanceof dev.mrkpolicyguard.engine.policy.PrincipalAtom.Account a) {
+          accounts.add(a.accountId());
+        } else if (atom instanceof dev.mrkpolicyguard.engine.policy.PrincipalAtom.Iam iam) {
+          accounts.add(iam.accountId());
+        }
+      }
+      for (dev.mrkpolicyguard.engine.policy.Condition condition : statement.conditions()) {
+        String k = condition.normalizedKey();
+        if (k.equals("aws:principalaccount")
+            || k.equals("kms:calleraccount")
+            || k.equals("aws:principalarn")) {
+          for (String value : condition.values()) {
+            java.util.regex.Matcher m = account.matcher(value);
+            while (m.find()) {
+              accounts.add(m.group());
+            }
+          }
+        }
+      }
+    }
+    StringBuilder list = new StringBuilder();
+    for (String a : accounts) {
+      list.append(list.length() == 0 ? "" : ",").append('"').append(a).append('"');
+    }
+    String named =
+        "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\","
+            + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":["
+            + list
+            + "]}}}";
+    String services =
+        "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\","
+            + "\"Condition\":{\"Bool\":{\"aws:PrincipalIsAWSService\":\"true\"}}}";
+    String organization =
+        "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\","
+            + "\"Condition\":{\"Null\":{\"aws:PrincipalOrgID\":\"false\"}}}";
+    String paths =
+        "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\","
+            + "\"Condition\":{\"Null\":{\"aws:PrincipalOrgPaths\":\"false\"}}}";
+    return policy(List.of(named, services, organization, paths), key);
   }
 
   /** Fills in the placeholders of {@code text} for {@code key}. */

@@ -217,9 +217,12 @@ public final class KeyDecider {
               List.of("ceiling", ceiling.name(), text, baseline, place(key)),
               cacheable,
               () ->
-                  ceiling.onlyUnauthenticated()
-                      ? comparator.containmentForUnauthenticated(policy, ceiling.policy(), key)
-                      : comparator.containment(policy, ceiling.policy(), key));
+                  comparator.containment(
+                      policy,
+                      ceiling.publicAccess()
+                          ? Baseline.publicAccessCeiling(key, policy)
+                          : ceiling.policy(),
+                      key));
       if (c.verdict() == Verdict.UNDECIDED) {
         findings.add(
             new Finding(

@@ -16,7 +16,6 @@ import dev.mrkpolicyguard.engine.Policies;
 import dev.mrkpolicyguard.engine.eval.Decision;
 import dev.mrkpolicyguard.engine.eval.Evaluator;
 import dev.mrkpolicyguard.engine.policy.KeyPolicy;
-import dev.mrkpolicyguard.engine.region.RegionMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +28,11 @@ class PolicyComparatorTest {
 
   private Comparison compare(KeyPolicy primary, KeyPolicy replica) {
     Comparison c = comparator.compare(primary, PRIMARY_KEY, replica, REPLICA_KEY);
-    KeyPolicy mapped = new RegionMapper("us-east-1", "eu-west-1").map(primary);
     Evaluator evaluator = new Evaluator();
     for (Difference d : c.differences()) {
-      Decision p = evaluator.evaluate(mapped, REPLICA_KEY, d.witness().toRequest());
-      Decision r = evaluator.evaluate(replica, REPLICA_KEY, d.witness().toRequest());
+      Decision p =
+          evaluator.evaluate(primary, PRIMARY_KEY.asPrimary(), d.witness().toPrimaryRequest());
+      Decision r = evaluator.evaluate(replica, REPLICA_KEY.asReplica(), d.witness().toRequest());
       boolean replicaOnly = d.direction() == Direction.REPLICA_ONLY;
       assertEquals(replicaOnly ? Decision.ALLOW : Decision.DENY, r, d::toString);
       assertEquals(replicaOnly ? Decision.DENY : Decision.ALLOW, p, d::toString);
@@ -136,12 +135,21 @@ class PolicyComparatorTest {
     KeyPolicy replica =
         of(
             allow(APP_ROLE, "\"kms:Decrypt\""),
-            denyIf("\"*\"", "\"kms:*\"", "{\"Bool\":{\"aws:SecureTransport\":\"false\"}}"));
+            denyIf("\"*\"", "\"kms:*\"", "{\"StringEquals\":{\"aws:SourceVpce\":\"vpce-1\"}}"));
     Comparison c = compare(primary, replica);
     assertEquals(Verdict.REPLICA_NARROWER, c.verdict());
     assertEquals(DifferenceKind.CONDITION, c.differences().get(0).kind());
-    assertEquals(
-        "false", c.differences().get(0).witness().context().get("aws:SecureTransport").get(0));
+    assertEquals("vpce-1", c.differences().get(0).witness().context().get("aws:SourceVpce").get(0));
+  }
+
+  @Test
+  void compare_addedDenyOnInsecureTransport_isEquivalentSinceKmsIsTlsOnly() {
+    KeyPolicy primary = of(allow(APP_ROLE, "\"kms:Decrypt\""));
+    KeyPolicy replica =
+        of(
+            allow(APP_ROLE, "\"kms:Decrypt\""),
+            denyIf("\"*\"", "\"kms:*\"", "{\"Bool\":{\"aws:SecureTransport\":\"false\"}}"));
+    assertEquals(Verdict.EQUIVALENT, compare(primary, replica).verdict());
   }
 
   @ParameterizedTest

@@ -71,19 +71,13 @@ class EvaluatorTest {
   }
 
   @Test
-  void evaluate_explicitDeny_winsOverAllow() {
+  void evaluate_denyOnInsecureTransport_neverApplies() {
     KeyPolicy policy =
         of(
             allow(APP_ROLE, "\"kms:*\""),
-            denyIf("\"*\"", "\"kms:Decrypt\"", "{\"Bool\":{\"aws:SecureTransport\":\"false\"}}"));
-    assertEquals(
-        Decision.DENY,
-        decide(
-            policy,
-            "arn:aws:iam::111122223333:role/AppRole",
-            true,
-            "kms:Decrypt",
-            Map.of("aws:SecureTransport", List.of("false"))));
+            denyIf("\"*\"", "\"kms:*\"", "{\"Bool\":{\"aws:SecureTransport\":\"false\"}}"));
+    // KMS accepts only TLS (KMS API Reference, "Welcome"): the key is true whatever the context
+    // says.
     assertEquals(
         Decision.ALLOW,
         decide(
@@ -91,7 +85,32 @@ class EvaluatorTest {
             "arn:aws:iam::111122223333:role/AppRole",
             true,
             "kms:Decrypt",
-            Map.of("aws:SecureTransport", List.of("true"))));
+            Map.of("aws:SecureTransport", List.of("false"))));
+  }
+
+  @Test
+  void evaluate_explicitDeny_winsOverAllow() {
+    KeyPolicy policy =
+        of(
+            allow(APP_ROLE, "\"kms:*\""),
+            denyIf(
+                "\"*\"", "\"kms:Decrypt\"", "{\"StringEquals\":{\"aws:SourceVpce\":\"vpce-1\"}}"));
+    assertEquals(
+        Decision.DENY,
+        decide(
+            policy,
+            "arn:aws:iam::111122223333:role/AppRole",
+            true,
+            "kms:Decrypt",
+            Map.of("aws:SourceVpce", List.of("vpce-1"))));
+    assertEquals(
+        Decision.ALLOW,
+        decide(
+            policy,
+            "arn:aws:iam::111122223333:role/AppRole",
+            true,
+            "kms:Decrypt",
+            Map.of("aws:SourceVpce", List.of("vpce-2"))));
   }
 
   @ParameterizedTest

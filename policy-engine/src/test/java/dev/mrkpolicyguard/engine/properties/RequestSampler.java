@@ -47,20 +47,21 @@ final class RequestSampler {
     callers.add(new Caller.Iam("arn:aws:sts::111122223333:federated-user/Dave", null));
     for (String service :
         List.of(
-            "logs.us-east-1.amazonaws.com",
-            "logs.eu-west-1.amazonaws.com",
+            "logs." + region + ".amazonaws.com",
             "cloudtrail.amazonaws.com",
             "ec2.amazonaws.com",
             "s3.amazonaws.com")) {
       callers.add(new Caller.Service(service));
     }
     callers.add(new Caller.Federated("cognito-identity.amazonaws.com"));
-    callers.add(new Caller.Anonymous());
+    // No anonymous caller and no action that uses no key: KMS never receives such a request for a
+    // key (semantics notes, "Only requests KMS can receive").
   }
 
   Request next(Random random) {
     Caller caller = PolicyGenerators.pick(callers, random);
-    List<String> actions = CATALOG.actions();
+    List<String> actions =
+        CATALOG.actions().stream().filter(a -> !KmsCatalog.NON_KEY_ACTIONS.contains(a)).toList();
     String action = actions.get(random.nextInt(actions.size()));
     Map<String, List<String>> context = new LinkedHashMap<>();
     context.put(

@@ -124,7 +124,7 @@ class KeyDeciderTest {
     assertEquals(Compliance.NON_COMPLIANT, e.compliance());
     assertEquals(FindingCode.BASELINE_CEILING_EXCEEDED, e.findings().get(0).code());
     assertTrue(e.annotation().contains("forbidPublicAccess"), e.annotation());
-    assertTrue(e.annotation().contains("anonymous"), e.annotation());
+    assertTrue(e.annotation().contains("999999999999"), e.annotation());
   }
 
   @Test
