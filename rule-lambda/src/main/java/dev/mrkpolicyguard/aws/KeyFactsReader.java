@@ -83,11 +83,13 @@ public final class KeyFactsReader {
     PolicyFact policy = policy(kms, arn);
     if (multiRegion.multiRegionKeyType() == MultiRegionKeyType.PRIMARY) {
       return new KeyFacts(
-          arn, KeyRole.PRIMARY, arn, false, state, policy, new PolicyFact.NotNeeded());
+              arn, KeyRole.PRIMARY, arn, false, state, policy, new PolicyFact.NotNeeded())
+          .withUsage(key.keyUsageAsString(), key.keySpecAsString());
     }
     String primaryArn = multiRegion.primaryKey().arn();
     return new KeyFacts(
-        arn, KeyRole.REPLICA, primaryArn, false, state, policy, primaryPolicy(primaryArn));
+            arn, KeyRole.REPLICA, primaryArn, false, state, policy, primaryPolicy(primaryArn))
+        .withUsage(key.keyUsageAsString(), key.keySpecAsString());
   }
 
   /** The primary's policy, read once per reader (concurrent callers wait for the one read). */

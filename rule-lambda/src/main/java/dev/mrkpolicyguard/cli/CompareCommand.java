@@ -25,7 +25,11 @@ final class CompareCommand {
       "arn:aws:kms:us-east-1:111122223333:key/mrk-00000000000000000000000000000000";
 
   private static final Set<String> OPTIONS =
-      Set.of("primary", "replica", "primary-arn", "replica-region", "format");
+      Set.of(
+          "primary", "replica", "primary-arn", "replica-region", "format", "key-usage", "key-spec");
+
+  private static final Set<String> KEY_USAGES =
+      Set.of("ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT");
 
   int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
     args.allowOnly(OPTIONS);
@@ -46,6 +50,22 @@ final class CompareCommand {
     if (!region.matches("([a-z]+-){2,3}\\d+")) {
       throw new UsageException("--replica-region '" + region + "' is not a Region name");
     }
+    // A symmetric encryption key unless told otherwise: the KMS default (CreateKey KeySpec).
+    String usage = args.get("key-usage").orElse("ENCRYPT_DECRYPT");
+    if (!KEY_USAGES.contains(usage)) {
+      throw new UsageException(
+          "--key-usage must be one of "
+              + new java.util.TreeSet<>(KEY_USAGES)
+              + ", not '"
+              + usage
+              + "'");
+    }
+    String spec =
+        args.get("key-spec").orElse(usage.equals("ENCRYPT_DECRYPT") ? "SYMMETRIC_DEFAULT" : null);
+    if (spec != null && !spec.matches("[A-Z0-9_]+")) {
+      throw new UsageException("--key-spec '" + spec + "' is not a KMS key spec (e.g. RSA_2048)");
+    }
+    primaryKey = primaryKey.withUsage(usage, spec);
     KeyContext replicaKey = primaryKey.inRegion(region);
     KeyPolicy primary = read(args.require("primary"), "--primary");
     KeyPolicy replica = read(args.require("replica"), "--replica");

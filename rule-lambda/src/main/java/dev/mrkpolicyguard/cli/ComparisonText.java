@@ -20,6 +20,13 @@ final class ComparisonText {
       out.append(
           String.format(
               "%n%d. [%s, %s] %s%n", n++, who, d.kind().name().toLowerCase(), sentence(d)));
+      if (d.witness().moved()) {
+        out.append("   on the primary (")
+            .append(primary.region())
+            .append(") the same request is ")
+            .append(request(d.witness().primaryCaller().text(), d.witness().primaryContext()))
+            .append('\n');
+      }
       out.append("   because ").append(d.explanation()).append('\n');
     }
     if (comparison.reason() != null) {
@@ -44,24 +51,34 @@ final class ComparisonText {
     StringBuilder s = new StringBuilder(w.caller().text());
     s.append(d.direction() == Direction.REPLICA_ONLY ? " may " : " may no longer ");
     s.append(w.action());
-    if (!w.context().isEmpty()) {
-      s.append(" with ");
-      boolean first = true;
-      for (Map.Entry<String, List<String>> e : w.context().entrySet()) {
-        if (!first) {
-          s.append(", ");
-        }
-        first = false;
-        s.append(e.getKey())
-            .append('=')
-            .append(e.getValue().size() == 1 ? e.getValue().get(0) : e.getValue());
-      }
-    }
+    s.append(with(w.context()));
     if (w.caller() instanceof dev.mrkpolicyguard.engine.eval.Caller.Iam) {
       s.append(
           w.identityPolicyAllows()
               ? " (its IAM policies allow it)"
               : " (with no IAM policy allowing it)");
+    }
+    return s.toString();
+  }
+
+  private static String request(String principal, Map<String, List<String>> context) {
+    return principal + with(context);
+  }
+
+  private static String with(Map<String, List<String>> context) {
+    if (context.isEmpty()) {
+      return "";
+    }
+    StringBuilder s = new StringBuilder(" with ");
+    boolean first = true;
+    for (Map.Entry<String, List<String>> e : context.entrySet()) {
+      if (!first) {
+        s.append(", ");
+      }
+      first = false;
+      s.append(e.getKey())
+          .append('=')
+          .append(e.getValue().size() == 1 ? e.getValue().get(0) : e.getValue());
     }
     return s.toString();
   }

@@ -10,8 +10,9 @@ import java.util.Locale;
 /**
  * Writes a difference with its witness request as JSON, in the one shape that `compare`, the audit
  * report and the rule's log lines share: {@code direction}, optional {@code kind}, {@code witness}
- * ({@code principal}, {@code identityPolicyAllows}, {@code action}, {@code context}) and {@code
- * explanation}.
+ * ({@code principal}, {@code identityPolicyAllows}, {@code action}, {@code context}: the request to
+ * the replica key; and {@code primaryRequest} ({@code principal}, {@code context}): the
+ * corresponding request to the primary key) and {@code explanation}.
  */
 public final class DifferenceJson {
   private DifferenceJson() {}
@@ -36,6 +37,10 @@ public final class DifferenceJson {
     witness.put("action", d.witness().action());
     ObjectNode context = witness.putObject("context");
     d.witness().context().forEach((key, list) -> context(context, key, list, values));
+    ObjectNode primary = witness.putObject("primaryRequest");
+    primary.put("principal", d.witness().primaryCaller().text());
+    ObjectNode primaryContext = primary.putObject("context");
+    d.witness().primaryContext().forEach((key, list) -> context(primaryContext, key, list, values));
     node.put("explanation", d.explanation());
   }
 

@@ -256,7 +256,8 @@ final class PrincipalUniverse {
       } else {
         predicates.add(List.of(Glob.literal(iam.arn(), false)));
       }
-    } else if (atom instanceof PrincipalAtom.Service service) {
+    } else if (atom instanceof PrincipalAtom.Service service
+        && !service.name().equals(PrincipalAtom.Service.ANY)) {
       services.add(service.name());
     } else if (atom instanceof PrincipalAtom.Federated provider) {
       federated.add(provider.provider());

@@ -148,7 +148,9 @@ public final class CompiledStatement {
       return PrincipalMatch.NONE;
     }
     if (caller instanceof Caller.Service service && atom instanceof PrincipalAtom.Service named) {
-      return named.name().equals(service.name()) ? PrincipalMatch.DIRECT : PrincipalMatch.NONE;
+      return named.name().equals(service.name()) || named.name().equals(PrincipalAtom.Service.ANY)
+          ? PrincipalMatch.DIRECT
+          : PrincipalMatch.NONE;
     }
     if (caller instanceof Caller.Federated federated
         && atom instanceof PrincipalAtom.Federated named) {

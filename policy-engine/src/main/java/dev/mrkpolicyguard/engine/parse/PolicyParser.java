@@ -252,7 +252,8 @@ public final class PolicyParser {
         return awsPrincipal(value, at, problems);
       case "Service":
         if (value.equals("*")) {
-          return Optional.of(new PrincipalAtom.Anyone());
+          // Every service principal, and nothing else (IAM User Guide, "Principal").
+          return Optional.of(new PrincipalAtom.Service(PrincipalAtom.Service.ANY));
         }
         if (!value.matches("[a-z0-9.-]+\\.amazonaws\\.com(\\.cn)?")) {
           problems.add(

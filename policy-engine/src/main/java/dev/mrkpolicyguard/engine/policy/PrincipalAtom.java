@@ -31,6 +31,9 @@ public sealed interface PrincipalAtom {
 
   /** An AWS service principal such as {@code logs.eu-west-1.amazonaws.com}. */
   record Service(String name) implements PrincipalAtom {
+    /** The name of {@code {"Service": "*"}}: every service principal. */
+    public static final String ANY = "*";
+
     public Service {
       Objects.requireNonNull(name, "name");
     }

@@ -85,7 +85,7 @@ public final class KeyDecider {
           List.of(),
           "Key is " + facts.keyState() + " (primary Region change or creation); decided next run.");
     }
-    KeyContext key = new KeyContext(arn);
+    KeyContext key = asDescribed(new KeyContext(arn), facts);
     List<Finding> findings = new ArrayList<>();
     KeyPolicy policy =
         read(facts.policy(), "this key's policy", FindingCode.POLICY_UNREADABLE, findings);
@@ -136,7 +136,7 @@ public final class KeyDecider {
 
   private void compareWithPrimary(
       KeyFacts facts, KeyContext key, KeyPolicy replica, List<Finding> findings) {
-    KeyContext primaryKey = new KeyContext(facts.primaryArn());
+    KeyContext primaryKey = asDescribed(new KeyContext(facts.primaryArn()), facts).asPrimary();
     KeyPolicy primary =
         read(
             facts.primaryPolicy(),
@@ -293,7 +293,27 @@ public final class KeyDecider {
   }
 
   private static String place(KeyContext key) {
-    return key.partition() + ":" + key.region() + ":" + key.accountId();
+    return key.partition()
+        + ":"
+        + key.region()
+        + ":"
+        + key.accountId()
+        + ":"
+        + key.multiRegionKeyType().orElse("-")
+        + ":"
+        + key.keyUsage().orElse("-")
+        + ":"
+        + key.keySpec().orElse("-");
+  }
+
+  /** The key with what DescribeKey said of it: its multi-Region role, usage and spec. */
+  private static KeyContext asDescribed(KeyContext key, KeyFacts facts) {
+    KeyContext described = key.withUsage(facts.keyUsage(), facts.keySpec());
+    return switch (facts.role()) {
+      case PRIMARY -> described.asPrimary();
+      case REPLICA -> described.asReplica();
+      default -> described;
+    };
   }
 
   private static List<Difference> filter(List<Difference> all, Direction direction) {

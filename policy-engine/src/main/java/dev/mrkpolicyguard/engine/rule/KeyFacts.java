@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param keyState the KMS key state, e.g. {@code Enabled}, {@code PendingDeletion}
  * @param policy the key's policy
  * @param primaryPolicy the primary's policy for a replica, else {@code null}
+ * @param keyUsage DescribeKey's {@code KeyUsage} (shared by a primary and its replicas), or {@code
+ *     null} when unknown
+ * @param keySpec DescribeKey's {@code KeySpec}, or {@code null} when unknown
  */
 public record KeyFacts(
     String keyArn,
@@ -21,7 +24,27 @@ public record KeyFacts(
     boolean awsManaged,
     String keyState,
     PolicyFact policy,
-    PolicyFact primaryPolicy) {
+    PolicyFact primaryPolicy,
+    String keyUsage,
+    String keySpec) {
+  /** Facts without the key's usage and spec (every operation is then taken as possible). */
+  public KeyFacts(
+      String keyArn,
+      KeyRole role,
+      String primaryArn,
+      boolean awsManaged,
+      String keyState,
+      PolicyFact policy,
+      PolicyFact primaryPolicy) {
+    this(keyArn, role, primaryArn, awsManaged, keyState, policy, primaryPolicy, null, null);
+  }
+
+  /** These facts with the key's DescribeKey {@code KeyUsage} and {@code KeySpec}. */
+  public KeyFacts withUsage(String usage, String spec) {
+    return new KeyFacts(
+        keyArn, role, primaryArn, awsManaged, keyState, policy, primaryPolicy, usage, spec);
+  }
+
   public KeyFacts {
     Objects.requireNonNull(keyArn, "keyArn");
     Objects.requireNonNull(role, "role");
