@@ -56,8 +56,9 @@ class JsonReportTest {
     JsonNode d = report.at("/keys/2/findings/0/differences/0");
     assertEquals(List.of("direction", "kind", "witness", "explanation"), fields(d));
     assertEquals(
-        List.of("principal", "identityPolicyAllows", "action", "context"),
+        List.of("principal", "identityPolicyAllows", "action", "context", "primaryRequest"),
         fields(d.get("witness")));
+    assertEquals(List.of("principal", "context"), fields(d.at("/witness/primaryRequest")));
     assertTrue(d.get("explanation").asText().contains("'Partner'"));
   }
 

@@ -44,7 +44,22 @@ public final class RegionMapper {
 
   /** Condition keys whose values name Regions deliberately; never rewritten. */
   public static final Set<String> REGION_VALUED_KEYS =
-      Set.of("kms:replicaregion", "kms:primaryregion", "aws:requestedregion");
+      Set.of("kms:replicaregion", "kms:primaryregion");
+
+  /**
+   * Keys whose values name the key's own Region or role, rewritten by exact value: {@code
+   * aws:RequestedRegion} (always the key's Region) and {@code kms:MultiRegionKeyType} (the key's
+   * role), so that a statement about the primary's own Region or role says the same of the replica.
+   */
+  private static final Set<String> OWN_VALUE_KEYS =
+      Set.of("aws:requestedregion", "kms:multiregionkeytype");
+
+  private String ownValue(String key, String value) {
+    if (key.equals("aws:requestedregion")) {
+      return value.equals(from) ? to : value.equals(to) ? from : value;
+    }
+    return value.equals("PRIMARY") ? "REPLICA" : value.equals("REPLICA") ? "PRIMARY" : value;
+  }
 
   private final String from;
   private final String to;
@@ -55,12 +70,12 @@ public final class RegionMapper {
   public RegionMapper(String from, String to) {
     this.from = Objects.requireNonNull(from, "from");
     this.to = Objects.requireNonNull(to, "to");
-    this.arnRegion =
-        Pattern.compile("(arn:[A-Za-z0-9*?-]+:[A-Za-z0-9*?-]+:)" + Pattern.quote(from) + "(?=:)");
+    String either = "(" + Pattern.quote(from) + "|" + Pattern.quote(to) + ")";
+    this.arnRegion = Pattern.compile("(arn:[A-Za-z0-9*?-]+:[A-Za-z0-9*?-]+:)" + either + "(?=:)");
     this.serviceRegion =
         Pattern.compile(
             "(?<![A-Za-z0-9-])([a-z0-9*?-]+\\.)"
-                + Pattern.quote(from)
+                + either
                 + "(\\.amazonaws\\.com(?:\\.cn)?)(?![A-Za-z0-9-])");
   }
 
@@ -126,13 +141,28 @@ public final class RegionMapper {
           List<String> names = new ArrayList<>();
           keyValues.fieldNames().forEachRemaining(names::add);
           for (String name : names) {
-            if (!REGION_VALUED_KEYS.contains(name.toLowerCase(Locale.ROOT))) {
+            String key = name.toLowerCase(Locale.ROOT);
+            if (OWN_VALUE_KEYS.contains(key)) {
+              keyValues.set(name, mapOwn(key, keyValues.get(name)));
+            } else if (!REGION_VALUED_KEYS.contains(key)) {
               keyValues.set(name, mapStrings(keyValues.get(name)));
             }
           }
         }
       }
     }
+  }
+
+  private JsonNode mapOwn(String key, JsonNode node) {
+    if (node.isTextual()) {
+      return TextNode.valueOf(ownValue(key, node.textValue()));
+    }
+    if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, mapOwn(key, array.get(i)));
+      }
+    }
+    return node;
   }
 
   private JsonNode mapStrings(JsonNode node) {
@@ -170,8 +200,10 @@ public final class RegionMapper {
     m.reset();
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String tail = m.groupCount() >= 2 && m.group(2) != null ? m.group(2) : "";
-      m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + to + tail));
+      // The two Regions trade places, as requests do between the two keys.
+      String region = m.group(2).equals(from) ? to : from;
+      String tail = m.groupCount() >= 3 && m.group(3) != null ? m.group(3) : "";
+      m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + region + tail));
     }
     m.appendTail(out);
     return out.toString();
@@ -198,7 +230,12 @@ public final class RegionMapper {
   private List<Condition> conditions(List<Condition> conditions) {
     List<Condition> out = new ArrayList<>();
     for (Condition c : conditions) {
-      if (REGION_VALUED_KEYS.contains(c.key().toLowerCase(Locale.ROOT))) {
+      String key = c.key().toLowerCase(Locale.ROOT);
+      if (OWN_VALUE_KEYS.contains(key)) {
+        out.add(
+            new Condition(
+                c.operator(), c.key(), c.values().stream().map(v -> ownValue(key, v)).toList()));
+      } else if (REGION_VALUED_KEYS.contains(key)) {
         out.add(c);
       } else {
         out.add(

@@ -70,6 +70,32 @@ public final class RemediationPlanner {
                 new PolicyFact.Known(target),
                 new PolicyFact.Known(primaryPolicy)),
             baseline);
+    KeyPolicy proposed = parse(target);
+    if (proposed == null) {
+      return new RemediationPlan.Refused(
+          "the primary's policy rewritten for " + replica.region() + " is not a valid key policy");
+    }
+    Comparison proposal = comparator.compare(source, primary, proposed, replica);
+    if (proposal.verdict() != Verdict.EQUIVALENT) {
+      // The proposal is judged by the same two-sided comparison as the rule: no text rewrite
+      // makes, say, a "us-*" Region pattern mean the same on a key in eu-west-1.
+      String detail =
+          proposal.verdict() == Verdict.UNDECIDED
+              ? proposal.reason()
+              : proposal.verdict()
+                  + ": "
+                  + proposal.differences().get(0).witness().caller().text()
+                  + " "
+                  + proposal.differences().get(0).witness().action()
+                  + " ("
+                  + proposal.differences().get(0).explanation()
+                  + ")";
+      return new RemediationPlan.Refused(
+          "no rewrite of the primary's policy for "
+              + replica.region()
+              + " grants on the replica exactly what the primary grants: "
+              + detail);
+    }
     if (targetCheck.compliance() != Compliance.COMPLIANT) {
       return new RemediationPlan.Refused(
           "the primary's policy itself needs attention: "

@@ -29,7 +29,7 @@ class RegionMapperTest {
   }
 
   @Test
-  void map_regionValuedConditionKeys_areLeftAlone() {
+  void map_requestedRegion_followsTheKeyWhileOtherRegionValuedKeysStay() {
     KeyPolicy policy =
         Policies.of(
             Policies.allowIf(
@@ -39,7 +39,7 @@ class RegionMapperTest {
                     + "\"kms:ViaService\":\"ec2.us-east-1.amazonaws.com\"}}"));
     var conditions = mapper.map(policy).statements().get(0).conditions();
     assertEquals("us-east-1", conditions.get(0).values().get(0));
-    assertEquals("us-east-1", conditions.get(1).values().get(0));
+    assertEquals("eu-west-1", conditions.get(1).values().get(0));
     assertEquals("ec2.eu-west-1.amazonaws.com", conditions.get(2).values().get(0));
   }
 
@@ -54,7 +54,7 @@ class RegionMapperTest {
   }
 
   @Test
-  void mapDocument_keepsSidsAndRegionValuedKeysAndMapsTheRest() {
+  void mapDocument_keepsSidsAndMapsRegionBearingValues() {
     String json =
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"logs.us-east-1.amazonaws.com\","
             + "\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"logs.us-east-1.amazonaws.com\"},"
@@ -65,7 +65,18 @@ class RegionMapperTest {
     assertEquals(
         new PrincipalAtom.Service("logs.eu-west-1.amazonaws.com"),
         mapped.principal().atoms().get(0));
-    assertEquals("us-east-1", mapped.conditions().get(0).values().get(0));
+    assertEquals("eu-west-1", mapped.conditions().get(0).values().get(0));
     assertEquals("ec2.eu-west-1.amazonaws.com", mapped.conditions().get(1).values().get(0));
+  }
+
+  @Test
+  void mapValue_theTwoRegionsTradePlaces() {
+    assertEquals(
+        "arn:aws:logs:us-east-1:111122223333:log-group:a",
+        mapper.mapValue("arn:aws:logs:eu-west-1:111122223333:log-group:a"));
+    assertEquals("ec2.us-east-1.amazonaws.com", mapper.mapValue("ec2.eu-west-1.amazonaws.com"));
+    assertEquals(
+        "arn:aws:logs:ap-south-1:111122223333:log-group:a",
+        mapper.mapValue("arn:aws:logs:ap-south-1:111122223333:log-group:a"));
   }
 }

@@ -71,4 +71,41 @@ class RemediationPlannerTest {
         assertInstanceOf(RemediationPlan.Refused.class, plan("{\"Statement\":[]}", "not json"));
     assertTrue(refused.reason().contains("primary"), refused.reason());
   }
+
+  private static final String ROOT_ONLY =
+      """
+      {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"}]}""";
+
+  @Test
+  void plan_primaryUsingAUsRegionPattern_isRefusedSinceNoRewriteIsEquivalent() {
+    String primary =
+        """
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*",
+           "Resource": "*"},
+          {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/AppRole"},
+           "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-*:111122223333:key/*"}]}""";
+    RemediationPlan.Refused refused =
+        assertInstanceOf(RemediationPlan.Refused.class, plan(ROOT_ONLY, primary));
+    assertTrue(refused.reason().contains("no rewrite"), refused.reason());
+    assertTrue(refused.reason().contains("REPLICA_NARROWER"), refused.reason());
+  }
+
+  @Test
+  void plan_primaryAboutItsOwnRegionAndRole_isRewrittenForTheReplica() {
+    String primary =
+        """
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*",
+           "Resource": "*"},
+          {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/AppRole"},
+           "Action": "kms:Decrypt", "Resource": "*",
+           "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1",
+                                          "kms:MultiRegionKeyType": "PRIMARY"}}}]}""";
+    RemediationPlan.Apply apply =
+        assertInstanceOf(RemediationPlan.Apply.class, plan(ROOT_ONLY, primary));
+    assertTrue(apply.targetPolicy().contains("\"eu-west-1\""), apply.targetPolicy());
+    assertTrue(apply.targetPolicy().contains("\"REPLICA\""), apply.targetPolicy());
+  }
 }
