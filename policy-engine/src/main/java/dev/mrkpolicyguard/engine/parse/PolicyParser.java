@@ -39,7 +39,11 @@ public final class PolicyParser {
   public static final int MAX_POLICY_BYTES = 32_768;
 
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          // KMS rejects a policy document with anything after its JSON object.
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private static final Set<String> TOP_LEVEL = Set.of("Version", "Id", "Statement");
   private static final Set<String> STATEMENT_ELEMENTS =
@@ -491,10 +495,19 @@ public final class PolicyParser {
   private static Optional<String> number(String value) {
     try {
       new BigDecimal(value);
-      return Optional.empty();
     } catch (NumberFormatException e) {
       return Optional.of("'" + value + "' is not a number");
     }
+    return ConditionValues.parseNumber(value).isPresent()
+        ? Optional.empty()
+        : Optional.of(
+            "'"
+                + value
+                + "' is beyond any value a request carries (at most "
+                + ConditionValues.MAX_DIGITS
+                + " integer and "
+                + ConditionValues.MAX_DIGITS
+                + " decimal digits)");
   }
 
   private static List<String> strings(JsonNode node, String at, Problems problems) {

@@ -36,17 +36,33 @@ public final class ConditionValues {
   /** Parses a number as IAM's numeric operators do. */
   public static Optional<BigDecimal> parseNumber(String value) {
     try {
-      return Optional.of(new BigDecimal(value.trim()));
+      BigDecimal n = new BigDecimal(value.trim());
+      // No request value comes near: beyond this the number is a mistake, not a bound.
+      if (n.signum() != 0 && (n.precision() - n.scale() > MAX_DIGITS || n.scale() > MAX_DIGITS)) {
+        return Optional.empty();
+      }
+      return Optional.of(n);
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
   }
+
+  /** The most integer and fractional digits a numeric condition value may have. */
+  public static final int MAX_DIGITS = 38;
+
+  /** Epoch seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the dates a value may name. */
+  private static final BigDecimal FIRST_SECOND = BigDecimal.valueOf(-62135596800L);
+
+  private static final BigDecimal LAST_SECOND = BigDecimal.valueOf(253402300799L);
 
   /** Parses an ISO 8601 date or date-time, or epoch seconds. */
   public static Optional<Instant> parseDate(String value) {
     String text = value.trim();
     if (EPOCH.matcher(text).matches()) {
       BigDecimal seconds = new BigDecimal(text);
+      if (seconds.compareTo(FIRST_SECOND) < 0 || seconds.compareTo(LAST_SECOND) > 0) {
+        return Optional.empty();
+      }
       return Optional.of(
           Instant.ofEpochSecond(
               seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue()));
@@ -122,6 +138,28 @@ public final class ConditionValues {
   }
 
   private static Optional<BigInteger> ipv6(String text) {
+    int dot = text.indexOf('.');
+    if (dot >= 0) {
+      // An IPv4-mapped or -compatible address: the last 32 bits written as a dotted quad.
+      int colon = text.lastIndexOf(':');
+      var v4 = IPV4.matcher(text.substring(colon + 1));
+      if (colon < 0 || !v4.matches() || v4.group(5) != null) {
+        return Optional.empty();
+      }
+      long address = 0;
+      for (int i = 1; i <= 4; i++) {
+        int octet = Integer.parseInt(v4.group(i));
+        if (octet > 255) {
+          return Optional.empty();
+        }
+        address = (address << 8) | octet;
+      }
+      text =
+          text.substring(0, colon + 1)
+              + Long.toHexString(address >>> 16)
+              + ":"
+              + Long.toHexString(address & 0xffff);
+    }
     String[] halves = text.split("::", -1);
     if (halves.length > 2) {
       return Optional.empty();

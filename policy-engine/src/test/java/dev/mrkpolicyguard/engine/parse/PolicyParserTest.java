@@ -163,7 +163,11 @@ class PolicyParserTest {
         "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Condition\":{\"NumericEquals\":{\"a:b\":\"ten\"}}}]} | not a number",
         "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.300/8\"}}}]} | not an IP address",
         "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Condition\":{\"StringEquals\":{\"a:b\":null}}}]} | string, number or boolean",
-        "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Principal\":\"*\"}]}     | Duplicate field"
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Principal\":\"*\"}]}     | Duplicate field",
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Condition\":{\"NumericLessThan\":{\"kms:ScheduleKeyDeletionPendingWindowInDays\":\"1e999999999\"}}}]} | /Statement/0/Condition",
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Condition\":{\"NumericLessThan\":{\"kms:ScheduleKeyDeletionPendingWindowInDays\":\"1e999999999\"}}}]} | beyond any value",
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Condition\":{\"DateLessThan\":{\"aws:CurrentTime\":\"99999999999999999999\"}}}]} | not a date",
+        "{\"Statement\":[]} trailing | not valid JSON"
       })
   void parse_badInput_namesTheProblemAndWhere(String json, String expected) {
     String described = invalid(json).describe();
@@ -192,5 +196,32 @@ class PolicyParserTest {
   @Test
   void parse_emptyDocument_isRejectedNotThrown() {
     assertTrue(invalid("").describe().contains("empty"));
+  }
+
+  @Test
+  void parse_ipv4MappedIpv6Block_isAccepted() {
+    Statement s =
+        only(
+            """
+            [{"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*",
+              "Condition": {"NotIpAddress": {"aws:SourceIp": "::ffff:192.0.2.0/120"}}}]""");
+    assertEquals("::ffff:192.0.2.0/120", s.conditions().get(0).values().get(0));
+    assertTrue(
+        dev.mrkpolicyguard.engine.policy.ConditionValues.parseCidr("::ffff:192.0.2.0/120")
+            .orElseThrow()
+            .contains(
+                dev.mrkpolicyguard.engine.policy.ConditionValues.parseCidr("::ffff:192.0.2.7")
+                    .orElseThrow()));
+  }
+
+  @Test
+  void parse_serviceWildcard_isEveryServiceNotEveryone() {
+    Statement s =
+        only(
+            """
+            [{"Effect": "Allow", "Principal": {"Service": "*"}, "Action": "kms:*", "Resource": "*"}]""");
+    assertEquals(
+        new dev.mrkpolicyguard.engine.policy.PrincipalAtom.Service("*"),
+        s.principal().atoms().get(0));
   }
 }
