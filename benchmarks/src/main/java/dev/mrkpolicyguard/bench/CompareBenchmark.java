@@ -27,10 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How long {@link PolicyComparator#compare} takes for a multi-Region key's primary and replica
- * policies. Policies are parsed in {@code @Setup}; each benchmark measures one comparison,
- * including the Region mapping of the primary. Every {@code @Setup} checks the verdict and fails
- * the run if it is not the expected one, so a benchmark never times a wrong or UNDECIDED answer
- * unnoticed. See {@code docs/benchmarks.md}.
+ * policies. Policies are parsed in {@code @Setup}; each benchmark measures one comparison, each
+ * policy judged on its own key. Every {@code @Setup} checks the verdict and fails the run if it is
+ * not the expected one, so a benchmark never times a wrong or UNDECIDED answer unnoticed. See
+ * {@code docs/benchmarks.md}.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -181,6 +181,73 @@ public class CompareBenchmark {
           + conditionKeys
           + " keys";
     }
+  }
+
+  /**
+   * The encryption-context family: {@code applications} statements each granting {@code "*"}
+   * Decrypt under its own encryption-context key, against a replica that misses one (230 fill 32
+   * KB). Exact verdict REPLICA_NARROWER.
+   */
+  @State(Scope.Benchmark)
+  public static class Family {
+    @Param({"20", "230"})
+    int applications;
+
+    PolicyComparator comparator;
+    KeyPolicy primary;
+    KeyPolicy replica;
+
+    @Setup(Level.Trial)
+    public void setup() {
+      comparator = new PolicyComparator();
+      primary = parse(PolicyGenerator.encryptionContextFamily(applications, -1), "family");
+      replica =
+          parse(PolicyGenerator.encryptionContextFamily(applications, applications / 2), "family");
+      check(comparator, primary, replica, Verdict.REPLICA_NARROWER, "family" + applications);
+    }
+  }
+
+  /**
+   * A policy of 40 statements each testing 8 condition keys (25 KB): against its Region-rewritten
+   * replica (EQUIVALENT) and against a verbatim copy on the replica (REPLICA_NARROWER: its
+   * kms:ViaService and log-group ARN name the primary's Region).
+   */
+  @State(Scope.Benchmark)
+  public static class ManyKeys {
+    @Param({"rewritten", "verbatim"})
+    String replicaText;
+
+    PolicyComparator comparator;
+    KeyPolicy primary;
+    KeyPolicy replica;
+
+    @Setup(Level.Trial)
+    public void setup() {
+      comparator = new PolicyComparator();
+      String json = PolicyGenerator.scaling(40, 1, 8, "us-east-1", false);
+      primary = parse(json, "many keys");
+      boolean verbatim = replicaText.equals("verbatim");
+      replica =
+          verbatim
+              ? primary
+              : parse(PolicyGenerator.scaling(40, 1, 8, "eu-west-1", true), "many keys replica");
+      check(
+          comparator,
+          primary,
+          replica,
+          verbatim ? Verdict.REPLICA_NARROWER : Verdict.EQUIVALENT,
+          "manyKeys " + replicaText);
+    }
+  }
+
+  @Benchmark
+  public Comparison family(Family s) {
+    return s.comparator.compare(s.primary, PRIMARY_KEY, s.replica, REPLICA_KEY);
+  }
+
+  @Benchmark
+  public Comparison manyKeys(ManyKeys s) {
+    return s.comparator.compare(s.primary, PRIMARY_KEY, s.replica, REPLICA_KEY);
   }
 
   @Benchmark

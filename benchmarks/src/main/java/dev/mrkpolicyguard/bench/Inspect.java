@@ -16,6 +16,20 @@ public final class Inspect {
   public static void main(String[] args) {
     PolicyGenerator.Pair pair =
         PolicyGenerator.nearLimit(CompareBenchmark.NEAR_LIMIT_SEED, PolicyParser.MAX_POLICY_BYTES);
+    if (args.length > 0 && args[0].equals("shapes")) {
+      for (int n : new int[] {20, 230}) {
+        String primary = PolicyGenerator.encryptionContextFamily(n, -1);
+        String replica = PolicyGenerator.encryptionContextFamily(n, n / 2);
+        cpu("family" + n + " (" + PolicyGenerator.bytes(primary) + " B)", primary, replica, 3);
+      }
+      for (int statements : new int[] {16, 40, 64}) {
+        String p = PolicyGenerator.scaling(statements, 1, 8, "us-east-1", false);
+        String r = PolicyGenerator.scaling(statements, 1, 8, "eu-west-1", true);
+        cpu("keys8x" + statements + " (" + PolicyGenerator.bytes(p) + " B)", p, r, 1);
+        cpu("keys8x" + statements + " self", p, p, 1);
+      }
+      return;
+    }
     if (args.length > 0 && args[0].equals("cpu")) {
       cpu(
           "typicalPair",
@@ -59,11 +73,14 @@ public final class Inspect {
         java.lang.management.ManagementFactory.getThreadMXBean();
     for (int round = 0; round < 2; round++) {
       long[] samples = new long[ops];
+      Comparison last = null;
       for (int i = 0; i < ops; i++) {
         long start = bean.getCurrentThreadCpuTime();
-        comparator.compare(p, CompareBenchmark.PRIMARY_KEY, r, CompareBenchmark.REPLICA_KEY);
+        last = comparator.compare(p, CompareBenchmark.PRIMARY_KEY, r, CompareBenchmark.REPLICA_KEY);
         samples[i] = bean.getCurrentThreadCpuTime() - start;
       }
+      System.out.println(
+          what + ": " + last.verdict() + (last.reason() == null ? "" : " (" + last.reason() + ")"));
       java.util.Arrays.sort(samples);
       System.out.printf(
           "%s %s: CPU time per op over %d ops: min %.2f ms, median %.2f ms, max %.2f ms%n",

@@ -133,6 +133,37 @@ final class PolicyGenerator {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Encryption-context family
+
+  /**
+   * The applications that each use the key through their own encryption-context key: the root
+   * statement, then {@code applications} statements granting {@code "*"} Decrypt when {@code
+   * kms:EncryptionContext:app-<i>} names the application; statement {@code dropped} left out (-1
+   * for none), as in a replica that missed one application.
+   */
+  static String encryptionContextFamily(int applications, int dropped) {
+    List<String> out = new ArrayList<>();
+    out.add(
+        "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
+            + OWN_ACCOUNT
+            + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}");
+    for (int i = 0; i < applications; i++) {
+      if (i != dropped) {
+        // Compact on purpose: 230 of these fill the 32 KB a key policy may have.
+        out.add(
+            "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\","
+                + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{"
+                + "\"kms:EncryptionContext:app"
+                + i
+                + "\":\"a"
+                + i
+                + "\"}}}");
+      }
+    }
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", out) + "]}";
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Near-limit shape
 
   /** A generated primary/replica pair just under the 32 KB limit. */

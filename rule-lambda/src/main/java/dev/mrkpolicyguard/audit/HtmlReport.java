@@ -9,7 +9,6 @@ import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.parse.ParseResult;
 import dev.mrkpolicyguard.engine.parse.PolicyParser;
 import dev.mrkpolicyguard.engine.policy.KeyPolicy;
-import dev.mrkpolicyguard.engine.region.RegionMapper;
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.Finding;
 import dev.mrkpolicyguard.engine.rule.FindingCode;
@@ -200,16 +199,21 @@ final class HtmlReport {
       return;
     }
     KeyContext key = new KeyContext(k.key().arn());
+    if (facts.role() == dev.mrkpolicyguard.engine.rule.KeyRole.REPLICA) {
+      key = key.asReplica();
+    } else if (facts.role() == dev.mrkpolicyguard.engine.rule.KeyRole.PRIMARY) {
+      key = key.asPrimary();
+    }
     KeyPolicy policy = parse(own.json());
     Map<Integer, List<PolicyView.Mark>> ownMarks = new HashMap<>();
     Map<Integer, List<PolicyView.Mark>> primaryMarks = new HashMap<>();
     boolean drift = false;
     CompiledPolicy primary = null;
     if (facts.primaryPolicy() instanceof PolicyFact.Known known && parse(known.json()) != null) {
-      KeyContext primaryKey = new KeyContext(facts.primaryArn());
-      KeyPolicy mapped =
-          new RegionMapper(primaryKey.region(), key.region()).map(parse(known.json()));
-      primary = new CompiledPolicy(mapped, key);
+      // Each policy on its own key: the deciding statements of the primary's policy are those
+      // of the corresponding request to the primary key.
+      primary =
+          new CompiledPolicy(parse(known.json()), new KeyContext(facts.primaryArn()).asPrimary());
     }
     for (Finding f : k.evaluation().findings()) {
       boolean comparison =
@@ -218,10 +222,10 @@ final class HtmlReport {
       drift |= comparison && primary != null;
       for (Difference d : f.differences()) {
         if (policy != null && (comparison || f.code() == FindingCode.BASELINE_CEILING_EXCEEDED)) {
-          mark(new CompiledPolicy(policy, key), d, labels.get(d), ownMarks);
+          mark(new CompiledPolicy(policy, key), d.witness().toRequest(), labels.get(d), ownMarks);
         }
         if (comparison && primary != null) {
-          mark(primary, d, labels.get(d), primaryMarks);
+          mark(primary, d.witness().toPrimaryRequest(), labels.get(d), primaryMarks);
         }
       }
     }
@@ -235,8 +239,8 @@ final class HtmlReport {
     String primaryRegion = new KeyContext(facts.primaryArn()).region();
     out.append("<div class=\"side\">\n<div class=\"pane\"><h4>Primary in ")
         .append(Html.escape(primaryRegion))
-        .append(" (as captured; compared with its Regional values mapped to ")
-        .append(Html.escape(region))
+        .append(" (as captured; judged on the primary key, requests moved to ")
+        .append(Html.escape(primaryRegion))
         .append(")</h4>\n")
         .append(PolicyView.render(primaryJson, primaryMarks))
         .append("</div>\n<div class=\"pane\"><h4>Replica in ")
@@ -248,8 +252,11 @@ final class HtmlReport {
 
   /** Marks the statements that decide {@code d} in {@code policy}: the allows, or the denies. */
   private void mark(
-      CompiledPolicy policy, Difference d, String label, Map<Integer, List<PolicyView.Mark>> out) {
-    Evaluator.Outcome outcome = evaluator.evaluate(policy, d.witness().toRequest());
+      CompiledPolicy policy,
+      dev.mrkpolicyguard.engine.eval.Request request,
+      String label,
+      Map<Integer, List<PolicyView.Mark>> out) {
+    Evaluator.Outcome outcome = evaluator.evaluate(policy, request);
     for (CompiledStatement s : outcome.deciding()) {
       out.computeIfAbsent(s.source().index(), i -> new ArrayList<>())
           .add(new PolicyView.Mark(label, outcome.decision() == Decision.ALLOW));

@@ -108,7 +108,9 @@ public final class Snapshot {
         key.awsManaged(),
         key.keyState(),
         key.policy(),
-        primaryPolicy);
+        primaryPolicy,
+        key.keyUsage(),
+        key.keySpec());
   }
 
   private PolicyFact notInSnapshot(SnapshotKey replica) {

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param keyState the KMS key state
  * @param policy the key's policy as GetKeyPolicy returned it, or the error that stopped it
  * @param aliases the key's alias names in its Region
+ * @param keyUsage DescribeKey's {@code KeyUsage}, or {@code null} when the snapshot lacks it
+ * @param keySpec DescribeKey's {@code KeySpec}, or {@code null} when the snapshot lacks it
  */
 public record SnapshotKey(
     String arn,
@@ -27,7 +29,22 @@ public record SnapshotKey(
     boolean awsManaged,
     String keyState,
     PolicyFact policy,
-    List<String> aliases) {
+    List<String> aliases,
+    String keyUsage,
+    String keySpec) {
+  /** A key whose usage and spec the snapshot does not record. */
+  public SnapshotKey(
+      String arn,
+      String region,
+      KeyRole role,
+      String primaryArn,
+      boolean awsManaged,
+      String keyState,
+      PolicyFact policy,
+      List<String> aliases) {
+    this(arn, region, role, primaryArn, awsManaged, keyState, policy, aliases, null, null);
+  }
+
   public SnapshotKey {
     Objects.requireNonNull(arn, "arn");
     Objects.requireNonNull(region, "region");

@@ -201,11 +201,24 @@ public final class SnapshotReader {
       String primaryArn = primaryArn(metadata, meta, role, arn);
       PolicyFact policy = policy(node, path);
       List<String> aliases = strings(node, path, "aliases", false);
+      // KeyUsage and KeySpec are optional: older snapshots lack them (every operation is then
+      // taken as possible).
+      String usage = text(metadata, meta, "KeyUsage", false);
+      String spec = text(metadata, meta, "KeySpec", false);
       if (problems.size() > before) {
         return null;
       }
       return new SnapshotKey(
-          arn, region, role, primaryArn, manager.equals("AWS"), state, policy, aliases);
+          arn,
+          region,
+          role,
+          primaryArn,
+          manager.equals("AWS"),
+          state,
+          policy,
+          aliases,
+          usage,
+          spec);
     }
 
     private KeyRole role(JsonNode metadata, String meta) {

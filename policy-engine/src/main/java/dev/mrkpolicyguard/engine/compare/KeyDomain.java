@@ -74,7 +74,11 @@ final class KeyDomain {
       int maxStates) {
     List<CompiledCondition> conditions = new ArrayList<>(bySide.get(0));
     conditions.addAll(bySide.get(1));
-    boolean moving = !regions[0].equals(regions[1]);
+    // Only ARNs move with a request (kms:ViaService endpoints aside), so a key none of whose
+    // patterns can match an ARN decides a value and its moved form alike: no need to explore.
+    boolean moving =
+        !regions[0].equals(regions[1])
+            && (key.equals("kms:viaservice") || conditions.stream().anyMatch(KeyDomain::readsArns));
     Set<OperatorKind.Family> families = EnumSet.noneOf(OperatorKind.Family.class);
     boolean qualified = false;
     boolean unqualified = false;
@@ -196,6 +200,15 @@ final class KeyDomain {
     }
     return new KeyDomain(
         key, displayName, java.util.Collections.unmodifiableList(reps), List.copyOf(sides), null);
+  }
+
+  private static boolean readsArns(CompiledCondition c) {
+    for (Glob g : c.globs()) {
+      if (g.canMatchSomeStringStartingWith("arn:")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static KeyDomain undecided(String key, String displayName, String reason) {

@@ -331,17 +331,62 @@ public final class PolicyComparator {
         undecided = "internal: decision not fixed after every dimension was assigned";
         return;
       }
-      Dim dim = state.dims.get(next);
-      int size = dim.atom ? 2 : dim.domain.reps.size();
-      boolean required = !dim.atom && alwaysCarried(dim.domain.key, state.action);
-      for (int v = 0; v < size && undecided == null; v++) {
-        if (required && dim.domain.reps.get(v) == null) {
-          continue;
+      for (int v : state.choices(next)) {
+        if (undecided != null) {
+          break;
         }
         assignment[next] = v;
         dfs(state, assignment, next + 1);
       }
       assignment[next] = -1;
+    }
+
+    /**
+     * One value of each class of values of dimension {@code d} that no condition of this search
+     * tells apart: values on which every condition bound to {@code d} holds alike lead to the same
+     * decisions below, so one of them stands for all (the subtree for "absent" and the one for
+     * "some other value" are often the same, and exploring both doubles the search per key).
+     */
+    private int[] choices(List<Stmt> statements, List<Dim> dims, String action, int d) {
+      Dim dim = dims.get(d);
+      if (dim.atom) {
+        return new int[] {0, 1};
+      }
+      boolean required = alwaysCarried(dim.domain.key, action);
+      List<Bound> bounds = new ArrayList<>();
+      for (Stmt stmt : statements) {
+        for (Bound b : stmt.bound) {
+          if (b.keyDim == d) {
+            bounds.add(b);
+          }
+        }
+      }
+      Map<BitSet, Integer> classes = new LinkedHashMap<>();
+      for (int v = 0; v < dim.domain.reps.size(); v++) {
+        if (required && dim.domain.reps.get(v) == null) {
+          continue;
+        }
+        BitSet signature = new BitSet();
+        int bit = 0;
+        for (Bound b : bounds) {
+          signature.set(bit++, holds(b, dim.domain, v, false));
+          if (b.atomDim >= 0) {
+            signature.set(bit++, holds(b, dim.domain, v, true));
+          }
+        }
+        classes.putIfAbsent(signature, v);
+      }
+      return classes.values().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private boolean holds(Bound b, KeyDomain domain, int rep, boolean atom) {
+      byte[] table = memo.computeIfAbsent(b.condition, c -> new byte[domain.reps.size() * 2]);
+      int index = rep * 2 + (atom ? 1 : 0);
+      if (table[index] == 0) {
+        boolean holds = b.condition.holdsAssuming(domain.sides.get(b.side).get(rep), v -> atom);
+        table[index] = (byte) (holds ? 2 : 1);
+      }
+      return table[index] == 2;
     }
 
     private static final int FALSE = 0;
@@ -414,15 +459,7 @@ public final class PolicyComparator {
         final boolean a = atom;
         return b.condition.holdsAssuming(b.fixed, v -> a) ? TRUE : FALSE;
       }
-      KeyDomain domain = dims.get(b.keyDim).domain;
-      byte[] table = memo.computeIfAbsent(b.condition, c -> new byte[domain.reps.size() * 2]);
-      int index = rep * 2 + (atom ? 1 : 0);
-      if (table[index] == 0) {
-        final boolean a = atom;
-        boolean holds = b.condition.holdsAssuming(domain.sides.get(b.side).get(rep), v -> a);
-        table[index] = (byte) (holds ? 2 : 1);
-      }
-      return table[index] == 2 ? TRUE : FALSE;
+      return holds(b, dims.get(b.keyDim).domain, rep, atom) ? TRUE : FALSE;
     }
 
     void addFound(String groupKey, Found f) {
@@ -542,6 +579,17 @@ public final class PolicyComparator {
       final List<Dim> dims;
       final boolean[] allowsSomewhere = new boolean[2];
       final List<Found> pending = new ArrayList<>();
+      private int[][] choices;
+
+      int[] choices(int d) {
+        if (choices == null) {
+          choices = new int[dims.size()][];
+        }
+        if (choices[d] == null) {
+          choices[d] = Search.this.choices(statements, dims, action, d);
+        }
+        return choices[d];
+      }
 
       PairState(
           PrincipalUniverse.Representative rep,

@@ -71,6 +71,8 @@ final class PrincipalUniverse {
     Map<String, Set<String>> sessionsByRoleArn = new LinkedHashMap<>();
     Set<String> federated = new LinkedHashSet<>();
     List<List<Glob>> servicePredicates = new ArrayList<>();
+    List<Set<String>> namedServices = List.of(new LinkedHashSet<>(), new LinkedHashSet<>());
+    boolean serviceConditions = false;
     for (int side = 0; side < policies.size(); side++) {
       Set<String> sideServices = new LinkedHashSet<>();
       for (CompiledStatement statement : policies.get(side).statements()) {
@@ -85,12 +87,14 @@ final class PrincipalUniverse {
           addCondition(condition, predicates, sidePredicates);
           for (List<Glob> predicate : sidePredicates) {
             servicePredicates.add(seenFrom(predicate, moving, regions, side));
+            serviceConditions = true;
           }
         }
       }
       for (String service : sideServices) {
         servicePredicates.add(
             seenFrom(List.of(Glob.literal(service, false)), moving, regions, side));
+        namedServices.get(side).add(service);
       }
     }
     if (undecided != null) {
@@ -124,6 +128,27 @@ final class PrincipalUniverse {
     }
     // A Regional service principal (logs.eu-west-1.amazonaws.com) calls KMS in its own Region
     // only, so it moves with the request; a service principal naming another Region never calls.
+    if (!serviceConditions) {
+      // Principal elements name services literally: those names and one other service are all
+      // the classes there are.
+      Set<String> names = new LinkedHashSet<>();
+      for (int side = 0; side < 2; side++) {
+        for (String name : namedServices.get(side)) {
+          java.util.regex.Matcher m = REGIONAL_SERVICE.matcher(name);
+          if (!moving || !m.matches()) {
+            names.add(name);
+          } else if (m.group(2).equals(regions[side])) {
+            names.add(m.group(1) + "." + Glob.SELF_REGION + "." + m.group(3));
+          }
+        }
+      }
+      names.add("example.amazonaws.com");
+      for (String name : names) {
+        addService(name, regions);
+      }
+      addFederated(federated);
+      return;
+    }
     List<Glob> serviceDomain =
         moving
             ? List.of(
@@ -149,16 +174,24 @@ final class PrincipalUniverse {
       if (StringSpace.sameCell(servicePredicates, serviceDomain, name, "example.amazonaws.com")) {
         name = "example.amazonaws.com";
       }
-      String replicaName = Glob.spell(name, regions[1], regions[0]);
-      String primaryName = Glob.spell(name, regions[0], regions[1]);
-      representatives.add(
-          new Representative(
-              new Caller.Service(replicaName),
-              new Caller.Service(primaryName),
-              List.of(false),
-              "service " + replicaName));
+      addService(name, regions);
     }
     addFederated(federated);
+  }
+
+  private static final java.util.regex.Pattern REGIONAL_SERVICE =
+      java.util.regex.Pattern.compile(
+          "([a-z0-9.-]+)\\.([a-z]{2}(?:-[a-z]+)+-\\d+)\\.(amazonaws\\.com(?:\\.cn)?)");
+
+  private void addService(String name, String[] regions) {
+    String replicaName = Glob.spell(name, regions[1], regions[0]);
+    String primaryName = Glob.spell(name, regions[0], regions[1]);
+    representatives.add(
+        new Representative(
+            new Caller.Service(replicaName),
+            new Caller.Service(primaryName),
+            List.of(false),
+            "service " + replicaName));
   }
 
   private void addFederated(Set<String> federated) {

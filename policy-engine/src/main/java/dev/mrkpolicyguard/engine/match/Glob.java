@@ -239,6 +239,34 @@ public final class Glob {
     return true;
   }
 
+  /**
+   * Whether some string that starts with {@code prefix} could match the pattern (reading the prefix
+   * leaves a live position). False means no such string matches.
+   */
+  public boolean canMatchSomeStringStartingWith(String prefix) {
+    int n = kinds.length;
+    boolean[] current = new boolean[n + 1];
+    current[0] = true;
+    close(current);
+    for (int i = 0; i < prefix.length(); i++) {
+      char c = ignoreCase ? Character.toLowerCase(prefix.charAt(i)) : prefix.charAt(i);
+      boolean[] next = new boolean[n + 1];
+      boolean any = false;
+      for (int p = 0; p < n; p++) {
+        if (current[p] && accepts(p, c)) {
+          next[isRun(p) ? p : p + 1] = true;
+          any = true;
+        }
+      }
+      if (!any) {
+        return false;
+      }
+      close(next);
+      current = next;
+    }
+    return true;
+  }
+
   /** Whether {@code text} matches the whole pattern. */
   public boolean matches(String text) {
     if (regions != null) {

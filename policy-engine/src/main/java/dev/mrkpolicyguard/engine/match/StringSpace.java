@@ -192,6 +192,9 @@ public final class StringSpace {
     private final int[] owner;
     private final String extra;
 
+    /** Positions reached by spelling a placeholder from a global position, computed once. */
+    private final Map<Long, int[]> spelledFrom = new HashMap<>();
+
     Product(List<Glob> globs, List<Integer> owners, String extra) {
       this.globs = globs;
       this.extra = extra;
@@ -271,7 +274,13 @@ public final class StringSpace {
         }
         String expansion = glob.expansion(c);
         if (expansion != null) {
-          for (int reached : spellFrom(glob, local, expansion)) {
+          long memoKey = ((long) p << 1) | (c == Glob.SELF_REGION ? 0 : 1);
+          int[] spelled = spelledFrom.get(memoKey);
+          if (spelled == null) {
+            spelled = spellFrom(glob, local, expansion);
+            spelledFrom.put(memoKey, spelled);
+          }
+          for (int reached : spelled) {
             if (n == next.length) {
               next = Arrays.copyOf(next, n * 2);
             }

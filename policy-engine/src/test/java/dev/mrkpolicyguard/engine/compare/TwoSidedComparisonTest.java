@@ -244,4 +244,32 @@ class TwoSidedComparisonTest {
     assertEquals(Verdict.REPLICA_NARROWER, c.verdict());
     assertFalse(c.differences().get(0).witness().identityPolicyAllows());
   }
+
+  /**
+   * Each application's statement tests its own encryption-context key; the replica misses one.
+   * "Absent" and "another value" of each key lead to the same decisions, so the search explores one
+   * of them: without that it doubled per key and gave up (UNDECIDED) from about 20 keys.
+   */
+  @Test
+  void compare_manyStatementsEachWithItsOwnContextKey_isDecidedExactly() {
+    StringBuilder primary = new StringBuilder(ADMIN_ROOT);
+    StringBuilder replica = new StringBuilder(ADMIN_ROOT);
+    int applications = 120;
+    for (int i = 0; i < applications; i++) {
+      String statement =
+          """
+          , {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+             "Condition": {"StringEquals": {"kms:EncryptionContext:app%d": "a%d"}}}"""
+              .formatted(i, i);
+      primary.append(statement);
+      if (i != 77) {
+        replica.append(statement);
+      }
+    }
+    Comparison c = compare(primary.toString(), EU_REPLICA, replica.toString());
+    assertEquals(Verdict.REPLICA_NARROWER, c.verdict(), c::toString);
+    assertEquals(
+        java.util.List.of("a77"),
+        c.differences().get(0).witness().context().get("kms:EncryptionContext:app77"));
+  }
 }
