@@ -10,18 +10,12 @@
 // (failing pairs printed in full, 5), DIFF_REPORT (file for a JSON report of every failure),
 // DIFF_JAR (the rule-lambda jar), DIFF_JAVA (java).
 
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { CALIBRATION_CASES, calibrate } from './lib/calibration.mjs';
 import { VERDICTS, checkPair } from './lib/check.mjs';
 import { generatePair } from './lib/generate.mjs';
+import { compare, withScratchDir } from './lib/engine.mjs';
 import { LIMITS } from './lib/oracle.mjs';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..', '..');
 
 function envInt(name, fallback) {
   const raw = process.env[name];
@@ -39,43 +33,11 @@ const pairCount = envInt('DIFF_PAIRS', 200);
 const samples = envInt('DIFF_SAMPLES', 40);
 const jobs = Math.max(1, envInt('DIFF_JOBS', 2));
 const show = envInt('DIFF_SHOW', 5);
-const jar = resolve(repo, process.env.DIFF_JAR ?? 'rule-lambda/target/rule-lambda.jar');
-const java = process.env.DIFF_JAVA ?? 'java';
 const only = (process.env.DIFF_ONLY ?? '')
   .split(',')
   .filter((s) => s.trim() !== '')
   .map(Number);
 const indices = only.length > 0 ? only : [...Array(pairCount).keys()];
-
-/** Runs `compare` on one pair; resolves to {exitCode, json, stderr}. */
-function compare(pair, dir) {
-  const primaryFile = join(dir, `${pair.index}-primary.json`);
-  const replicaFile = join(dir, `${pair.index}-replica.json`);
-  writeFileSync(primaryFile, JSON.stringify(pair.primary, null, 2));
-  writeFileSync(replicaFile, JSON.stringify(pair.replica, null, 2));
-  const args = [
-    '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-jar', jar, 'compare',
-    '--primary', primaryFile, '--replica', replicaFile,
-    '--primary-arn', pair.primaryArn, '--replica-region', pair.replicaRegion, '--format', 'json',
-  ];
-  return new Promise((resolvePromise) => {
-    const child = spawn(java, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', (e) => resolvePromise({ exitCode: -1, stderr: String(e) }));
-    child.on('close', (exitCode) => {
-      let json;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        stderr = `${stderr}\nstdout was not JSON: ${stdout.slice(0, 300)}`;
-      }
-      resolvePromise({ exitCode, json, stderr });
-    });
-  });
-}
 
 async function pool(items, width, work) {
   const results = new Array(items.length);
@@ -122,19 +84,15 @@ async function main() {
   console.log('differential: oracle limits (adapted or excluded, never asserted):');
   for (const [name, { limit, handling }] of Object.entries(LIMITS)) console.log(`  ${name}: ${limit}; ${handling}`);
 
-  const dir = mkdtempSync(join(tmpdir(), 'mrk-differential-'));
   const started = Date.now();
-  let results;
-  try {
-    results = await pool(indices, jobs, async (index) => {
+  const results = await withScratchDir((dir) =>
+    pool(indices, jobs, async (index) => {
       const pair = generatePair(seed, index);
       const answer = await compare(pair, dir);
       const tally = await checkPair(pair, answer, { seed, samples });
       return { pair, tally };
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    }),
+  );
 
   const verdicts = Object.fromEntries(VERDICTS.map((v) => [v, 0]));
   const excluded = {};
