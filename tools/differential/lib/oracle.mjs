@@ -14,7 +14,7 @@ export const LIMITS = {
   },
   'not-principal-account': {
     limit: 'reads an account ARN in NotPrincipal as sparing the whole account (and a role ARN as sparing its sessions)',
-    handling: 'excluded: requests from an account that a NotPrincipal of the policy names',
+    handling: 'excluded: requests from an account that a NotPrincipal of the policy names, for the actions of that statement',
   },
   'keyless-action': {
     limit: 'refuses key-less actions (CreateKey, ListKeys, ...) against a key ARN (must.use.wildcard)',
@@ -57,25 +57,38 @@ function list(x) {
   return x === undefined ? [] : [x].flat();
 }
 
-/** Condition key names (lower case) tested anywhere in the policy, and other facts the limits need. */
+function globMatches(pattern, text) {
+  const escaped = String(pattern).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`, 'i').test(text);
+}
+
+/**
+ * Condition key names (lower case) tested anywhere in the policy, and the NotPrincipal statements
+ * (the accounts they name, and which actions they cover).
+ */
 function inspect(policy) {
   const tested = new Set();
-  const notPrincipalAccounts = new Set();
+  const notPrincipals = [];
   for (const statement of list(policy.Statement)) {
     for (const block of Object.values(statement.Condition ?? {})) {
       for (const key of Object.keys(block ?? {})) tested.add(key.toLowerCase());
     }
     const np = statement.NotPrincipal;
     if (np !== undefined) {
-      const values = np === '*' ? ['*'] : list(np.AWS);
-      for (const v of values) {
-        if (v === '*') notPrincipalAccounts.add('*');
-        else if (/^\d{12}$/.test(v)) notPrincipalAccounts.add(v);
-        else if (typeof v === 'string' && v.startsWith('arn:')) notPrincipalAccounts.add(v.split(':')[4]);
+      const accounts = new Set();
+      for (const v of np === '*' ? ['*'] : list(np.AWS)) {
+        if (v === '*') accounts.add('*');
+        else if (/^\d{12}$/.test(v)) accounts.add(v);
+        else if (typeof v === 'string' && v.startsWith('arn:')) accounts.add(v.split(':')[4]);
       }
+      const actions = list(statement.Action);
+      const notActions = list(statement.NotAction);
+      const covers = (action) =>
+        statement.NotAction !== undefined ? !notActions.some((p) => globMatches(p, action)) : actions.some((p) => globMatches(p, action));
+      notPrincipals.push({ accounts, covers });
     }
   }
-  return { tested, notPrincipalAccounts };
+  return { tested, notPrincipals };
 }
 
 /** The policy as handed to the oracle: no Sids (no semantics), encryption context keys renamed. */
@@ -101,9 +114,9 @@ export class OraclePolicy {
   constructor(policy) {
     this.original = policy;
     this.adapted = adapt(policy);
-    const { tested, notPrincipalAccounts } = inspect(policy);
+    const { tested, notPrincipals } = inspect(policy);
     this.tested = tested;
-    this.notPrincipalAccounts = notPrincipalAccounts;
+    this.notPrincipals = notPrincipals;
     this.testsPrincipalTag = [...tested].some((k) => k.startsWith('aws:principaltag/'));
   }
 }
@@ -173,7 +186,8 @@ export async function decide(policy, side, request) {
   if (facts.keyless) return { keyless: true };
   if (policy.testsPrincipalTag) return { excluded: 'encryption-context', detail: 'policy tests aws:PrincipalTag/*' };
   const account = request.caller.account;
-  if (account !== undefined && (policy.notPrincipalAccounts.has(account) || policy.notPrincipalAccounts.has('*'))) {
+  const spares = (np) => np.covers(facts.name) && (np.accounts.has(account) || np.accounts.has('*'));
+  if (account !== undefined && policy.notPrincipals.some(spares)) {
     return { excluded: 'not-principal-account', detail: account };
   }
   const context = {};
