@@ -85,14 +85,17 @@ async function main() {
   for (const [name, { limit, handling }] of Object.entries(LIMITS)) console.log(`  ${name}: ${limit}; ${handling}`);
 
   const started = Date.now();
-  const results = await withScratchDir((dir) =>
-    pool(indices, jobs, async (index) => {
+  // The JVMs stay busy while the oracle checks answers already in: a check is started, not
+  // awaited, before the next compare.
+  const results = await withScratchDir(async (dir) => {
+    const checks = [];
+    await pool(indices, jobs, async (index, i) => {
       const pair = generatePair(seed, index);
       const answer = await compare(pair, dir);
-      const tally = await checkPair(pair, answer, { seed, samples });
-      return { pair, tally };
-    }),
-  );
+      checks[i] = checkPair(pair, answer, { seed, samples }).then((tally) => ({ pair, tally }));
+    });
+    return Promise.all(checks);
+  });
 
   const verdicts = Object.fromEntries(VERDICTS.map((v) => [v, 0]));
   const excluded = {};
