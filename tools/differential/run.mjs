@@ -7,7 +7,7 @@
 //
 // Environment: DIFF_SEED (default 20261201), DIFF_PAIRS (200), DIFF_SAMPLES per pair (40),
 // DIFF_JOBS parallel compare calls (2), DIFF_ONLY (comma-separated pair indices), DIFF_SHOW
-// (failing pairs printed in full, 5), DIFF_REPORT (file for a JSON report of every failure),
+// (failing pairs printed in full, all), DIFF_REPORT (file for a JSON report of every failure),
 // DIFF_JAR (the rule-lambda jar), DIFF_JAVA (java).
 
 import { writeFileSync } from 'node:fs';
@@ -32,7 +32,7 @@ const seed = envInt('DIFF_SEED', 20261201);
 const pairCount = envInt('DIFF_PAIRS', 200);
 const samples = envInt('DIFF_SAMPLES', 40);
 const jobs = Math.max(1, envInt('DIFF_JOBS', 2));
-const show = envInt('DIFF_SHOW', 5);
+const show = envInt('DIFF_SHOW', Number.MAX_SAFE_INTEGER);
 const only = (process.env.DIFF_ONLY ?? '')
   .split(',')
   .filter((s) => s.trim() !== '')
