@@ -9,7 +9,6 @@ import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
 import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
-import dev.mrkpolicyguard.engine.rule.KeyFacts;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,7 +16,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.services.config.ConfigClient;
@@ -117,6 +115,38 @@ public final class RuleEvaluator {
   /** The per-invocation collaborators every trigger uses. */
   record Run(KeyFactsReader reader, Baseline baseline, RunLog log, RunStats stats) {}
 
+  /**
+   * One key's outcome: its decision, or the read failure that kept it from one this run (exactly
+   * one of the two is set).
+   */
+  record KeyOutcome(KeyEvaluation evaluation, KeyFactsReader.Read.NotEvaluated notEvaluated) {
+    KeyOutcome {
+      if ((evaluation == null) == (notEvaluated == null)) {
+        throw new IllegalArgumentException("a key has a decision or a failure, not both");
+      }
+    }
+  }
+
+  /**
+   * Reads and decides one key. Keys whose ID says single-Region need no call; a key that cannot be
+   * described for a standing reason is KEY_UNREADABLE; a failure to retry leaves it undecided.
+   */
+  static KeyOutcome decide(KeyDecider decider, Run run, String keyArn) {
+    String keyId = keyArn.substring(keyArn.lastIndexOf('/') + 1);
+    if (KeyFactsReader.isSingleRegionKeyId(keyId)) {
+      return new KeyOutcome(
+          decider.decide(KeyFactsReader.singleRegion(keyArn), run.baseline()), null);
+    }
+    KeyFactsReader.Read read = run.reader().read(keyArn);
+    if (read instanceof KeyFactsReader.Read.Facts facts) {
+      return new KeyOutcome(decider.decide(facts.facts(), run.baseline()), null);
+    }
+    if (read instanceof KeyFactsReader.Read.Unreadable unreadable) {
+      return new KeyOutcome(unreadable.failure().keyEvaluation(keyArn), null);
+    }
+    return new KeyOutcome(null, (KeyFactsReader.Read.NotEvaluated) read);
+  }
+
   private Result change(ConfigEvent event, ChangedResource item, Run run, EvaluationPoster poster) {
     String keyArn = item.arn() == null ? item.resourceId() : item.arn();
     KeyEvaluation evaluation;
@@ -125,13 +155,14 @@ public final class RuleEvaluator {
     } else if (!item.isEvaluable()) {
       evaluation = notApplicable(keyArn, item.whyNotApplicable());
     } else {
-      try {
-        evaluation = decider.decide(facts(run.reader(), item.arn()), run.baseline());
-      } catch (SdkException e) {
-        run.stats().error();
-        run.log().keyError(item.arn(), e);
-        throw e;
+      KeyOutcome outcome = decide(decider, run, item.arn());
+      if (outcome.notEvaluated() != null) {
+        // Its previous evaluation stands; failing the invocation lets Lambda's retry take it.
+        run.stats().notEvaluated();
+        run.log().keyNotEvaluated(item.arn(), outcome.notEvaluated().failure());
+        throw outcome.notEvaluated().cause();
       }
+      evaluation = outcome.evaluation();
     }
     run.stats().decided(evaluation.compliance());
     if (evaluation.compliance() == Compliance.DEFERRED) {
@@ -163,14 +194,6 @@ public final class RuleEvaluator {
                         .limit(1))
             .configurationItems();
     return items.isEmpty() ? summary : ChangedResource.fromApi(items.get(0));
-  }
-
-  /** Facts for a key; keys whose ID says single-Region need no call. */
-  static KeyFacts facts(KeyFactsReader reader, String keyArn) {
-    String keyId = keyArn.substring(keyArn.lastIndexOf('/') + 1);
-    return KeyFactsReader.isSingleRegionKeyId(keyId)
-        ? KeyFactsReader.singleRegion(keyArn)
-        : reader.read(keyArn);
   }
 
   static KeyEvaluation notApplicable(String keyArn, String why) {

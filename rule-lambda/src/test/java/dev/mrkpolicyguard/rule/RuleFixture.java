@@ -25,12 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -126,21 +128,43 @@ final class RuleFixture implements AutoCloseable {
   }
 
   ConfigRuleHandler handler(RuleSettings settings) {
+    return handler(
+        settings,
+        () ->
+            AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                .maxAttempts(12)
+                .backoffStrategy(
+                    BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(50)))
+                .throttlingBackoffStrategy(
+                    BackoffStrategy.exponentialDelay(Duration.ofMillis(5), Duration.ofMillis(100)))
+                .build());
+  }
+
+  /**
+   * A handler in {@code region} whose calls give up after three attempts with millisecond backoffs:
+   * the standard strategy, as the adaptive one's client-side rate limiting makes a test of
+   * persistent throttling slow, not different.
+   */
+  ConfigRuleHandler fewRetriesHandler(String region) {
+    return handler(
+        new RuleSettings(region, 8, 100, Clock.systemUTC()),
+        () ->
+            AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(3)
+                .backoffStrategy(
+                    BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
+                .throttlingBackoffStrategy(
+                    BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
+                .build());
+  }
+
+  ConfigRuleHandler handler(RuleSettings settings, Supplier<RetryStrategy> retries) {
     SdkClientFactory clients =
         new SdkClientFactory(
             settings.region(),
             server.endpoint(),
             StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, "x")),
-            () ->
-                AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-                    .maxAttempts(12)
-                    .backoffStrategy(
-                        BackoffStrategy.exponentialDelay(
-                            Duration.ofMillis(2), Duration.ofMillis(50)))
-                    .throttlingBackoffStrategy(
-                        BackoffStrategy.exponentialDelay(
-                            Duration.ofMillis(5), Duration.ofMillis(100)))
-                    .build());
+            retries);
     return new ConfigRuleHandler(clients, settings, log);
   }
 
