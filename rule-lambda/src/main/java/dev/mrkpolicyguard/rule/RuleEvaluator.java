@@ -92,8 +92,7 @@ public final class RuleEvaluator {
               ChangedResource.fromEvent(invoking.configurationItem(), "configurationItem"),
               run,
               poster);
-      case InvokingEvent.OVERSIZED_CHANGE ->
-          change(event, oversized(config, invoking), run, poster);
+      case InvokingEvent.OVERSIZED_CHANGE -> oversized(event, config, invoking, run, poster);
       case InvokingEvent.SCHEDULED ->
           new PeriodicRun(settings, decider, run)
               .evaluate(
@@ -148,6 +147,9 @@ public final class RuleEvaluator {
   }
 
   private Result change(ConfigEvent event, ChangedResource item, Run run, EvaluationPoster poster) {
+    if (rejected(event, item, run)) {
+      return new Result(List.of());
+    }
     String keyArn = item.arn() == null ? item.resourceId() : item.arn();
     KeyEvaluation evaluation;
     if (event.eventLeftScope()) {
@@ -180,10 +182,38 @@ public final class RuleEvaluator {
     return new Result(outcome.accepted());
   }
 
-  /** The full item of an oversized notification (GetResourceConfigHistory, limit 1). */
-  private static ChangedResource oversized(ConfigClient config, InvokingEvent invoking) {
+  /**
+   * Whether {@code item} cannot be about a resource of the rule's account and Region (see {@link
+   * ChangedResource#mismatches}); such an item is logged, counted and nothing is posted for it.
+   */
+  private boolean rejected(ConfigEvent event, ChangedResource item, Run run) {
+    List<String> problems =
+        item.mismatches(partition(event), settings.region(), ruleAccount(event));
+    if (problems.isEmpty()) {
+      return false;
+    }
+    run.stats().rejected();
+    run.log().itemRejected(item.resourceType(), item.resourceId(), item.arn(), problems);
+    return true;
+  }
+
+  /** An oversized notification: its summary is checked, then the full item is fetched. */
+  private Result oversized(
+      ConfigEvent event,
+      ConfigClient config,
+      InvokingEvent invoking,
+      Run run,
+      EvaluationPoster poster) {
     ChangedResource summary =
         ChangedResource.fromEvent(invoking.configurationItemSummary(), "configurationItemSummary");
+    if (rejected(event, summary, run)) {
+      return new Result(List.of());
+    }
+    return change(event, fetch(config, summary), run, poster);
+  }
+
+  /** The full item of an oversized notification (GetResourceConfigHistory, limit 1). */
+  private static ChangedResource fetch(ConfigClient config, ChangedResource summary) {
     List<ConfigurationItem> items =
         config
             .getResourceConfigHistory(
@@ -230,6 +260,27 @@ public final class RuleEvaluator {
             + ":role/"
             + parameters.executionRoleName();
     return clients.assumedRole(roleArn, SESSION_NAME);
+  }
+
+  /**
+   * The account the rule evaluates: the event's {@code accountId}, else the account of its {@code
+   * configRuleArn}. Config always sends both; an event with neither cannot be checked.
+   */
+  private static String ruleAccount(ConfigEvent event) {
+    if (event.accountId() != null && event.accountId().matches("\\d{12}")) {
+      return event.accountId();
+    }
+    String[] parts =
+        event.configRuleArn() == null ? new String[0] : event.configRuleArn().split(":");
+    if (parts.length > 5 && parts[4].matches("\\d{12}")) {
+      return parts[4];
+    }
+    throw new RuleConfigurationException(
+        "the event names no account (accountId '"
+            + event.accountId()
+            + "', configRuleArn '"
+            + event.configRuleArn()
+            + "'), so its configuration item cannot be checked");
   }
 
   private String partition(ConfigEvent event) {

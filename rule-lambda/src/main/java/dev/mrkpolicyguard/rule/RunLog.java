@@ -67,6 +67,17 @@ final class RunLog {
     print(line);
   }
 
+  /** A configuration item that cannot be about the rule's account and Region: nothing posted. */
+  void itemRejected(String resourceType, String resourceId, String arn, List<String> problems) {
+    ObjectNode line = line("ERROR", "configuration item rejected; nothing posted for it");
+    line.put("resourceType", resourceType);
+    line.put("resourceId", resourceId);
+    line.put("keyArn", arn);
+    ArrayNode why = line.putArray("problems");
+    problems.forEach(why::add);
+    print(line);
+  }
+
   /** Evaluations Config refused after every retry. */
   void refused(List<String> resourceIds) {
     ObjectNode line = line("ERROR", "evaluations refused by AWS Config");

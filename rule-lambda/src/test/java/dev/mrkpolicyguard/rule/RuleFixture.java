@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -343,6 +344,51 @@ final class RuleFixture implements AutoCloseable {
     invoking.put("messageType", "ConfigurationItemChangeNotification");
     invoking.put("recordVersion", "1.3");
     return event(invoking, "{}", item.get("awsAccountId").asText());
+  }
+
+  /** The key the sample events in examples/events name. */
+  static final String EXAMPLE_KEY_ID = "mrk-1234abcd12ab34cd56ef1234567890ab";
+
+  /**
+   * The sample event {@code examples/events/<file>} as Config sends it, naming {@code key} (an
+   * eu-west-1 key of {@link #ACCOUNT}) instead of the sample's key, with this fixture's token.
+   */
+  static ObjectNode exampleEvent(String file, KeyMetadata key) {
+    try {
+      ObjectNode event = (ObjectNode) JSON.readTree(Path.of("../examples/events", file).toFile());
+      event.put(
+          "invokingEvent",
+          event.get("invokingEvent").asText().replace(EXAMPLE_KEY_ID, key.keyId()));
+      event.put("resultToken", TOKEN);
+      return event;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The configuration item (or summary) of {@code event}, to change; see {@link #withItem}. */
+  static ObjectNode itemOf(ObjectNode event) {
+    try {
+      JsonNode invoking = JSON.readTree(event.get("invokingEvent").asText());
+      JsonNode item = invoking.get("configurationItem");
+      return (ObjectNode) (item != null ? item : invoking.get("configurationItemSummary"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code event} with its configuration item (or summary) replaced by {@code item}. */
+  static ObjectNode withItem(ObjectNode event, ObjectNode item) {
+    try {
+      ObjectNode invoking = (ObjectNode) JSON.readTree(event.get("invokingEvent").asText());
+      invoking.set(
+          invoking.has("configurationItem") ? "configurationItem" : "configurationItemSummary",
+          item);
+      event.put("invokingEvent", invoking.toString());
+      return event;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static ObjectNode oversized(ObjectNode summary) {
