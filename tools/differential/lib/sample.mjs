@@ -139,6 +139,16 @@ function drawValue(rng, lower, entry, side, other, regions) {
 }
 
 /**
+ * A Regional service principal calls KMS in its own Region only (as kms:ViaService endpoints do;
+ * docs/semantics.md, "Corresponding requests"): one naming another Region is moved to the Region
+ * of the key it calls, so every sampled request is one KMS can receive.
+ */
+function ownRegionService(principal, region) {
+  const m = /^([a-z0-9.-]+)\.([a-z]{2}(?:-[a-z]+)+-\d+)\.(amazonaws\.com(?:\.cn)?)$/.exec(principal);
+  return m && m[2] !== region ? `${m[1]}.${region}.${m[3]}` : principal;
+}
+
+/**
  * Draws one request body on `origin` (a key side; `other` is the other key) and returns the
  * bodies for both sides: `{primary, replica}`.
  */
@@ -148,7 +158,7 @@ export async function drawCorrespondingBodies(rng, pools, sides) {
   const other = sides[originName === 'primary' ? 'replica' : 'primary'];
   const regions = [side.region, other.region, ...THIRD_REGIONS];
 
-  const principal = rng.weighted([
+  const drawn = rng.weighted([
     [5, () => callerFrom(rng, rng.pick(pools.principals.length > 0 ? pools.principals : ['*']), regions)],
     [2, () => {
       const arns = pools.conditions.get('aws:principalarn')?.values ?? [];
@@ -156,6 +166,7 @@ export async function drawCorrespondingBodies(rng, pools, sides) {
     }],
     [3, () => rng.pick(FRESH_CALLERS(rng, regions))],
   ])();
+  const principal = ownRegionService(drawn, side.region);
 
   const keyActions = pools.keyActions;
   const matching = keyActions.filter((a) => pools.actionPatterns.some((p) => globToRegex(p).test(a)));

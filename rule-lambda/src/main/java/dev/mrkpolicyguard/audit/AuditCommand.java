@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 /**
  * {@code audit}: runs the rule's per-key decisions over a fleet, a saved snapshot or the live
  * account (read-only calls), and reports them as a table, JSON or an HTML page. Exit codes: 0 every
- * judged key compliant, 1 findings, 2 bad usage or input, 4 some key could not be judged because a
- * policy could not be read.
+ * judged key compliant, 1 findings, 2 bad usage or input, 4 some key could not be judged because
+ * something it needs could not be read (listed, never skipped).
  */
 public final class AuditCommand {
   /** Exit code for bad usage or input. */

@@ -22,7 +22,7 @@ public record AuditReport(Snapshot snapshot, List<AuditedKey> keys) {
   /** Exit code: some key has findings. */
   public static final int FINDINGS = 1;
 
-  /** Exit code: some key could not be judged because a policy could not be read. */
+  /** Exit code: some key could not be judged because something it needs could not be read. */
   public static final int PARTIAL = 4;
 
   public AuditReport {
@@ -40,6 +40,7 @@ public record AuditReport(Snapshot snapshot, List<AuditedKey> keys) {
       int nonCompliant,
       int deferred,
       int notApplicable,
+      int notEvaluated,
       int unreadable) {}
 
   /** Counts of keys by kind and verdict. */
@@ -53,6 +54,7 @@ public record AuditReport(Snapshot snapshot, List<AuditedKey> keys) {
         count(Compliance.NON_COMPLIANT),
         count(Compliance.DEFERRED),
         count(Compliance.NOT_APPLICABLE),
+        (int) keys.stream().filter(k -> k.evaluation() == null).count(),
         unjudged().size());
   }
 
@@ -84,9 +86,9 @@ public record AuditReport(Snapshot snapshot, List<AuditedKey> keys) {
   public record Unjudged(String subject, String region, String reason) {}
 
   /**
-   * Everything that makes the audit partial: the keys whose policy (or primary's policy) could not
-   * be read, then what the capture could not read at all (keys without metadata, Regions that could
-   * not be listed).
+   * Everything that makes the audit partial: the keys that could not be judged (the key, its policy
+   * or its primary's policy could not be read, or a read failed in a way to retry), in snapshot
+   * order, then the Regions whose keys could not be listed.
    */
   public List<Unjudged> unjudged() {
     List<Unjudged> out = new ArrayList<>();
@@ -99,7 +101,7 @@ public record AuditReport(Snapshot snapshot, List<AuditedKey> keys) {
     return out;
   }
 
-  /** Keys that could not be judged because a policy they need could not be read. */
+  /** Keys that could not be judged because something they need could not be read. */
   public List<AuditedKey> unreadable() {
     return keys.stream().filter(AuditedKey::unreadable).toList();
   }
@@ -118,6 +120,9 @@ public record AuditReport(Snapshot snapshot, List<AuditedKey> keys) {
   }
 
   private int count(Compliance compliance) {
-    return (int) keys.stream().filter(k -> k.evaluation().compliance() == compliance).count();
+    return (int)
+        keys.stream()
+            .filter(k -> k.evaluation() != null && k.evaluation().compliance() == compliance)
+            .count();
   }
 }

@@ -44,6 +44,7 @@ final class HtmlReport {
       td code,.v,td:nth-child(3),td:nth-child(5){white-space:nowrap}
       .v{font-weight:600;white-space:nowrap}.v-COMPLIANT{color:#1a7f37}
       .v-NON_COMPLIANT{color:#cf222e}.v-DEFERRED,.v-NOT_APPLICABLE{color:#57606a}
+      .v-NOT_EVALUATED{color:#9a6700}
       .witnesses li{margin:4px 0}.why{color:#57606a}
       .code{font:600 12px ui-monospace,Menlo,Consolas,monospace}
       .side{display:grid;grid-template-columns:1fr 1fr;gap:12px}
@@ -92,6 +93,7 @@ final class HtmlReport {
     count(out, "non-compliant", s.nonCompliant(), "non-compliant");
     count(out, "unreadable", s.unreadable(), "could not be read");
     count(out, "deferred", s.deferred(), "deferred");
+    count(out, "not-evaluated", s.notEvaluated(), "not evaluated");
     count(out, "not-applicable", s.notApplicable(), "not applicable");
     out.append("</ul>\n<p>").append(Html.escape(TableReport.summary(s))).append("</p>\n");
     if (!report.unjudged().isEmpty()) {
@@ -126,15 +128,18 @@ final class HtmlReport {
         .append("<th>Primary Region</th><th>Verdict</th><th>First finding</th></tr></thead>\n")
         .append("<tbody>\n");
     for (AuditedKey k : report.multiRegionKeys()) {
-      String verdict = k.evaluation().compliance().name();
+      String verdict = k.verdict();
       out.append("<tr id=\"").append(anchor(k)).append("\">");
       cell(out, Words.alias(k.key(), ""));
       out.append("<td><code>").append(Html.escape(k.key().keyId())).append("</code></td>");
       cell(out, k.key().region());
-      cell(out, k.key().role().name());
-      cell(out, k.key().primaryRegion());
+      cell(out, k.key().roleName());
+      cell(out, k.key().primaryRegion() == null ? "" : k.key().primaryRegion());
       out.append("<td class=\"v v-").append(verdict).append("\">").append(verdict).append("</td>");
       out.append("<td>");
+      if (k.evaluation() == null) {
+        out.append(Html.escape(k.notEvaluated()));
+      }
       k.firstFinding()
           .ifPresent(
               f ->
@@ -156,8 +161,8 @@ final class HtmlReport {
   private void details(StringBuilder out, AuditReport report) {
     out.append("<section id=\"details\">\n<h2>Findings</h2>\n");
     for (AuditedKey k : report.multiRegionKeys()) {
-      if (k.evaluation().compliance() == Compliance.NON_COMPLIANT) {
-        detail(out, k, report.snapshot().facts(k.key()));
+      if (k.evaluation() != null && k.evaluation().compliance() == Compliance.NON_COMPLIANT) {
+        detail(out, k, k.key().described() ? report.snapshot().facts(k.key()) : null);
       }
     }
     out.append("</section>\n");
@@ -168,9 +173,9 @@ final class HtmlReport {
     out.append("<article id=\"detail-").append(anchor(k)).append("\">\n<h3>");
     out.append(Html.escape(Words.alias(key, "(no alias)"))).append(" &middot; <code>");
     out.append(Html.escape(key.keyId())).append("</code> in ").append(Html.escape(key.region()));
-    out.append(" (").append(key.role().name().toLowerCase(Locale.ROOT)).append(")</h3>\n<ol>\n");
+    out.append(" (").append(key.roleName().toLowerCase(Locale.ROOT)).append(")</h3>\n<ol>\n");
     Map<Difference, String> labels = new IdentityHashMap<>();
-    for (Finding f : k.evaluation().findings()) {
+    for (Finding f : k.findings()) {
       out.append("<li><span class=\"code\">").append(f.code().name()).append("</span> ");
       out.append(Html.escape(f.summary()));
       if (!f.differences().isEmpty()) {
@@ -192,10 +197,13 @@ final class HtmlReport {
     out.append("</article>\n");
   }
 
-  /** The key's policy, beside its primary's for a replica whose comparison found drift. */
+  /**
+   * The key's policy, beside its primary's for a replica whose comparison found drift; nothing for
+   * a key that could not be described ({@code facts} null).
+   */
   private void policies(
       StringBuilder out, AuditedKey k, KeyFacts facts, Map<Difference, String> labels) {
-    if (!(facts.policy() instanceof PolicyFact.Known own)) {
+    if (facts == null || !(facts.policy() instanceof PolicyFact.Known own)) {
       return;
     }
     KeyContext key = new KeyContext(k.key().arn());
@@ -215,7 +223,7 @@ final class HtmlReport {
       primary =
           new CompiledPolicy(parse(known.json()), new KeyContext(facts.primaryArn()).asPrimary());
     }
-    for (Finding f : k.evaluation().findings()) {
+    for (Finding f : k.findings()) {
       boolean comparison =
           f.code() == FindingCode.REPLICA_GRANTS_MORE
               || f.code() == FindingCode.REPLICA_GRANTS_LESS;

@@ -57,6 +57,7 @@ final class JsonReport {
     node.put("nonCompliant", s.nonCompliant());
     node.put("deferred", s.deferred());
     node.put("notApplicable", s.notApplicable());
+    node.put("notEvaluated", s.notEvaluated());
     node.put("unreadable", s.unreadable());
   }
 
@@ -65,15 +66,25 @@ final class JsonReport {
     node.put("keyArn", key.arn());
     node.put("keyId", key.keyId());
     node.put("region", key.region());
-    node.put("role", key.role().name());
+    node.put("role", key.roleName());
     node.put("primaryArn", key.primaryArn());
-    node.put("awsManaged", key.awsManaged());
+    if (key.described()) {
+      node.put("awsManaged", key.awsManaged());
+    } else {
+      node.putNull("awsManaged");
+      node.putObject("describeError")
+          .put("code", key.describeFailure().code())
+          .put("message", key.describeFailure().message());
+    }
     node.put("keyState", key.keyState());
     key.aliases().forEach(node.putArray("aliases")::add);
-    node.put("compliance", k.evaluation().compliance().name());
-    node.put("annotation", k.evaluation().annotation());
+    node.put("compliance", k.verdict());
+    node.put("annotation", k.evaluation() == null ? null : k.evaluation().annotation());
+    if (k.evaluation() == null) {
+      node.put("notEvaluated", k.notEvaluated());
+    }
     ArrayNode findings = node.putArray("findings");
-    for (Finding f : k.evaluation().findings()) {
+    for (Finding f : k.findings()) {
       ObjectNode finding = findings.addObject();
       finding.put("code", f.code().name());
       finding.put("summary", f.summary());

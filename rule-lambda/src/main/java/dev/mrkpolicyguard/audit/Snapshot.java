@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.audit;
 
+import dev.mrkpolicyguard.aws.ReadFailure;
 import dev.mrkpolicyguard.engine.rule.KeyFacts;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
 import dev.mrkpolicyguard.engine.rule.PolicyFact;
@@ -15,6 +16,9 @@ import java.util.Objects;
 public final class Snapshot {
   /** The snapshot format version this code reads. */
   public static final int VERSION = 1;
+
+  /** The error code of a primary's policy that the snapshot does not hold. */
+  static final String NOT_IN_SNAPSHOT = "NotInSnapshot";
 
   private final String account;
   private final List<String> regions;
@@ -65,7 +69,10 @@ public final class Snapshot {
     }
   }
 
-  /** Keys, or Regions' key lists, that the capture could not read (docs/snapshot.md). */
+  /**
+   * The Regions whose keys the capture could not list (docs/snapshot.md). Keys it listed but could
+   * not describe are among {@link #keys()}.
+   */
   public List<NotRead> notRead() {
     return notRead;
   }
@@ -85,21 +92,20 @@ public final class Snapshot {
     return capturedAt;
   }
 
-  /** Every key, in file order. */
+  /** Every key, in file order: those of {@code keys}, then those only named in {@code unread}. */
   public List<SnapshotKey> keys() {
     return keys;
   }
 
   /**
-   * What the rule knows about {@code key}: its own facts, and for a replica its primary's policy as
-   * captured in this snapshot. A primary that is not in the snapshot is an unreadable policy, so
-   * the replica fails closed instead of being skipped.
+   * What the rule knows about {@code key} (a described key): its own facts, and for a replica its
+   * primary's policy as captured in this snapshot. A primary that is not in the snapshot, or whose
+   * policy was not read, is an unreadable policy, so the replica fails closed instead of being
+   * skipped.
    */
   public KeyFacts facts(SnapshotKey key) {
-    PolicyFact primaryPolicy = null;
-    if (key.role() == KeyRole.REPLICA) {
-      SnapshotKey primary = byArn.get(key.primaryArn());
-      primaryPolicy = primary == null ? notInSnapshot(key) : primary.policy();
+    if (!key.described()) {
+      throw new IllegalArgumentException("not described, so it has no facts: " + key.arn());
     }
     return new KeyFacts(
         key.arn(),
@@ -108,9 +114,55 @@ public final class Snapshot {
         key.awsManaged(),
         key.keyState(),
         key.policy(),
-        primaryPolicy,
+        key.role() == KeyRole.REPLICA ? primaryPolicy(key) : null,
         key.keyUsage(),
         key.keySpec());
+  }
+
+  /**
+   * Why the rule would not evaluate {@code key} this time, or {@code null} when it would decide it:
+   * a read it needs (DescribeKey, the key's policy or its primary's) failed in a way that says
+   * nothing about the key ({@link ReadFailure}). Single-Region and AWS managed keys need no policy.
+   */
+  public String notEvaluated(SnapshotKey key) {
+    if (key.role() == KeyRole.SINGLE_REGION || key.awsManaged()) {
+      return null;
+    }
+    if (!key.described()) {
+      return key.describeFailure().unreadable() ? null : key.describeFailure().explanation();
+    }
+    if (toRetry(key.policy())) {
+      return "Cannot read this key's policy: " + ((PolicyFact.Unreadable) key.policy()).message();
+    }
+    if (key.role() == KeyRole.REPLICA && toRetry(primaryPolicy(key))) {
+      return "Cannot read the primary's policy ("
+          + key.primaryRegion()
+          + "): "
+          + ((PolicyFact.Unreadable) primaryPolicy(key)).message();
+    }
+    return null;
+  }
+
+  /** Whether {@code fact} is a read failure that leaves a key not evaluated, not unreadable. */
+  private static boolean toRetry(PolicyFact fact) {
+    return fact instanceof PolicyFact.Unreadable u
+        && !NOT_IN_SNAPSHOT.equals(u.errorCode())
+        && !ReadFailure.isUnreadableCode(u.errorCode());
+  }
+
+  private PolicyFact primaryPolicy(SnapshotKey replica) {
+    SnapshotKey primary = byArn.get(replica.primaryArn());
+    if (primary == null) {
+      return notInSnapshot(replica);
+    }
+    if (primary.policy() instanceof PolicyFact.NotNeeded) {
+      return new PolicyFact.Unreadable(
+          NOT_IN_SNAPSHOT,
+          "primary "
+              + replica.primaryArn()
+              + "'s policy was not captured (its DescribeKey failed); capture the snapshot again");
+    }
+    return primary.policy();
   }
 
   private PolicyFact notInSnapshot(SnapshotKey replica) {
@@ -122,7 +174,7 @@ public final class Snapshot {
                 + " was not captured; capture the snapshot (or run the audit) with that Region"
                 + " in --regions too";
     return new PolicyFact.Unreadable(
-        "NotInSnapshot",
+        NOT_IN_SNAPSHOT,
         "primary " + replica.primaryArn() + " is not in the snapshot (" + hint + ")");
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.mrkpolicyguard.aws.ReadFailure;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
 import dev.mrkpolicyguard.engine.rule.PolicyFact;
@@ -88,6 +89,7 @@ public final class SnapshotReader {
       }
       String capturedAt = text(root, "", "capturedAt", false);
       List<SnapshotKey> keys = new ArrayList<>();
+      Map<String, String> listed = new HashMap<>();
       JsonNode array = root.get("keys");
       if (array == null) {
         problem("/keys", "missing; list the captured keys (an empty fleet is \"keys\": [])");
@@ -105,10 +107,11 @@ public final class SnapshotReader {
             problem("/keys/" + i + "/metadata/Arn", "same key as /keys/" + first);
           } else {
             keys.add(key);
+            listed.put(key.arn(), "/keys/" + i);
           }
         }
       }
-      List<NotRead> notRead = notRead(root.get("unread"), account, regions);
+      List<NotRead> notRead = notRead(root.get("unread"), account, regions, keys, listed);
       if (!problems.isEmpty()) {
         return new Result.Invalid(problems);
       }
@@ -116,8 +119,17 @@ public final class SnapshotReader {
           new Snapshot(new Snapshot.Header(account, regions, capturedAt), keys, notRead));
     }
 
-    /** The optional {@code unread} list: what the capture could not read. */
-    private List<NotRead> notRead(JsonNode array, String account, List<String> regions) {
+    /**
+     * The optional {@code unread} list: what the capture could not read. A key it names (one that
+     * was listed but could not be described) is added to {@code keys}, to be judged or listed as
+     * the rule would; the Regions whose keys could not be listed are returned.
+     */
+    private List<NotRead> notRead(
+        JsonNode array,
+        String account,
+        List<String> regions,
+        List<SnapshotKey> keys,
+        Map<String, String> listed) {
       List<NotRead> out = new ArrayList<>();
       if (array == null || array.isNull()) {
         return out;
@@ -155,8 +167,20 @@ public final class SnapshotReader {
           code = text(error, path + "/error", "code", true);
           message = text(error, path + "/error", "message", true);
         }
-        if (problems.size() == before) {
-          out.add(new NotRead(region, arn, operation, code, message));
+        PolicyFact policy = arn == null ? null : policy(node, path, false);
+        List<String> aliases = strings(node, path, "aliases", false);
+        if (arn != null && listed.containsKey(arn)) {
+          problem(path + "/keyArn", "same key as " + listed.get(arn));
+        }
+        if (problems.size() > before) {
+          continue;
+        }
+        if (arn == null) {
+          out.add(new NotRead(region, null, operation, code, message));
+        } else {
+          listed.put(arn, path);
+          ReadFailure failure = new ReadFailure(operation, code, message);
+          keys.add(SnapshotKey.undescribed(arn, region, failure, policy, aliases));
         }
       }
       return out;
@@ -199,7 +223,7 @@ public final class SnapshotReader {
       String state = text(metadata, meta, "KeyState", true);
       KeyRole role = role(metadata, meta);
       String primaryArn = primaryArn(metadata, meta, role, arn);
-      PolicyFact policy = policy(node, path);
+      PolicyFact policy = policy(node, path, true);
       List<String> aliases = strings(node, path, "aliases", false);
       // KeyUsage and KeySpec are optional: older snapshots lack them (every operation is then
       // taken as possible).
@@ -217,6 +241,7 @@ public final class SnapshotReader {
           state,
           policy,
           aliases,
+          null,
           usage,
           spec);
     }
@@ -280,7 +305,12 @@ public final class SnapshotReader {
       return primaryArn;
     }
 
-    private PolicyFact policy(JsonNode node, String path) {
+    /**
+     * The {@code policy} or {@code policyError} of an entry; when neither is there and it is not
+     * {@code required}, {@link PolicyFact.NotNeeded} (not read). An error becomes the fact the rule
+     * would have made of it ({@link ReadFailure}).
+     */
+    private PolicyFact policy(JsonNode node, String path, boolean required) {
       JsonNode policy = node.get("policy");
       JsonNode error = node.get("policyError");
       boolean hasPolicy = policy != null && !policy.isNull();
@@ -299,6 +329,9 @@ public final class SnapshotReader {
         }
         return new PolicyFact.Known(policy.textValue());
       }
+      if (!hasError && !required) {
+        return new PolicyFact.NotNeeded();
+      }
       if (!hasError) {
         problem(
             path + "/policy",
@@ -311,7 +344,9 @@ public final class SnapshotReader {
       }
       String code = text(error, path + "/policyError", "code", true);
       String message = text(error, path + "/policyError", "message", true);
-      return code == null || message == null ? null : new PolicyFact.Unreadable(code, message);
+      return code == null || message == null
+          ? null
+          : new ReadFailure("GetKeyPolicy", code, message).policyFact();
     }
 
     private String keyArn(JsonNode parent, String path, String field) {

@@ -23,10 +23,12 @@ final class TableReport {
               Words.alias(k.key(), "-"),
               k.key().keyId(),
               k.key().region(),
-              k.key().role().name(),
-              k.key().primaryRegion(),
-              k.evaluation().compliance().name(),
-              k.firstFinding().map(TableReport::finding).orElse("-")));
+              k.key().roleName(),
+              k.key().primaryRegion() == null ? "-" : k.key().primaryRegion(),
+              k.verdict(),
+              k.evaluation() == null
+                  ? k.notEvaluated()
+                  : k.firstFinding().map(TableReport::finding).orElse("-")));
     }
     int[] widths = new int[HEADER.size() - 1];
     for (List<String> row : rows) {
@@ -56,8 +58,8 @@ final class TableReport {
   static String summary(AuditReport.Summary s) {
     return String.format(
         "%d keys: %d multi-Region (%d primaries, %d replicas): %d compliant, %d non-compliant,"
-            + " %d deferred; %d not applicable (single-Region, AWS managed or pending deletion);"
-            + " %d could not be read.",
+            + " %d deferred, %d not evaluated; %d not applicable (single-Region, AWS managed or"
+            + " pending deletion); %d could not be read.",
         s.keys(),
         s.multiRegion(),
         s.primaries(),
@@ -65,6 +67,7 @@ final class TableReport {
         s.compliant(),
         s.nonCompliant(),
         s.deferred(),
+        s.notEvaluated(),
         s.notApplicable(),
         s.unreadable());
   }

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
@@ -29,8 +28,10 @@ import software.amazon.awssdk.services.sts.StsClient;
  * (docs/snapshot.md), with read calls only: sts:GetCallerIdentity once, then per Region
  * kms:ListKeys and kms:ListAliases, and per key kms:DescribeKey and kms:GetKeyPolicy, a bounded
  * number at once. What cannot be read after the SDK's retries is recorded in the document (a
- * policy's error, or the key or Region under {@code unread}), never left out. The live audit and
- * export both capture through this class, so auditing an export decides what the live audit did.
+ * policy's error, or the key or Region under {@code unread}), never left out; what each failure
+ * means is decided when the document is read, by {@link ReadFailure}, as the rule decides it. The
+ * live audit and export both capture through this class, so auditing an export decides what the
+ * live audit did.
  */
 public final class FleetCollector {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -82,9 +83,9 @@ public final class FleetCollector {
     } catch (SdkException e) {
       return new Result.Failed(
           "cannot identify the caller with sts:GetCallerIdentity ("
-              + code(e)
+              + ReadFailure.code(e)
               + "): "
-              + message(e)
+              + ReadFailure.message(e)
               + "; check the credentials (--profile, AWS_PROFILE or AWS_ACCESS_KEY_ID)");
     }
     ObjectNode snapshot = NODES.objectNode();
@@ -155,9 +156,9 @@ public final class FleetCollector {
           "kms:ListAliases failed in "
               + region
               + " ("
-              + code(e)
+              + ReadFailure.code(e)
               + "): "
-              + message(e)
+              + ReadFailure.message(e)
               + "; the keys of "
               + region
               + " are judged without their aliases");
@@ -167,7 +168,11 @@ public final class FleetCollector {
     return new Listing(region, keys, aliases, null);
   }
 
-  /** The snapshot entry of one key, or its {@code unread} entry when DescribeKey failed. */
+  /**
+   * The snapshot entry of one key, or its {@code unread} entry when DescribeKey failed. The policy
+   * is read either way: a key that cannot be described may still be the primary of a replica that
+   * can, and the rule reads a primary's policy without describing it.
+   */
   private ObjectNode read(Listing listing, KeyListEntry entry, Listener listener) {
     try {
       return readKey(listing, entry);
@@ -178,21 +183,23 @@ public final class FleetCollector {
 
   private ObjectNode readKey(Listing listing, KeyListEntry entry) {
     KmsClient kms = kmsInRegion.apply(listing.region());
-    KeyMetadata metadata;
+    ObjectNode key;
     try {
-      metadata = kms.describeKey(r -> r.keyId(entry.keyArn())).keyMetadata();
+      KeyMetadata metadata = kms.describeKey(r -> r.keyId(entry.keyArn())).keyMetadata();
+      key = NODES.objectNode();
+      key.put("region", listing.region());
+      key.set("metadata", SdkJson.object(metadata));
     } catch (SdkException e) {
-      return notRead(listing.region(), entry.keyArn(), "DescribeKey", e);
+      key = notRead(listing.region(), entry.keyArn(), "DescribeKey", e);
     }
-    ObjectNode key = NODES.objectNode();
-    key.put("region", listing.region());
-    key.set("metadata", SdkJson.object(metadata));
     try {
       key.put(
           "policy",
           kms.getKeyPolicy(r -> r.keyId(entry.keyArn()).policyName(POLICY_NAME)).policy());
     } catch (SdkException e) {
-      key.putObject("policyError").put("code", code(e)).put("message", message(e));
+      key.putObject("policyError")
+          .put("code", ReadFailure.code(e))
+          .put("message", ReadFailure.message(e));
     }
     if (listing.aliases() != null) {
       ArrayNode aliases = key.putArray("aliases");
@@ -209,27 +216,8 @@ public final class FleetCollector {
       node.put("keyArn", keyArn);
     }
     node.put("operation", operation);
-    node.putObject("error").put("code", code(e)).put("message", message(e));
+    node.putObject("error").put("code", ReadFailure.code(e)).put("message", ReadFailure.message(e));
     return node;
-  }
-
-  /** The AWS error code, or the SDK exception's name when AWS did not answer. */
-  private static String code(SdkException e) {
-    if (e instanceof AwsServiceException aws
-        && aws.awsErrorDetails() != null
-        && aws.awsErrorDetails().errorCode() != null) {
-      return aws.awsErrorDetails().errorCode();
-    }
-    return e.getClass().getSimpleName();
-  }
-
-  private static String message(SdkException e) {
-    if (e instanceof AwsServiceException aws
-        && aws.awsErrorDetails() != null
-        && aws.awsErrorDetails().errorMessage() != null) {
-      return aws.awsErrorDetails().errorMessage();
-    }
-    return String.valueOf(e.getMessage());
   }
 
   private static <T> T join(Future<T> future) {

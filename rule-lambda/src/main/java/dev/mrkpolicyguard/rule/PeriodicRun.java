@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.Evaluation;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -39,8 +38,12 @@ final class PeriodicRun {
     this.run = run;
   }
 
-  /** One key's outcome: a decision, or the error that kept it from one. */
-  private record Outcome(KeyListEntry key, KeyEvaluation evaluation, SdkException error) {}
+  /** One listed key's outcome: a decision, or the read failure that kept it from one. */
+  private record Outcome(KeyListEntry key, RuleEvaluator.KeyOutcome outcome) {
+    KeyEvaluation evaluation() {
+      return outcome.evaluation();
+    }
+  }
 
   RuleEvaluator.Result evaluate(
       KmsClient kms,
@@ -61,9 +64,11 @@ final class PeriodicRun {
     Map<String, KeyEvaluation> toPost = new LinkedHashMap<>();
     List<KeyEvaluation> unchanged = new ArrayList<>();
     for (Outcome outcome : outcomes) {
-      if (outcome.error() != null) {
-        run.stats().error();
-        run.log().keyError(outcome.key().keyArn(), outcome.error());
+      if (outcome.outcome().notEvaluated() != null) {
+        // Not posted and not retired: the key's previous evaluation stands.
+        run.stats().notEvaluated();
+        run.log()
+            .keyNotEvaluated(outcome.key().keyArn(), outcome.outcome().notEvaluated().failure());
         continue;
       }
       KeyEvaluation evaluation = outcome.evaluation();
@@ -136,14 +141,7 @@ final class PeriodicRun {
   }
 
   private Outcome decide(KeyListEntry key) {
-    try {
-      return new Outcome(
-          key,
-          decider.decide(RuleEvaluator.facts(run.reader(), key.keyArn()), run.baseline()),
-          null);
-    } catch (SdkException e) {
-      return new Outcome(key, null, e);
-    }
+    return new Outcome(key, RuleEvaluator.decide(decider, run, key.keyArn()));
   }
 
   private static Outcome join(Future<Outcome> future) {

@@ -9,7 +9,6 @@ import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
 import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
-import dev.mrkpolicyguard.engine.rule.KeyFacts;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,7 +16,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.services.config.ConfigClient;
@@ -94,8 +92,7 @@ public final class RuleEvaluator {
               ChangedResource.fromEvent(invoking.configurationItem(), "configurationItem"),
               run,
               poster);
-      case InvokingEvent.OVERSIZED_CHANGE ->
-          change(event, oversized(config, invoking), run, poster);
+      case InvokingEvent.OVERSIZED_CHANGE -> oversized(event, config, invoking, run, poster);
       case InvokingEvent.SCHEDULED ->
           new PeriodicRun(settings, decider, run)
               .evaluate(
@@ -117,7 +114,42 @@ public final class RuleEvaluator {
   /** The per-invocation collaborators every trigger uses. */
   record Run(KeyFactsReader reader, Baseline baseline, RunLog log, RunStats stats) {}
 
+  /**
+   * One key's outcome: its decision, or the read failure that kept it from one this run (exactly
+   * one of the two is set).
+   */
+  record KeyOutcome(KeyEvaluation evaluation, KeyFactsReader.Read.NotEvaluated notEvaluated) {
+    KeyOutcome {
+      if ((evaluation == null) == (notEvaluated == null)) {
+        throw new IllegalArgumentException("a key has a decision or a failure, not both");
+      }
+    }
+  }
+
+  /**
+   * Reads and decides one key. Keys whose ID says single-Region need no call; a key that cannot be
+   * described for a standing reason is KEY_UNREADABLE; a failure to retry leaves it undecided.
+   */
+  static KeyOutcome decide(KeyDecider decider, Run run, String keyArn) {
+    String keyId = keyArn.substring(keyArn.lastIndexOf('/') + 1);
+    if (KeyFactsReader.isSingleRegionKeyId(keyId)) {
+      return new KeyOutcome(
+          decider.decide(KeyFactsReader.singleRegion(keyArn), run.baseline()), null);
+    }
+    KeyFactsReader.Read read = run.reader().read(keyArn);
+    if (read instanceof KeyFactsReader.Read.Facts facts) {
+      return new KeyOutcome(decider.decide(facts.facts(), run.baseline()), null);
+    }
+    if (read instanceof KeyFactsReader.Read.Unreadable unreadable) {
+      return new KeyOutcome(unreadable.failure().keyEvaluation(keyArn), null);
+    }
+    return new KeyOutcome(null, (KeyFactsReader.Read.NotEvaluated) read);
+  }
+
   private Result change(ConfigEvent event, ChangedResource item, Run run, EvaluationPoster poster) {
+    if (rejected(event, item, run)) {
+      return new Result(List.of());
+    }
     String keyArn = item.arn() == null ? item.resourceId() : item.arn();
     KeyEvaluation evaluation;
     if (event.eventLeftScope()) {
@@ -125,13 +157,14 @@ public final class RuleEvaluator {
     } else if (!item.isEvaluable()) {
       evaluation = notApplicable(keyArn, item.whyNotApplicable());
     } else {
-      try {
-        evaluation = decider.decide(facts(run.reader(), item.arn()), run.baseline());
-      } catch (SdkException e) {
-        run.stats().error();
-        run.log().keyError(item.arn(), e);
-        throw e;
+      KeyOutcome outcome = decide(decider, run, item.arn());
+      if (outcome.notEvaluated() != null) {
+        // Its previous evaluation stands; failing the invocation lets Lambda's retry take it.
+        run.stats().notEvaluated();
+        run.log().keyNotEvaluated(item.arn(), outcome.notEvaluated().failure());
+        throw outcome.notEvaluated().cause();
       }
+      evaluation = outcome.evaluation();
     }
     run.stats().decided(evaluation.compliance());
     if (evaluation.compliance() == Compliance.DEFERRED) {
@@ -149,10 +182,38 @@ public final class RuleEvaluator {
     return new Result(outcome.accepted());
   }
 
-  /** The full item of an oversized notification (GetResourceConfigHistory, limit 1). */
-  private static ChangedResource oversized(ConfigClient config, InvokingEvent invoking) {
+  /**
+   * Whether {@code item} cannot be about a resource of the rule's account and Region (see {@link
+   * ChangedResource#mismatches}); such an item is logged, counted and nothing is posted for it.
+   */
+  private boolean rejected(ConfigEvent event, ChangedResource item, Run run) {
+    List<String> problems =
+        item.mismatches(partition(event), settings.region(), ruleAccount(event));
+    if (problems.isEmpty()) {
+      return false;
+    }
+    run.stats().rejected();
+    run.log().itemRejected(item.resourceType(), item.resourceId(), item.arn(), problems);
+    return true;
+  }
+
+  /** An oversized notification: its summary is checked, then the full item is fetched. */
+  private Result oversized(
+      ConfigEvent event,
+      ConfigClient config,
+      InvokingEvent invoking,
+      Run run,
+      EvaluationPoster poster) {
     ChangedResource summary =
         ChangedResource.fromEvent(invoking.configurationItemSummary(), "configurationItemSummary");
+    if (rejected(event, summary, run)) {
+      return new Result(List.of());
+    }
+    return change(event, fetch(config, summary), run, poster);
+  }
+
+  /** The full item of an oversized notification (GetResourceConfigHistory, limit 1). */
+  private static ChangedResource fetch(ConfigClient config, ChangedResource summary) {
     List<ConfigurationItem> items =
         config
             .getResourceConfigHistory(
@@ -163,14 +224,6 @@ public final class RuleEvaluator {
                         .limit(1))
             .configurationItems();
     return items.isEmpty() ? summary : ChangedResource.fromApi(items.get(0));
-  }
-
-  /** Facts for a key; keys whose ID says single-Region need no call. */
-  static KeyFacts facts(KeyFactsReader reader, String keyArn) {
-    String keyId = keyArn.substring(keyArn.lastIndexOf('/') + 1);
-    return KeyFactsReader.isSingleRegionKeyId(keyId)
-        ? KeyFactsReader.singleRegion(keyArn)
-        : reader.read(keyArn);
   }
 
   static KeyEvaluation notApplicable(String keyArn, String why) {
@@ -207,6 +260,27 @@ public final class RuleEvaluator {
             + ":role/"
             + parameters.executionRoleName();
     return clients.assumedRole(roleArn, SESSION_NAME);
+  }
+
+  /**
+   * The account the rule evaluates: the event's {@code accountId}, else the account of its {@code
+   * configRuleArn}. Config always sends both; an event with neither cannot be checked.
+   */
+  private static String ruleAccount(ConfigEvent event) {
+    if (event.accountId() != null && event.accountId().matches("\\d{12}")) {
+      return event.accountId();
+    }
+    String[] parts =
+        event.configRuleArn() == null ? new String[0] : event.configRuleArn().split(":");
+    if (parts.length > 5 && parts[4].matches("\\d{12}")) {
+      return parts[4];
+    }
+    throw new RuleConfigurationException(
+        "the event names no account (accountId '"
+            + event.accountId()
+            + "', configRuleArn '"
+            + event.configRuleArn()
+            + "'), so its configuration item cannot be checked");
   }
 
   private String partition(ConfigEvent event) {

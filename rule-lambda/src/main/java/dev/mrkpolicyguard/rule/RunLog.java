@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.aws.ReadFailure;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.rule.Finding;
@@ -52,12 +53,28 @@ final class RunLog {
     print(line);
   }
 
-  /** A key that could not be evaluated this run; its previous evaluation stays in Config. */
-  void keyError(String keyArn, Exception error) {
-    ObjectNode line = line("ERROR", "key not evaluated");
+  /**
+   * A key that could not be evaluated this run (a read failed in a way to retry); nothing is posted
+   * for it, so its previous evaluation stays in Config.
+   */
+  void keyNotEvaluated(String keyArn, ReadFailure failure) {
+    ObjectNode line = line("ERROR", "key not evaluated; its previous evaluation stands");
     keyFields(line, keyArn);
-    line.put("error", error.getClass().getSimpleName());
-    line.put("errorMessage", String.valueOf(error.getMessage()));
+    line.put("evaluated", false);
+    line.put("operation", failure.operation());
+    line.put("error", failure.code());
+    line.put("errorMessage", failure.message());
+    print(line);
+  }
+
+  /** A configuration item that cannot be about the rule's account and Region: nothing posted. */
+  void itemRejected(String resourceType, String resourceId, String arn, List<String> problems) {
+    ObjectNode line = line("ERROR", "configuration item rejected; nothing posted for it");
+    line.put("resourceType", resourceType);
+    line.put("resourceId", resourceId);
+    line.put("keyArn", arn);
+    ArrayNode why = line.putArray("problems");
+    problems.forEach(why::add);
     print(line);
   }
 

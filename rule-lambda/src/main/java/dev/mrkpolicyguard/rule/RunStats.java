@@ -15,6 +15,8 @@ final class RunStats {
   private final AtomicInteger errors = new AtomicInteger();
   private final AtomicInteger posted = new AtomicInteger();
   private final AtomicInteger retired = new AtomicInteger();
+  private final AtomicInteger notEvaluated = new AtomicInteger();
+  private final AtomicInteger rejected = new AtomicInteger();
 
   void decided(Compliance compliance) {
     evaluated.incrementAndGet();
@@ -27,6 +29,18 @@ final class RunStats {
   }
 
   void error() {
+    errors.incrementAndGet();
+  }
+
+  /** A key not evaluated because a read failed in a way to retry; also an error. */
+  void notEvaluated() {
+    notEvaluated.incrementAndGet();
+    errors.incrementAndGet();
+  }
+
+  /** A configuration item rejected as not about the rule's account and Region; also an error. */
+  void rejected() {
+    rejected.incrementAndGet();
     errors.incrementAndGet();
   }
 
@@ -49,6 +63,8 @@ final class RunStats {
     out.put("Errors", errors.get());
     out.put("EvaluationsPosted", posted.get());
     out.put("KeysRetired", retired.get());
+    out.put("KeysNotEvaluated", notEvaluated.get());
+    out.put("ItemsRejected", rejected.get());
     return out;
   }
 }

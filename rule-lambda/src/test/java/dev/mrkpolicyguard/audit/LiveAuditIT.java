@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +16,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -113,17 +116,90 @@ class LiveAuditIT {
   }
 
   @Test
-  void audit_describeThrottledBeyondRetries_exitsPartialAndListsTheKey() throws IOException {
+  void audit_singleRegionKeyDescribeThrottled_isNotApplicableAsTheRuleDecidesIt()
+      throws IOException {
     String syd = newId("c4a1e9d2-7b3f-4a6e-8d5c-2b1a0f9e8d7c");
     server.faults().add(FaultRule.errorFor("kms", "DescribeKey", syd, "ThrottlingException"));
 
     CommandRun run = audit("--regions", REGIONS, "--format", "json");
 
+    JsonNode report = JSON.readTree(run.out());
+    JsonNode key = keyOf(report, syd, "ap-southeast-2");
+    assertEquals("NOT_APPLICABLE", key.get("compliance").asText());
+    assertEquals("SINGLE_REGION", key.get("role").asText());
+    assertEquals("ThrottlingException", key.at("/describeError/code").asText());
+    assertFalse(report.get("unreadable").toString().contains(syd), run.out());
+  }
+
+  @Test
+  void audit_multiRegionKeyDescribeThrottledBeyondRetries_isNotEvaluatedAndListed()
+      throws IOException {
+    String analytics = newId("mrk-5c0ffee1d2e34f5a9b8c7d6e5f4a3b21");
+    server
+        .faults()
+        .add(
+            FaultRule.errorFor("kms", "DescribeKey", analytics, "ThrottlingException")
+                .inRegion("us-west-2"));
+
+    CommandRun run = audit("--regions", REGIONS, "--format", "json");
+
     assertEquals(4, run.exit());
-    JsonNode unreadable = JSON.readTree(run.out()).get("unreadable");
-    String arn = "arn:aws:kms:ap-southeast-2:" + ACCOUNT + ":key/" + syd;
-    assertTrue(unreadable.toString().contains(arn), unreadable.toString());
-    assertTrue(unreadable.toString().contains("ThrottlingException"), unreadable.toString());
+    JsonNode report = JSON.readTree(run.out());
+    JsonNode primary = keyOf(report, analytics, "us-west-2");
+    assertEquals("NOT_EVALUATED", primary.get("compliance").asText());
+    assertTrue(primary.get("annotation").isNull(), "" + primary);
+    assertTrue(
+        primary.get("notEvaluated").asText().startsWith("kms:DescribeKey still failed after"),
+        "" + primary);
+    assertEquals(List.of("alias/analytics"), aliases(primary));
+    String arn = "arn:aws:kms:us-west-2:" + ACCOUNT + ":key/" + analytics;
+    assertTrue(report.get("unreadable").toString().contains(arn), run.out());
+    // The rule reads a primary's policy without describing it; so does the audit.
+    assertEquals("NON_COMPLIANT", keyOf(report, analytics, "eu-west-1").get("compliance").asText());
+    assertEquals("COMPLIANT", keyOf(report, analytics, "us-east-1").get("compliance").asText());
+  }
+
+  @Test
+  void audit_describeDenied_isNonCompliantKeyUnreadableListedWithItsAlias() throws IOException {
+    String payments = newId("mrk-1234abcd12ab34cd56ef1234567890ab");
+    server
+        .faults()
+        .add(
+            FaultRule.errorFor("kms", "DescribeKey", payments, "AccessDeniedException")
+                .inRegion("eu-west-1"));
+
+    CommandRun run = audit("--regions", REGIONS, "--format", "json");
+
+    assertEquals(4, run.exit());
+    JsonNode report = JSON.readTree(run.out());
+    JsonNode key = keyOf(report, payments, "eu-west-1");
+    assertEquals("NON_COMPLIANT", key.get("compliance").asText());
+    assertEquals("KEY_UNREADABLE", key.at("/findings/0/code").asText());
+    assertEquals("UNKNOWN", key.get("role").asText());
+    assertTrue(
+        key.get("annotation").asText().startsWith("Cannot read this key: kms:DescribeKey denied"),
+        "" + key);
+    assertEquals(List.of("alias/payments"), aliases(key));
+    assertTrue(report.get("unreadable").toString().contains(key.get("keyArn").asText()));
+    CommandRun table = audit("--regions", REGIONS);
+    assertTrue(
+        table.out().lines().anyMatch(l -> l.contains("eu-west-1") && l.contains("KEY_UNREADABLE")),
+        table.out());
+  }
+
+  private static JsonNode keyOf(JsonNode report, String keyId, String region) {
+    for (JsonNode key : report.get("keys")) {
+      if (key.get("keyId").asText().equals(keyId) && key.get("region").asText().equals(region)) {
+        return key;
+      }
+    }
+    throw new AssertionError(keyId + " in " + region + " is not in the report: " + report);
+  }
+
+  private static List<String> aliases(JsonNode key) {
+    List<String> out = new ArrayList<>();
+    key.get("aliases").forEach(a -> out.add(a.asText()));
+    return out;
   }
 
   @Test

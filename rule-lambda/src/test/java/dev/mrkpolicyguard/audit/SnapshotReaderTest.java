@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.mrkpolicyguard.aws.ReadFailure;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
 import dev.mrkpolicyguard.engine.rule.PolicyFact;
 import java.io.IOException;
@@ -54,7 +55,7 @@ class SnapshotReaderTest {
   }
 
   @Test
-  void read_policyError_isAnUnreadablePolicy() {
+  void read_policyError_isTheUnreadablePolicyTheRuleWouldMake() {
     var read =
         assertInstanceOf(
             SnapshotReader.Result.Read.class,
@@ -62,7 +63,7 @@ class SnapshotReaderTest {
                 singleRegion(
                     "\"policyError\":{\"code\":\"AccessDeniedException\",\"message\":\"no\"}")));
     assertEquals(
-        new PolicyFact.Unreadable("AccessDeniedException", "no"),
+        new ReadFailure("GetKeyPolicy", "AccessDeniedException", "no").policyFact(),
         read.snapshot().keys().get(0).policy());
   }
 
@@ -151,7 +152,7 @@ class SnapshotReaderTest {
   }
 
   @Test
-  void read_unreadKey_isKeptAsNotRead() {
+  void read_unreadKey_isAnUndescribedKeyWithItsFailure() {
     String json =
         withUnread(
             "{\"region\":\"us-east-1\",\"keyArn\":\""
@@ -159,10 +160,41 @@ class SnapshotReaderTest {
                 + "\",\"operation\":\"DescribeKey\",\"error\":{\"code\":\"ThrottlingException\","
                 + "\"message\":\"Rate exceeded\"}}");
     var snapshot = assertInstanceOf(SnapshotReader.Result.Read.class, read(json)).snapshot();
+    SnapshotKey key = snapshot.keys().get(0);
+    assertEquals(ARN, key.arn());
     assertEquals(
-        List.of(
-            new NotRead("us-east-1", ARN, "DescribeKey", "ThrottlingException", "Rate exceeded")),
-        snapshot.notRead());
+        new ReadFailure("DescribeKey", "ThrottlingException", "Rate exceeded"),
+        key.describeFailure());
+    assertEquals(new PolicyFact.NotNeeded(), key.policy());
+    assertEquals("UNKNOWN", key.roleName());
+    assertEquals(List.of(), snapshot.notRead());
+  }
+
+  @Test
+  void read_unreadKeyWithItsPolicyAndAliases_keepsThem() {
+    String json =
+        withUnread(
+            "{\"region\":\"us-east-1\",\"keyArn\":\""
+                + ARN
+                + "\",\"operation\":\"DescribeKey\",\"error\":{\"code\":\"AccessDeniedException\","
+                + "\"message\":\"denied\"},\"policy\":\"{}\",\"aliases\":[\"alias/a\"]}");
+    SnapshotKey key =
+        assertInstanceOf(SnapshotReader.Result.Read.class, read(json)).snapshot().keys().get(0);
+    assertEquals(new PolicyFact.Known("{}"), key.policy());
+    assertEquals(List.of("alias/a"), key.aliases());
+  }
+
+  @Test
+  void read_keyBothListedAndUnread_isAProblem() {
+    String json =
+        singleRegion("\"policy\":\"{}\"")
+            .replace(
+                "]}",
+                "],\"unread\":[{\"region\":\"us-east-1\",\"keyArn\":\""
+                    + ARN
+                    + "\",\"operation\":\"DescribeKey\",\"error\":{\"code\":\"X\","
+                    + "\"message\":\"m\"}}]}");
+    assertEquals(List.of("/unread/0/keyArn: same key as /keys/0"), problems(json));
   }
 
   @Test

@@ -34,7 +34,7 @@ class TableReportTest {
     assertTrue(
         table.contains(
             "13 keys: 10 multi-Region (3 primaries, 7 replicas): 2 compliant, 8 non-compliant,"
-                + " 0 deferred; 3 not applicable"),
+                + " 0 deferred, 0 not evaluated; 3 not applicable"),
         table);
   }
 

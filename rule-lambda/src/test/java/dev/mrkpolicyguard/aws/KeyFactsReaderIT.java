@@ -47,6 +47,10 @@ class KeyFactsReaderIT {
     return new KeyFactsReader(this::kms);
   }
 
+  private static KeyFacts facts(KeyFactsReader.Read read) {
+    return assertInstanceOf(KeyFactsReader.Read.Facts.class, read).facts();
+  }
+
   @Test
   void read_replicasSharingAPrimaryReadConcurrently_readThePrimaryPolicyOnce() throws Exception {
     KeyMetadata primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata();
@@ -62,10 +66,10 @@ class KeyFactsReaderIT {
     KeyFactsReader reader = reader();
     ExecutorService pool = Executors.newFixedThreadPool(REPLICA_REGIONS.size());
     try {
-      List<Future<KeyFacts>> facts =
+      List<Future<KeyFactsReader.Read>> reads =
           replicas.stream().map(arn -> pool.submit(() -> reader.read(arn))).toList();
-      for (Future<KeyFacts> f : facts) {
-        assertInstanceOf(PolicyFact.Known.class, f.get().primaryPolicy());
+      for (Future<KeyFactsReader.Read> f : reads) {
+        assertInstanceOf(PolicyFact.Known.class, facts(f.get()).primaryPolicy());
       }
     } finally {
       pool.shutdownNow();
@@ -84,7 +88,7 @@ class KeyFactsReaderIT {
             .replicaKeyMetadata()
             .arn();
 
-    KeyFacts facts = reader().read(replica);
+    KeyFacts facts = facts(reader().read(replica));
 
     assertEquals(KeyRole.REPLICA, facts.role());
     assertEquals(primary.arn(), facts.primaryArn());
@@ -95,7 +99,7 @@ class KeyFactsReaderIT {
   void read_primary_readsOnlyItsOwnPolicy() {
     KeyMetadata primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata();
 
-    KeyFacts facts = reader().read(primary.arn());
+    KeyFacts facts = facts(reader().read(primary.arn()));
 
     assertEquals(KeyRole.PRIMARY, facts.role());
     assertInstanceOf(PolicyFact.Known.class, facts.policy());
@@ -107,7 +111,7 @@ class KeyFactsReaderIT {
     String keyId = server.kms().seedAwsManagedKey("111122223333", "us-east-1", "alias/aws/ebs");
     String arn = "arn:aws:kms:us-east-1:111122223333:key/" + keyId;
 
-    KeyFacts facts = reader().read(arn);
+    KeyFacts facts = facts(reader().read(arn));
 
     assertTrue(facts.awsManaged());
     assertInstanceOf(PolicyFact.NotNeeded.class, facts.policy());
@@ -121,11 +125,78 @@ class KeyFactsReaderIT {
         .faults()
         .add(FaultRule.errorFor("kms", "GetKeyPolicy", primary.keyId(), "AccessDeniedException"));
 
-    KeyFacts facts = reader().read(primary.arn());
+    KeyFacts facts = facts(reader().read(primary.arn()));
 
     PolicyFact.Unreadable unreadable =
         assertInstanceOf(PolicyFact.Unreadable.class, facts.policy());
     assertEquals("AccessDeniedException", unreadable.errorCode());
-    assertTrue(unreadable.message().startsWith("kms:GetKeyPolicy on " + primary.arn()));
+    assertTrue(
+        unreadable.message().startsWith("kms:GetKeyPolicy denied to the rule's role"),
+        unreadable.message());
+  }
+
+  @Test
+  void read_describeDenied_isUnreadableNamingDescribeKey() {
+    KeyMetadata primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata();
+    server
+        .faults()
+        .add(FaultRule.errorFor("kms", "DescribeKey", primary.keyId(), "AccessDeniedException"));
+
+    KeyFactsReader.Read read = reader().read(primary.arn());
+
+    var unreadable = assertInstanceOf(KeyFactsReader.Read.Unreadable.class, read);
+    assertEquals("DescribeKey", unreadable.failure().operation());
+    assertEquals(0, server.calls().count("kms", "GetKeyPolicy"));
+  }
+
+  @Test
+  void read_describeThrottled_isNotEvaluated() {
+    KeyMetadata primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata();
+    server
+        .faults()
+        .add(FaultRule.errorFor("kms", "DescribeKey", primary.keyId(), "ThrottlingException"));
+
+    KeyFactsReader.Read read = reader().read(primary.arn());
+
+    var notEvaluated = assertInstanceOf(KeyFactsReader.Read.NotEvaluated.class, read);
+    assertEquals("ThrottlingException", notEvaluated.failure().code());
+  }
+
+  @Test
+  void read_ownPolicyServerError_isNotEvaluatedNotAnUnreadablePolicy() {
+    KeyMetadata primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata();
+    server.faults().add(FaultRule.serverError("kms", "GetKeyPolicy", 503, 1.0));
+
+    KeyFactsReader.Read read = reader().read(primary.arn());
+
+    var notEvaluated = assertInstanceOf(KeyFactsReader.Read.NotEvaluated.class, read);
+    assertEquals("GetKeyPolicy", notEvaluated.failure().operation());
+  }
+
+  @Test
+  void read_primaryPolicyThrottledThenReadable_isRetriedForTheNextReplica() {
+    KeyMetadata primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata();
+    String first =
+        kms("us-east-1")
+            .replicateKey(r -> r.keyId(primary.arn()).replicaRegion("eu-west-1"))
+            .replicaKeyMetadata()
+            .arn();
+    String second =
+        kms("us-east-1")
+            .replicateKey(r -> r.keyId(primary.arn()).replicaRegion("us-west-2"))
+            .replicaKeyMetadata()
+            .arn();
+    KeyFactsReader reader = reader();
+    server
+        .faults()
+        .add(
+            FaultRule.errorFor("kms", "GetKeyPolicy", primary.keyId(), "ThrottlingException")
+                .inRegion("us-east-1"));
+
+    assertInstanceOf(KeyFactsReader.Read.NotEvaluated.class, reader.read(first));
+    server.faults().clear();
+    KeyFacts facts = facts(reader.read(second));
+
+    assertInstanceOf(PolicyFact.Known.class, facts.primaryPolicy());
   }
 }

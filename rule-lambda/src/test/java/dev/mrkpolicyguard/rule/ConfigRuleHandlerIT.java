@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
@@ -148,8 +149,110 @@ class ConfigRuleHandlerIT {
     StoredEvaluation stored = fixture.stored().get(0);
     assertEquals("NON_COMPLIANT", stored.complianceType());
     assertTrue(
-        stored.annotation().contains("kms:GetKeyPolicy on " + primary.arn()), stored.annotation());
+        stored
+            .annotation()
+            .startsWith(
+                "Cannot read the primary's policy (us-east-1): kms:GetKeyPolicy denied to the"
+                    + " rule's role; the key policy must allow it"),
+        stored.annotation());
+    assertTrue(stored.annotation().contains("an SCP fencing Regions"), stored.annotation());
     assertEquals("PRIMARY_POLICY_UNREADABLE", fixture.logLines().get(0).at("/findings/0").asText());
+  }
+
+  @Test
+  void handleRequest_changeForKeyWhoseDescribeKeyIsDenied_postsNonCompliantKeyUnreadable() {
+    KeyMetadata replica = replicaOf(RuleFixture.defaultPolicy(ACCOUNT));
+    fixture
+        .server
+        .faults()
+        .add(
+            FaultRule.errorFor("kms", "DescribeKey", replica.keyId(), "AccessDeniedException")
+                .inRegion(HOME));
+
+    fixture.invoke(RuleFixture.change(RuleFixture.configurationItem(replica, "OK", CAPTURED)));
+
+    StoredEvaluation stored = fixture.stored().get(0);
+    assertEquals(replica.keyId(), stored.resourceId());
+    assertEquals("NON_COMPLIANT", stored.complianceType());
+    assertTrue(
+        stored
+            .annotation()
+            .startsWith(
+                "Cannot read this key: kms:DescribeKey denied to the rule's role; the key policy"
+                    + " must allow it (or delegate to IAM), and an SCP fencing Regions can also"
+                    + " deny it"),
+        stored.annotation());
+    assertTrue(stored.annotation().endsWith("Details: log key " + replica.keyId()));
+    JsonNode line = fixture.logLines().get(0);
+    assertEquals("KEY_UNREADABLE", line.at("/findings/0").asText());
+    assertTrue(line.at("/details/0/summary").asText().contains("Injected fault"), "" + line);
+    assertEquals(1, fixture.lastMetrics().get("NonCompliant").asInt());
+    assertEquals(0, fixture.lastMetrics().get("Errors").asInt());
+  }
+
+  @Test
+  void handleRequest_changeForKeyWhosePolicyIsDenied_postsNonCompliantPolicyUnreadable() {
+    KeyMetadata replica = replicaOf(RuleFixture.defaultPolicy(ACCOUNT));
+    fixture
+        .server
+        .faults()
+        .add(
+            FaultRule.errorFor("kms", "GetKeyPolicy", replica.keyId(), "AccessDeniedException")
+                .inRegion(HOME));
+
+    fixture.invoke(RuleFixture.change(RuleFixture.configurationItem(replica, "OK", CAPTURED)));
+
+    StoredEvaluation stored = fixture.stored().get(0);
+    assertEquals("NON_COMPLIANT", stored.complianceType());
+    assertTrue(
+        stored
+            .annotation()
+            .startsWith(
+                "Cannot read this key's policy: kms:GetKeyPolicy denied to the rule's role"),
+        stored.annotation());
+    assertEquals("POLICY_UNREADABLE", fixture.logLines().get(0).at("/findings/0").asText());
+  }
+
+  @Test
+  void handleRequest_changeWithDescribeKeyThrottledBeyondRetries_postsNothingAndFails() {
+    KeyMetadata replica = replicaOf(RuleFixture.partnerDecryptPolicy(ACCOUNT));
+    fixture
+        .server
+        .faults()
+        .add(
+            FaultRule.errorFor("kms", "DescribeKey", replica.keyId(), "ThrottlingException")
+                .inRegion(HOME));
+    ObjectNode event = RuleFixture.change(RuleFixture.configurationItem(replica, "OK", CAPTURED));
+
+    // Failing the invocation hands the event to Lambda's retries; nothing false is posted.
+    assertThrows(SdkException.class, () -> fixture.invoke(fixture.fewRetriesHandler(HOME), event));
+
+    assertEquals(0, fixture.server.calls().count("config", "PutEvaluations"));
+    JsonNode line = fixture.logLines().get(0);
+    assertEquals("ERROR", line.get("level").asText());
+    assertEquals("key not evaluated; its previous evaluation stands", line.get("message").asText());
+    assertFalse(line.get("evaluated").asBoolean());
+    assertEquals("DescribeKey", line.get("operation").asText());
+    assertEquals("ThrottlingException", line.get("error").asText());
+    assertEquals(1, fixture.lastMetrics().get("KeysNotEvaluated").asInt());
+    assertEquals(1, fixture.lastMetrics().get("Errors").asInt());
+  }
+
+  @Test
+  void handleRequest_changeWithPrimaryPolicyServerErrorBeyondRetries_postsNothing() {
+    KeyMetadata primary = fixture.primary("us-east-1");
+    KeyMetadata replica = fixture.replica(primary.arn(), HOME, RuleFixture.defaultPolicy(ACCOUNT));
+    fixture
+        .server
+        .faults()
+        .add("kms:GetKeyPolicy:http503=1,region=us-east-1,key=" + primary.keyId());
+    ObjectNode event = RuleFixture.change(RuleFixture.configurationItem(replica, "OK", CAPTURED));
+
+    assertThrows(SdkException.class, () -> fixture.invoke(fixture.fewRetriesHandler(HOME), event));
+
+    assertEquals(0, fixture.server.calls().count("config", "PutEvaluations"));
+    assertEquals("GetKeyPolicy", fixture.logLines().get(0).get("operation").asText());
+    assertEquals(1, fixture.lastMetrics().get("KeysNotEvaluated").asInt());
   }
 
   @Test

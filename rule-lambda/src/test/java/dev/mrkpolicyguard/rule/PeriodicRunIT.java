@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.rule;
 import static dev.mrkpolicyguard.rule.RuleFixture.ACCOUNT;
 import static dev.mrkpolicyguard.rule.RuleFixture.HOME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -180,6 +181,105 @@ class PeriodicRunIT {
     assertEquals("NON_COMPLIANT", complianceOf(keyIds.get(keyIds.size() - 1)));
     assertTrue(fixture.server.calls().count("kms", "DescribeKey", HOME) > 9);
     assertEquals(0, fixture.lastMetrics().get("Errors").asInt());
+  }
+
+  @Test
+  void scheduled_keyWhoseDescribeKeyIsDenied_isPostedNonCompliantKeyUnreadable() {
+    KeyMetadata denied = replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    KeyMetadata other = replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    fixture
+        .server
+        .faults()
+        .add(
+            FaultRule.errorFor("kms", "DescribeKey", denied.keyId(), "AccessDeniedException")
+                .inRegion(HOME));
+
+    fixture.invoke(RuleFixture.scheduled("{}"));
+
+    assertEquals("NON_COMPLIANT", complianceOf(denied.keyId()));
+    assertEquals("COMPLIANT", complianceOf(other.keyId()));
+    StoredEvaluation stored = fixture.storedByResource(ACCOUNT, HOME).get(denied.keyId()).get(0);
+    assertTrue(stored.annotation().contains("kms:DescribeKey denied"), stored.annotation());
+    assertTrue(stored.annotation().contains("SCP"), stored.annotation());
+    JsonNode line = logLineOf(denied.arn());
+    assertEquals("KEY_UNREADABLE", line.at("/findings/0").asText());
+    assertTrue(line.get("posted").asBoolean());
+    assertEquals(0, fixture.lastMetrics().get("Errors").asInt());
+  }
+
+  @Test
+  void scheduled_keyWhosePolicyIsDenied_isPostedNonCompliantPolicyUnreadable() {
+    KeyMetadata denied = replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    fixture
+        .server
+        .faults()
+        .add(
+            FaultRule.errorFor("kms", "GetKeyPolicy", denied.keyId(), "AccessDeniedException")
+                .inRegion(HOME));
+
+    fixture.invoke(RuleFixture.scheduled("{}"));
+
+    assertEquals("NON_COMPLIANT", complianceOf(denied.keyId()));
+    assertEquals("POLICY_UNREADABLE", logLineOf(denied.arn()).at("/findings/0").asText());
+  }
+
+  @Test
+  void scheduled_keyThrottledBeyondRetries_isNotEvaluatedAndItsPreviousEvaluationStands() {
+    KeyMetadata flaky = replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    KeyMetadata steady = replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    fixture.invoke(RuleFixture.scheduled("{}"));
+    // Drift that a successful read would post as NON_COMPLIANT.
+    fixture
+        .kms(HOME)
+        .putKeyPolicy(
+            r -> r.keyId(flaky.keyId()).policy(RuleFixture.partnerDecryptPolicy(ACCOUNT)));
+    fixture
+        .server
+        .faults()
+        .add(
+            FaultRule.errorFor("kms", "DescribeKey", flaky.keyId(), "ThrottlingException")
+                .inRegion(HOME));
+    fixture
+        .kms(HOME)
+        .putKeyPolicy(
+            r -> r.keyId(steady.keyId()).policy(RuleFixture.partnerDecryptPolicy(ACCOUNT)));
+
+    JsonNode posted = fixture.invoke(fixture.fewRetriesHandler(HOME), RuleFixture.scheduled("{}"));
+
+    // Both drifted; only the key that could be read is posted.
+    assertEquals(1, posted.size());
+    assertEquals(steady.keyId(), posted.at("/0/ComplianceResourceId").asText());
+    assertEquals("NON_COMPLIANT", posted.at("/0/ComplianceType").asText());
+    assertEquals(1, fixture.storedByResource(ACCOUNT, HOME).get(flaky.keyId()).size());
+    assertEquals("COMPLIANT", complianceOf(flaky.keyId()));
+    JsonNode line = logLineOf(flaky.arn());
+    assertEquals("ERROR", line.get("level").asText());
+    assertFalse(line.get("evaluated").asBoolean());
+    assertEquals(1, fixture.lastMetrics().get("KeysNotEvaluated").asInt());
+    assertEquals(1, fixture.lastMetrics().get("Errors").asInt());
+    assertEquals(0, fixture.lastMetrics().get("KeysRetired").asInt());
+  }
+
+  @Test
+  void scheduled_policyServerErrorBeyondRetries_isNotEvaluatedNotPolicyUnreadable() {
+    KeyMetadata flaky = replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    fixture.server.faults().add("kms:GetKeyPolicy:http500=1,region=" + HOME);
+
+    JsonNode posted = fixture.invoke(fixture.fewRetriesHandler(HOME), RuleFixture.scheduled("{}"));
+
+    assertEquals(0, posted.size());
+    assertEquals(null, fixture.storedByResource(ACCOUNT, HOME).get(flaky.keyId()));
+    assertEquals("GetKeyPolicy", logLineOf(flaky.arn()).get("operation").asText());
+    assertEquals(1, fixture.lastMetrics().get("KeysNotEvaluated").asInt());
+  }
+
+  /** The last log line about {@code keyArn}. */
+  private JsonNode logLineOf(String keyArn) {
+    List<JsonNode> lines =
+        fixture.logLines().stream()
+            .filter(l -> keyArn.equals(l.path("keyArn").asText(null)))
+            .toList();
+    return lines.get(lines.size() - 1);
   }
 
   @Test

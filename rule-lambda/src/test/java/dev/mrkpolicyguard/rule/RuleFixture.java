@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,12 +26,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -126,21 +129,43 @@ final class RuleFixture implements AutoCloseable {
   }
 
   ConfigRuleHandler handler(RuleSettings settings) {
+    return handler(
+        settings,
+        () ->
+            AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                .maxAttempts(12)
+                .backoffStrategy(
+                    BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(50)))
+                .throttlingBackoffStrategy(
+                    BackoffStrategy.exponentialDelay(Duration.ofMillis(5), Duration.ofMillis(100)))
+                .build());
+  }
+
+  /**
+   * A handler in {@code region} whose calls give up after three attempts with millisecond backoffs:
+   * the standard strategy, as the adaptive one's client-side rate limiting makes a test of
+   * persistent throttling slow, not different.
+   */
+  ConfigRuleHandler fewRetriesHandler(String region) {
+    return handler(
+        new RuleSettings(region, 8, 100, Clock.systemUTC()),
+        () ->
+            AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(3)
+                .backoffStrategy(
+                    BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
+                .throttlingBackoffStrategy(
+                    BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
+                .build());
+  }
+
+  ConfigRuleHandler handler(RuleSettings settings, Supplier<RetryStrategy> retries) {
     SdkClientFactory clients =
         new SdkClientFactory(
             settings.region(),
             server.endpoint(),
             StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, "x")),
-            () ->
-                AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-                    .maxAttempts(12)
-                    .backoffStrategy(
-                        BackoffStrategy.exponentialDelay(
-                            Duration.ofMillis(2), Duration.ofMillis(50)))
-                    .throttlingBackoffStrategy(
-                        BackoffStrategy.exponentialDelay(
-                            Duration.ofMillis(5), Duration.ofMillis(100)))
-                    .build());
+            retries);
     return new ConfigRuleHandler(clients, settings, log);
   }
 
@@ -319,6 +344,51 @@ final class RuleFixture implements AutoCloseable {
     invoking.put("messageType", "ConfigurationItemChangeNotification");
     invoking.put("recordVersion", "1.3");
     return event(invoking, "{}", item.get("awsAccountId").asText());
+  }
+
+  /** The key the sample events in examples/events name. */
+  static final String EXAMPLE_KEY_ID = "mrk-1234abcd12ab34cd56ef1234567890ab";
+
+  /**
+   * The sample event {@code examples/events/<file>} as Config sends it, naming {@code key} (an
+   * eu-west-1 key of {@link #ACCOUNT}) instead of the sample's key, with this fixture's token.
+   */
+  static ObjectNode exampleEvent(String file, KeyMetadata key) {
+    try {
+      ObjectNode event = (ObjectNode) JSON.readTree(Path.of("../examples/events", file).toFile());
+      event.put(
+          "invokingEvent",
+          event.get("invokingEvent").asText().replace(EXAMPLE_KEY_ID, key.keyId()));
+      event.put("resultToken", TOKEN);
+      return event;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The configuration item (or summary) of {@code event}, to change; see {@link #withItem}. */
+  static ObjectNode itemOf(ObjectNode event) {
+    try {
+      JsonNode invoking = JSON.readTree(event.get("invokingEvent").asText());
+      JsonNode item = invoking.get("configurationItem");
+      return (ObjectNode) (item != null ? item : invoking.get("configurationItemSummary"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code event} with its configuration item (or summary) replaced by {@code item}. */
+  static ObjectNode withItem(ObjectNode event, ObjectNode item) {
+    try {
+      ObjectNode invoking = (ObjectNode) JSON.readTree(event.get("invokingEvent").asText());
+      invoking.set(
+          invoking.has("configurationItem") ? "configurationItem" : "configurationItemSummary",
+          item);
+      event.put("invokingEvent", invoking.toString());
+      return event;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static ObjectNode oversized(ObjectNode summary) {

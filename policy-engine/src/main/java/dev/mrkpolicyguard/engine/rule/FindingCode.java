@@ -22,5 +22,10 @@ public enum FindingCode {
   /** The key's policy grants access beyond the baseline's ceiling. */
   BASELINE_CEILING_EXCEEDED,
   /** The key's policy could not be checked exactly against the baseline. */
-  BASELINE_UNDECIDED
+  BASELINE_UNDECIDED,
+  /**
+   * The key itself could not be read (DescribeKey denied or not found), so nothing about it can be
+   * judged. Decided outside the engine, by the callers that read keys.
+   */
+  KEY_UNREADABLE
 }
