@@ -2,6 +2,9 @@ package dev.mrkpolicyguard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mrkpolicyguard.cli.common.Arguments;
+import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.engine.compare.Comparison;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
@@ -17,18 +20,35 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Set;
 
 /** {@code compare}: compares a replica key policy with its primary's. */
 final class CompareCommand {
   static final String DEFAULT_PRIMARY_ARN =
       "arn:aws:kms:us-east-1:111122223333:key/mrk-00000000000000000000000000000000";
 
-  private static final Set<String> OPTIONS =
-      Set.of("primary", "replica", "primary-arn", "replica-region", "format");
+  /** Its section of the jar's help. */
+  static final String USAGE_TEXT =
+      """
+        compare   compare a replica key policy with its primary's
+                  --primary FILE --replica FILE [--primary-arn ARN] [--replica-region REGION]
+                  [--format json|text]
+                  exit 0 EQUIVALENT, 1 any difference, 2 bad input or usage, 3 UNDECIDED
+      """;
 
-  int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
-    args.allowOnly(OPTIONS);
+  private static final Arguments.Spec OPTIONS =
+      Arguments.Spec.of("compare")
+          .value("primary", "FILE")
+          .value("replica", "FILE")
+          .value("primary-arn", "ARN")
+          .value("replica-region", "REGION")
+          .value("format", "json|text");
+
+  /** Runs {@code compare} with the arguments after the command name; returns the exit code. */
+  int run(String[] args, PrintStream out, PrintStream err) {
+    return CommandLine.run(args, OPTIONS, USAGE_TEXT, out, err, this::run);
+  }
+
+  private int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
     String format = args.get("format").orElse("text");
     if (!format.equals("json") && !format.equals("text")) {
       throw new UsageException("--format must be json or text, not '" + format + "'");

@@ -3,6 +3,9 @@ package dev.mrkpolicyguard.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mrkpolicyguard.cli.common.Arguments;
+import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.rule.ConfigRuleHandler;
 import dev.mrkpolicyguard.rule.RuleConfigurationException;
 import java.io.ByteArrayInputStream;
@@ -13,7 +16,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -22,12 +24,30 @@ import software.amazon.awssdk.core.exception.SdkException;
  * stderr so stdout stays JSON.
  */
 final class InvokeCommand {
-  private static final Set<String> OPTIONS = Set.of("event", "endpoint-url", "region");
+  /** Its section of the jar's help. */
+  static final String USAGE_TEXT =
+      """
+        invoke    run the AWS Config rule handler on an event, as Lambda would, and print
+                  the evaluations it posted (JSON array); log lines go to stderr
+                  --event FILE [--endpoint-url URL] [--region REGION]
+                  credentials: the default AWS chain (e.g. AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
+                  exit 0 done, 1 an AWS call failed, 2 bad input, usage or rule configuration
+      """;
+
+  private static final Arguments.Spec OPTIONS =
+      Arguments.Spec.of("invoke")
+          .value("event", "FILE")
+          .value("endpoint-url", "URL")
+          .value("region", "REGION");
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
-    args.allowOnly(OPTIONS);
+  /** Runs {@code invoke} with the arguments after the command name; returns the exit code. */
+  int run(String[] args, PrintStream out, PrintStream err) {
+    return CommandLine.run(args, OPTIONS, USAGE_TEXT, out, err, this::run);
+  }
+
+  private int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
     byte[] event = read(args.require("event"));
     try {
       MAPPER.readTree(event);

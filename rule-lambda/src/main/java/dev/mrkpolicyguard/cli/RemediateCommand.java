@@ -2,6 +2,9 @@ package dev.mrkpolicyguard.cli;
 
 import dev.mrkpolicyguard.aws.BaselineSource;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.cli.common.Arguments;
+import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.remediation.BackupStore;
@@ -18,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Set;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -30,8 +32,26 @@ final class RemediateCommand {
   /** Where backups go without --backup-bucket, relative to the working directory. */
   static final Path LOCAL_BACKUPS = Path.of("mrk-policy-guard-backups");
 
-  private static final Set<String> OPTIONS =
-      Set.of("key-arn", "apply", "backup-bucket", "endpoint-url", "baseline", "restore");
+  /** Its section of the jar's help. */
+  static final String USAGE_TEXT =
+      """
+        remediate realign a replica key's policy to its primary's (dry run unless --apply), or
+                  put back a backup; prints the changes and the outcome (docs/remediation.md)
+                  --key-arn ARN [--apply] [--backup-bucket NAME] [--endpoint-url URL]
+                  [--baseline FILE]
+                  --key-arn ARN --restore BACKUP (s3://BUCKET/KEY or a local file)
+                  without --backup-bucket, backups go to ./mrk-policy-guard-backups/
+                  exit 0 APPLIED, NO_CHANGE or DRY_RUN, 1 REFUSED or FAILED, 2 bad input or usage
+      """;
+
+  private static final Arguments.Spec OPTIONS =
+      Arguments.Spec.of("remediate")
+          .value("key-arn", "ARN")
+          .flag("apply")
+          .value("backup-bucket", "NAME")
+          .value("endpoint-url", "URL")
+          .value("baseline", "FILE")
+          .value("restore", "BACKUP (s3://BUCKET/KEY or a backup file)");
 
   private final Path localBackups;
 
@@ -44,17 +64,18 @@ final class RemediateCommand {
     this.localBackups = localBackups;
   }
 
-  int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
-    args.allowOnly(OPTIONS);
+  /** Runs {@code remediate} with the arguments after the command name; returns the exit code. */
+  int run(String[] args, PrintStream out, PrintStream err) {
+    return CommandLine.run(args, OPTIONS, USAGE_TEXT, out, err, this::run);
+  }
+
+  private int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
     String keyArn = args.require("key-arn");
     KeyContext key =
         KeyContext.parse(keyArn)
             .orElseThrow(
                 () -> new UsageException("--key-arn '" + keyArn + "' is not a KMS key ARN"));
     String restore = args.get("restore").orElse(null);
-    if (restore != null && restore.isEmpty()) {
-      throw new UsageException("--restore needs a backup: s3://BUCKET/KEY or a file path");
-    }
     if (restore != null && (args.flag("apply") || args.get("baseline").isPresent())) {
       throw new UsageException("--restore writes the backup as it is: no --apply or --baseline");
     }

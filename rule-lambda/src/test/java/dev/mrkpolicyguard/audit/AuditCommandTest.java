@@ -132,7 +132,7 @@ class AuditCommandTest {
         "--snapshot x --profile dev                   | --profile is for a live audit (--regions)",
         "--snapshot x --baseline-parameter b          | --baseline-parameter is for a live audit",
         "--regions eu-west-1 --baseline a --baseline-parameter b | --baseline and --baseline-parameter cannot be used together",
-        "--regions eu-west-1 --endpoint-url ftp://h   | --endpoint-url must be an http(s) URL",
+        "--regions eu-west-1 --endpoint-url ftp://h   | --endpoint-url 'ftp://h' is not an http(s)://HOST[:PORT] URL",
         "--snapshot nope.json                         | --snapshot: no such file 'nope.json'",
         "--snapshot x --format xml                    | --format must be table, json or html",
         "--snapshot x --colour                        | unknown option --colour",

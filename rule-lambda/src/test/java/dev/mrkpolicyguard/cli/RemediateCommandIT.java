@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -71,18 +73,11 @@ class RemediateCommandIT {
   }
 
   private int run(String... args) {
-    Arguments parsed;
-    try {
-      parsed = Arguments.parse(args);
-      return new RemediateCommand(backups)
-          .run(
-              parsed,
-              new PrintStream(out, true, StandardCharsets.UTF_8),
-              new PrintStream(err, true, StandardCharsets.UTF_8));
-    } catch (UsageException e) {
-      err.writeBytes(e.getMessage().getBytes(StandardCharsets.UTF_8));
-      return Main.USAGE;
-    }
+    return new RemediateCommand(backups)
+        .run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private String policy(KeyMetadata key) {
@@ -165,6 +160,33 @@ class RemediateCommandIT {
 
     assertEquals(1, code);
     assertTrue(printed().startsWith("REFUSED: "), printed());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--apply false | false",
+        "--apply=false | false",
+        "--apply no | no",
+        "--apply=0 | 0"
+      })
+  void remediate_applyGivenAValue_exitsTwoNamingTheSwitchAndWritesNothing(
+      String apply, String value) {
+    KeyMetadata replica = driftedReplica();
+    String[] args =
+        ("--key-arn " + replica.arn() + " " + apply + " --endpoint-url " + server.endpoint())
+            .split(" ");
+
+    int code = run(args);
+
+    assertEquals(2, code);
+    assertEquals(
+        "error: --apply is a switch and takes no value, but was given '" + value + "'\n",
+        err.toString(StandardCharsets.UTF_8));
+    assertEquals("", printed());
+    assertEquals(PARTNER, policy(replica));
+    assertEquals(0, server.calls().count("kms", "PutKeyPolicy"));
   }
 
   @Test
