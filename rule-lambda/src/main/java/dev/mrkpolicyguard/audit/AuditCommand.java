@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.BaselineParser;
 import java.io.IOException;
@@ -152,11 +153,15 @@ public final class AuditCommand {
       } catch (IOException e) {
         return usage(err, "--output: cannot write '" + output + "': " + e.getMessage());
       }
-      err.println(TableReport.summary(report.summary()) + " Report written to " + output + ".");
+      err.println(
+          TableReport.summary(report.summary())
+              + " Report written to "
+              + TerminalText.escape(output)
+              + ".");
     }
     boolean listed = output == null && format.equals("table");
     for (AuditReport.Unjudged u : listed ? List.<AuditReport.Unjudged>of() : report.unjudged()) {
-      err.println("could not judge " + u.subject() + ": " + u.reason());
+      err.println(TerminalText.escape("could not judge " + u.subject() + ": " + u.reason()));
     }
     return report.exitCode();
   }
@@ -203,7 +208,9 @@ public final class AuditCommand {
       StringBuilder message =
           new StringBuilder("--snapshot '" + file + "' is not a valid snapshot");
       message.append(" (format: docs/snapshot.md):");
-      invalid.problems().forEach(p -> message.append("\n  ").append(p.describe()));
+      invalid
+          .problems()
+          .forEach(p -> message.append("\n  ").append(TerminalText.escape(p.describe())));
       return new Loaded<>(null, message.toString());
     }
     return new Loaded<>(((SnapshotReader.Result.Read) result).snapshot(), null);
@@ -225,7 +232,9 @@ public final class AuditCommand {
     if (result instanceof BaselineParser.Result.Invalid invalid) {
       StringBuilder message = new StringBuilder(source + " is not a valid baseline");
       message.append(" (format: docs/baseline.md):");
-      invalid.problems().forEach(p -> message.append("\n  ").append(p.describe()));
+      invalid
+          .problems()
+          .forEach(p -> message.append("\n  ").append(TerminalText.escape(p.describe())));
       return Loaded.failed(message.toString());
     }
     return Loaded.of(((BaselineParser.Result.Parsed) result).baseline());

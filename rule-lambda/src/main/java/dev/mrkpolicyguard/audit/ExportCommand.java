@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.TerminalText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,7 @@ public final class ExportCommand {
             + keys
             + " keys"
             + (gaps == 0 ? "" : "; " + gaps + " could not be read (listed above)")
-            + (output == null ? "" : " to " + output));
+            + (output == null ? "" : " to " + TerminalText.escape(output)));
     return gaps == 0 ? 0 : PARTIAL;
   }
 
@@ -106,12 +107,13 @@ public final class ExportCommand {
       if (error != null) {
         gaps++;
         err.println(
-            "could not read the policy of "
-                + key.get("metadata").get("Arn").asText()
-                + " ("
-                + error.get("code").asText()
-                + "): "
-                + error.get("message").asText());
+            TerminalText.escape(
+                "could not read the policy of "
+                    + key.get("metadata").get("Arn").asText()
+                    + " ("
+                    + error.get("code").asText()
+                    + "): "
+                    + error.get("message").asText()));
       }
     }
     for (JsonNode entry : snapshot.get("unread")) {
@@ -124,7 +126,8 @@ public final class ExportCommand {
               entry.get("operation").asText(),
               entry.get("error").get("code").asText(),
               entry.get("error").get("message").asText());
-      err.println("could not read " + notRead.subject() + ": " + notRead.reason());
+      err.println(
+          TerminalText.escape("could not read " + notRead.subject() + ": " + notRead.reason()));
     }
     return gaps;
   }

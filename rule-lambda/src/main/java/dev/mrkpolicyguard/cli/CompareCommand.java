@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.engine.compare.Comparison;
 import dev.mrkpolicyguard.engine.compare.Difference;
@@ -100,7 +101,9 @@ final class CompareCommand {
     if (result instanceof ParseResult.Invalid invalid) {
       StringBuilder message =
           new StringBuilder(option + " '" + file + "' is not a valid key policy:");
-      invalid.problems().forEach(p -> message.append("\n  ").append(p.describe()));
+      invalid
+          .problems()
+          .forEach(p -> message.append("\n  ").append(TerminalText.escape(p.describe())));
       throw new UsageException(message.toString());
     }
     return ((ParseResult.Parsed) result).policy();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.rule.ConfigRuleHandler;
 import dev.mrkpolicyguard.rule.RuleConfigurationException;
@@ -72,10 +73,12 @@ final class InvokeCommand {
     } catch (RuleConfigurationException e) {
       throw new UsageException(e.getMessage());
     } catch (SdkException e) {
-      err.println("error: the invocation failed calling AWS: " + e.getMessage());
+      err.println(
+          "error: the invocation failed calling AWS: " + TerminalText.escape(e.getMessage()));
       return 1;
     } catch (IOException e) {
-      err.println("error: cannot read the handler's output: " + e.getMessage());
+      err.println(
+          "error: cannot read the handler's output: " + TerminalText.escape(e.getMessage()));
       return 1;
     }
   }

@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.cli;
 import dev.mrkpolicyguard.audit.AuditCommand;
 import dev.mrkpolicyguard.audit.ExportCommand;
 import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.TerminalText;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -43,13 +44,13 @@ public final class Main {
         case "audit" -> new AuditCommand().run(rest, out, err);
         case "export" -> new ExportCommand().run(rest, out, err);
         default -> {
-          err.println("error: unknown command '" + args[0] + "'");
+          err.println("error: unknown command '" + TerminalText.escape(args[0]) + "'");
           err.print(HELP);
           yield USAGE;
         }
       };
     } catch (RuntimeException e) {
-      err.println("error: internal error in " + args[0] + ": " + e);
+      err.println("error: internal error in " + args[0] + ": " + TerminalText.escape(e.toString()));
       return USAGE;
     }
   }

@@ -4,6 +4,7 @@ import dev.mrkpolicyguard.aws.BaselineSource;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.rule.Baseline;
@@ -104,12 +105,13 @@ final class RemediateCommand {
     return result.outcome().succeeded() ? 0 : 1;
   }
 
+  /** The result in words; every value from a policy, KMS or S3 is escaped for the terminal. */
   private static void print(RemediationResult result, PrintStream out) {
     if (result.diff() != null) {
       out.println("Would change (" + result.verdictBefore() + " before):");
-      result.diff().changes().forEach(c -> out.println("  - " + c));
+      result.diff().changes().forEach(c -> out.println("  - " + TerminalText.escape(c)));
       out.println("Policy it would write:");
-      out.println(result.diff().targetPolicy());
+      out.println(TerminalText.escapeLines(result.diff().targetPolicy()));
       out.println();
     }
     if (result.verdictBefore() != null && result.diff() == null) {
@@ -119,9 +121,9 @@ final class RemediateCommand {
               + (result.verdictAfter() == null ? "" : ", after: " + result.verdictAfter()));
     }
     if (result.backupUri() != null) {
-      out.println("backup of the previous policy: " + result.backupUri());
+      out.println("backup of the previous policy: " + TerminalText.escape(result.backupUri()));
     }
-    out.println(result.outcome() + ": " + result.reason());
+    out.println(result.outcome() + ": " + TerminalText.escape(result.reason()));
   }
 
   private static Baseline baseline(Arguments args) throws UsageException {

@@ -117,6 +117,47 @@ class CompareCommandTest {
   }
 
   @Test
+  void compare_sidWithTerminalEscapes_showsThemEscapedUnderTheTrueVerdict() throws IOException {
+    Path primary = dir.resolve("primary.json");
+    Files.writeString(
+        primary,
+        "{\"Statement\":[{\"Sid\":\"Admin\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},"
+            + "\"Action\":\"kms:*\",\"Resource\":\"*\"}]}");
+    Path replica = dir.resolve("replica.json");
+    Files.writeString(
+        replica,
+        "{\"Statement\":[{\"Sid\":\"Admin\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},"
+            + "\"Action\":\"kms:*\",\"Resource\":\"*\"},"
+            + "{\"Sid\":\"P\\u001b[2J\\u001b[HEQUIVALENT: the replica allows the same\\u009b8m\\u202e\","
+            + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"444455556666\"},"
+            + "\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}");
+
+    CommandRun result =
+        CommandRun.main(
+            "compare", "--primary", primary.toString(), "--replica", replica.toString());
+
+    assertEquals(1, result.exit());
+    assertTrue(result.out().startsWith("REPLICA_BROADER: "), result.out());
+    assertTrue(
+        result
+            .out()
+            .contains(
+                "   because replica statement 'P\\u001b[2J\\u001b[HEQUIVALENT: the replica allows"
+                    + " the same\\u009b8m\\u202e' allows it; no primary statement does\n"),
+        result.out());
+    assertTrue(result.out().chars().noneMatch(c -> c == 0x1b || c == 0x9b || c == 0x202e));
+  }
+
+  @Test
+  void compare_fileNameWithTerminalEscapes_errorShowsItEscaped() {
+    CommandRun result =
+        CommandRun.main("compare", "--primary", "\u001b[31mnope.json", "--replica", "r.json");
+
+    assertEquals(2, result.exit());
+    assertEquals("error: --primary: no such file '\\u001b[31mnope.json'\n", result.err());
+  }
+
+  @Test
   void compare_undecidedComparison_exitsThreeWithReason() throws IOException {
     Path primary = dir.resolve("vars.json");
     Files.writeString(

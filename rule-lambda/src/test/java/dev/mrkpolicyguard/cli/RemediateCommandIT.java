@@ -66,9 +66,13 @@ class RemediateCommandIT {
   }
 
   private KeyMetadata driftedReplica() {
+    return driftedReplica(PARTNER);
+  }
+
+  private KeyMetadata driftedReplica(String policy) {
     KeyMetadata primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata();
     return kms("us-east-1")
-        .replicateKey(r -> r.keyId(primary.arn()).replicaRegion("eu-west-1").policy(PARTNER))
+        .replicateKey(r -> r.keyId(primary.arn()).replicaRegion("eu-west-1").policy(policy))
         .replicaKeyMetadata();
   }
 
@@ -98,6 +102,20 @@ class RemediateCommandIT {
     assertTrue(printed().contains("revokes: arn:aws:iam::444455556666"), printed());
     assertTrue(printed().contains("DRY_RUN: "), printed());
     assertEquals(PARTNER, policy(replica));
+  }
+
+  @Test
+  void remediate_sidWithTerminalEscapes_printsThemEscaped() {
+    KeyMetadata replica =
+        driftedReplica(PARTNER.replace("\"Partner\"", "\"Partner\\u001b[2K\\u009b1A\\u202e\""));
+
+    int code = run("--key-arn", replica.arn(), "--endpoint-url", server.endpoint().toString());
+
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        printed().contains("replica statement 'Partner\\u001b[2K\\u009b1A\\u202e' allows it"),
+        printed());
+    assertTrue(printed().chars().noneMatch(c -> c == 0x1b || c == 0x9b || c == 0x202e), printed());
   }
 
   @Test

@@ -43,9 +43,12 @@ public final class CommandLine {
     }
   }
 
-  /** Prints {@code message} as an error on {@code err}; returns {@link #USAGE}. */
+  /**
+   * Prints {@code message} as an error on {@code err}, escaped for the terminal (its line breaks
+   * kept); returns {@link #USAGE}.
+   */
   public static int error(PrintStream err, String message) {
-    err.println("error: " + message);
+    err.println("error: " + TerminalText.escapeLines(message));
     return USAGE;
   }
 }
