@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.InputFile;
 import dev.mrkpolicyguard.cli.common.TerminalText;
+import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.BaselineParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -199,7 +200,7 @@ public final class AuditCommand {
   }
 
   private static Loaded<Snapshot> snapshot(String file) {
-    Loaded<String> text = read(file, "--snapshot");
+    Loaded<String> text = read(file, "--snapshot", InputFile.Kind.SNAPSHOT);
     if (text.error() != null) {
       return new Loaded<>(null, text.error());
     }
@@ -220,7 +221,7 @@ public final class AuditCommand {
     if (file == null) {
       return Loaded.of(Baseline.DEFAULT);
     }
-    Loaded<String> text = read(file, "--baseline");
+    Loaded<String> text = read(file, "--baseline", InputFile.Kind.BASELINE);
     if (text.error() != null) {
       return Loaded.failed(text.error());
     }
@@ -240,14 +241,11 @@ public final class AuditCommand {
     return Loaded.of(((BaselineParser.Result.Parsed) result).baseline());
   }
 
-  private static Loaded<String> read(String file, String option) {
+  private static Loaded<String> read(String file, String option, InputFile.Kind kind) {
     try {
-      return new Loaded<>(Files.readString(Path.of(file), StandardCharsets.UTF_8), null);
-    } catch (NoSuchFileException e) {
-      return new Loaded<>(null, option + ": no such file '" + file + "'");
-    } catch (IOException e) {
-      return new Loaded<>(
-          null, option + ": cannot read '" + file + "' as UTF-8: " + e.getMessage());
+      return Loaded.of(InputFile.readUtf8(option, file, kind));
+    } catch (UsageException e) {
+      return Loaded.failed(e.getMessage());
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.InputFile;
 import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.engine.compare.Comparison;
@@ -18,9 +19,6 @@ import dev.mrkpolicyguard.report.DifferenceJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 
 /** {@code compare}: compares a replica key policy with its primary's. */
 final class CompareCommand {
@@ -89,15 +87,8 @@ final class CompareCommand {
   }
 
   private static KeyPolicy read(String file, String option) throws UsageException {
-    String text;
-    try {
-      text = Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
-    } catch (NoSuchFileException e) {
-      throw new UsageException(option + ": no such file '" + file + "'");
-    } catch (IOException e) {
-      throw new UsageException(option + ": cannot read '" + file + "': " + e.getMessage());
-    }
-    ParseResult result = new PolicyParser().parse(decode(text));
+    byte[] bytes = InputFile.read(option, file, InputFile.Kind.POLICY);
+    ParseResult result = new PolicyParser().parse(decode(bytes));
     if (result instanceof ParseResult.Invalid invalid) {
       StringBuilder message =
           new StringBuilder(option + " '" + file + "' is not a valid key policy:");
@@ -112,8 +103,7 @@ final class CompareCommand {
   /**
    * Files are UTF-8; a byte sequence that is not UTF-8 is kept as Latin-1 for the parser to judge.
    */
-  private static String decode(String latin1) {
-    byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
+  private static String decode(byte[] bytes) {
     var decoder =
         StandardCharsets.UTF_8
             .newDecoder()
@@ -121,7 +111,7 @@ final class CompareCommand {
     try {
       return decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (java.nio.charset.CharacterCodingException e) {
-      return latin1;
+      return new String(bytes, StandardCharsets.ISO_8859_1);
     }
   }
 

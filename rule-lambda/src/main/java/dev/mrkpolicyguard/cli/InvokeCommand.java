@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.InputFile;
 import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.rule.ConfigRuleHandler;
@@ -14,9 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -84,12 +82,6 @@ final class InvokeCommand {
   }
 
   private static byte[] read(String file) throws UsageException {
-    try {
-      return Files.readAllBytes(Path.of(file));
-    } catch (NoSuchFileException e) {
-      throw new UsageException("--event: no such file '" + file + "'");
-    } catch (IOException e) {
-      throw new UsageException("--event: cannot read '" + file + "': " + e.getMessage());
-    }
+    return InputFile.read("--event", file, InputFile.Kind.EVENT);
   }
 }

@@ -4,6 +4,7 @@ import dev.mrkpolicyguard.aws.BaselineSource;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.InputFile;
 import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
@@ -16,10 +17,7 @@ import dev.mrkpolicyguard.remediation.RemediationRequest;
 import dev.mrkpolicyguard.remediation.RemediationResult;
 import dev.mrkpolicyguard.remediation.Remediator;
 import dev.mrkpolicyguard.remediation.S3BackupStore;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -131,12 +129,7 @@ final class RemediateCommand {
     if (file == null) {
       return Baseline.DEFAULT;
     }
-    String text;
-    try {
-      text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UsageException("--baseline: cannot read '" + file + "': " + e.getMessage());
-    }
+    String text = InputFile.readUtf8("--baseline", file, InputFile.Kind.BASELINE);
     BaselineSource.Loaded loaded = BaselineSource.parse(text, file);
     if (loaded instanceof BaselineSource.Loaded.Problem problem) {
       throw new UsageException(problem.reason());

@@ -1,9 +1,10 @@
 package dev.mrkpolicyguard.remediation;
 
+import dev.mrkpolicyguard.cli.common.InputFile;
+import dev.mrkpolicyguard.cli.common.UsageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -33,14 +34,14 @@ public final class FileBackupStore implements BackupStore {
 
   @Override
   public Loaded load(String location) {
+    byte[] json;
     try {
-      return PolicyBackup.fromJson(Files.readAllBytes(Path.of(location)))
-          .<Loaded>map(Loaded.Found::new)
-          .orElse(new Loaded.Unusable(location + " is not a policy backup (format 1)"));
-    } catch (NoSuchFileException e) {
-      return new Loaded.Unusable("no backup file " + location);
-    } catch (IOException e) {
-      return new Loaded.Unusable("cannot read " + location + ": " + e.getMessage());
+      json = InputFile.read("--restore", location, InputFile.Kind.BACKUP);
+    } catch (UsageException e) {
+      return new Loaded.Unusable(e.getMessage());
     }
+    return PolicyBackup.fromJson(json)
+        .<Loaded>map(Loaded.Found::new)
+        .orElse(new Loaded.Unusable(location + " is not a policy backup (format 1)"));
   }
 }

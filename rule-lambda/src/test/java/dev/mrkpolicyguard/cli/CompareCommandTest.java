@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -155,6 +156,33 @@ class CompareCommandTest {
 
     assertEquals(2, result.exit());
     assertEquals("error: --primary: no such file '\\u001b[31mnope.json'\n", result.err());
+  }
+
+  @Test
+  void compare_deviceAsPolicy_exitsTwoNamingTheFileAndWhy() {
+    assumeTrue(Files.exists(Path.of("/dev/zero")));
+    CommandRun result =
+        CommandRun.main("compare", "--primary", "/dev/zero", "--replica", "/dev/zero");
+
+    assertEquals(2, result.exit());
+    assertEquals(
+        "error: --primary: cannot read '/dev/zero': not a regular file (a device, FIFO or socket);"
+            + " give a key policy file\n",
+        result.err());
+  }
+
+  @Test
+  void compare_policyOverTheBound_exitsTwoNamingTheBound() throws IOException {
+    Path big = dir.resolve("big.json");
+    Files.writeString(big, "{" + " ".repeat(64 * 1024) + "}");
+    CommandRun result = CommandRun.main("compare", "--primary", big.toString(), "--replica", "x");
+
+    assertEquals(2, result.exit());
+    assertEquals(
+        "error: --primary: cannot read '"
+            + big
+            + "': larger than 64 KiB, the limit for a key policy (KMS allows 32 KB)\n",
+        result.err());
   }
 
   @Test

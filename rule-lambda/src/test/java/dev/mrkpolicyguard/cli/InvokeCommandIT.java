@@ -134,7 +134,8 @@ class InvokeCommandIT {
         "invoke --event nope.json --region eu-west-1    | no such file 'nope.json'",
         "invoke --event ../examples/events/scheduled-notification.json --region Ireland | is not a Region name",
         "invoke --event ../examples/events/scheduled-notification.json --region eu-west-1 --endpoint-url localhost | is not an http(s)://HOST[:PORT] URL",
-        "invoke --event ../examples/events/scheduled-notification.json --verbose | unknown option --verbose"
+        "invoke --event ../examples/events/scheduled-notification.json --verbose | unknown option --verbose",
+        "invoke --event /dev/zero --region eu-west-1 | --event: cannot read '/dev/zero': not a regular file (a device, FIFO or socket); give an AWS Config event file"
       })
   void invoke_badUsage_exitsTwoWithAClearMessage(String args, String message) {
     CommandRun result = CommandRun.main(args.trim().split("\\s+"));

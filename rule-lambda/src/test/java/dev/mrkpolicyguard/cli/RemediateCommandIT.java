@@ -2,6 +2,7 @@ package dev.mrkpolicyguard.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mrkpolicyguard.localaws.LocalAwsServer;
 import java.io.ByteArrayOutputStream;
@@ -205,6 +206,54 @@ class RemediateCommandIT {
     assertEquals("", printed());
     assertEquals(PARTNER, policy(replica));
     assertEquals(0, server.calls().count("kms", "PutKeyPolicy"));
+  }
+
+  @Test
+  void remediate_deviceAsBaseline_exitsTwoAndWritesNothing() {
+    assumeTrue(Files.exists(Path.of("/dev/zero")));
+    KeyMetadata replica = driftedReplica();
+
+    int code =
+        run(
+            "--key-arn",
+            replica.arn(),
+            "--apply",
+            "--baseline",
+            "/dev/zero",
+            "--endpoint-url",
+            server.endpoint().toString());
+
+    assertEquals(2, code);
+    assertEquals(
+        "error: --baseline: cannot read '/dev/zero': not a regular file (a device, FIFO or"
+            + " socket); give a baseline file\n",
+        err.toString(StandardCharsets.UTF_8));
+    assertEquals(PARTNER, policy(replica));
+  }
+
+  @Test
+  void remediate_deviceAsBackup_isRefusedNamingIt() {
+    assumeTrue(Files.exists(Path.of("/dev/zero")));
+    KeyMetadata replica = driftedReplica();
+
+    int code =
+        run(
+            "--key-arn",
+            replica.arn(),
+            "--restore",
+            "/dev/zero",
+            "--endpoint-url",
+            server.endpoint().toString());
+
+    assertEquals(1, code);
+    assertTrue(
+        printed()
+            .endsWith(
+                "--restore: cannot read '/dev/zero': not a regular file (a device, FIFO or"
+                    + " socket); give a policy backup file\n"),
+        printed());
+    assertTrue(printed().startsWith("REFUSED: "), printed());
+    assertEquals(PARTNER, policy(replica));
   }
 
   @Test
