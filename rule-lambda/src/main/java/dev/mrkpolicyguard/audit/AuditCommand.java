@@ -148,11 +148,14 @@ public final class AuditCommand {
     String output = options.get("output").orElse(null);
     if (output == null) {
       out.print(text.endsWith("\n") ? text : text + "\n");
+      if (!CommandLine.written(out, err)) {
+        return USAGE;
+      }
     } else {
       try {
         Files.writeString(Path.of(output), text, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        return usage(err, "--output: cannot write '" + output + "': " + e.getMessage());
+        return usage(err, "--output: cannot write '" + output + "': " + InputFile.reason(e));
       }
       err.println(
           TableReport.summary(report.summary())

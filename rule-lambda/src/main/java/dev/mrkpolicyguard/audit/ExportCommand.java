@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.InputFile;
 import dev.mrkpolicyguard.cli.common.TerminalText;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,11 +82,14 @@ public final class ExportCommand {
     String output = options.get("output").orElse(null);
     if (output == null) {
       out.print(text);
+      if (!CommandLine.written(out, err)) {
+        return AuditCommand.USAGE;
+      }
     } else {
       try {
         Files.writeString(Path.of(output), text, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        return usage(err, "--output: cannot write '" + output + "': " + e.getMessage());
+        return usage(err, "--output: cannot write '" + output + "': " + InputFile.reason(e));
       }
     }
     int gaps = listGaps(captured.value(), err);

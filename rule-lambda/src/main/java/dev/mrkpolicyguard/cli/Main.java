@@ -16,6 +16,8 @@ public final class Main {
       "usage: java -jar rule-lambda.jar <command> [options]\n"
           + "       java -jar rule-lambda.jar <command> --help\n"
           + "\n"
+          + "every command exits 2 when its output cannot be written (disk full, closed pipe)\n"
+          + "\n"
           + "commands:\n"
           + CompareCommand.USAGE_TEXT
           + InvokeCommand.USAGE_TEXT
@@ -32,8 +34,12 @@ public final class Main {
   /** Runs a command and returns its exit code. */
   static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      (args.length == 0 ? err : out).print(HELP);
-      return args.length == 0 ? USAGE : 0;
+      if (args.length == 0) {
+        err.print(HELP);
+        return USAGE;
+      }
+      out.print(HELP);
+      return CommandLine.checked(out, err, 0);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     try {

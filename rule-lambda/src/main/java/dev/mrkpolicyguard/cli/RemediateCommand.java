@@ -100,6 +100,14 @@ final class RemediateCommand {
       result = remediator.align(request, baseline(args));
     }
     print(result, out);
+    if (!CommandLine.written(out, err)) {
+      // What was done must not be lost with the output: the outcome and the backup, on stderr.
+      if (result.backupUri() != null) {
+        err.println("backup of the previous policy: " + TerminalText.escape(result.backupUri()));
+      }
+      err.println(result.outcome() + ": " + TerminalText.escape(result.reason()));
+      return CommandLine.USAGE;
+    }
     return result.outcome().succeeded() ? 0 : 1;
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mrkpolicyguard.cli.CommandRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -194,6 +195,34 @@ class AuditCommandTest {
     assertEquals(
         "error: --snapshot: cannot read '" + dir + "': it is a directory; give a snapshot file\n",
         run.err());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"table", "json", "html"})
+  void run_stdoutFull_exitsTwoSayingTheReportIsIncomplete(String format) {
+    CommandRun run =
+        CommandRun.withFullStdout(
+            new AuditCommand()::run, "--snapshot", AuditRun.FLEET, "--format", format);
+
+    assertEquals(2, run.exit());
+    assertEquals(CommandRun.STDOUT_FAILED, run.err());
+  }
+
+  @Test
+  void run_outputToAFullDevice_exitsTwoWithTheReason() {
+    assumeTrue(Files.exists(Path.of("/dev/full")));
+    AuditRun run = AuditRun.of("--snapshot", AuditRun.FLEET, "--output", "/dev/full");
+
+    assertEquals(2, run.exit());
+    assertEquals("error: --output: cannot write '/dev/full': No space left on device\n", run.err());
+  }
+
+  @Test
+  void run_outputToADirectory_exitsTwoWithTheReason() {
+    AuditRun run = AuditRun.of("--snapshot", AuditRun.FLEET, "--output", dir.toString());
+
+    assertEquals(2, run.exit());
+    assertEquals("error: --output: cannot write '" + dir + "': Is a directory\n", run.err());
   }
 
   @Test

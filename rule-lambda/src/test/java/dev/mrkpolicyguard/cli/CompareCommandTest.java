@@ -185,6 +185,25 @@ class CompareCommandTest {
         result.err());
   }
 
+  @ParameterizedTest
+  @CsvSource({"text", "json"})
+  void compare_stdoutFull_exitsTwoSayingTheOutputIsIncomplete(String format) {
+    String base = "../examples/policies/regional-values-only/";
+    CommandRun result =
+        CommandRun.withFullStdout(
+            Main::run,
+            "compare",
+            "--primary",
+            base + "primary.json",
+            "--replica",
+            base + "replica.json",
+            "--format",
+            format);
+
+    assertEquals(2, result.exit());
+    assertEquals(CommandRun.STDOUT_FAILED, result.err());
+  }
+
   @Test
   void compare_undecidedComparison_exitsThreeWithReason() throws IOException {
     Path primary = dir.resolve("vars.json");

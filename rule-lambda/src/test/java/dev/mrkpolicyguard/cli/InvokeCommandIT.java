@@ -95,6 +95,23 @@ class InvokeCommandIT {
   }
 
   @Test
+  void invoke_stdoutFull_exitsTwoSayingTheOutputIsIncomplete() {
+    CommandRun result =
+        CommandRun.withFullStdout(
+            Main::run,
+            "invoke",
+            "--event",
+            EVENTS + "configuration-item-deleted.json",
+            "--endpoint-url",
+            server.endpoint().toString(),
+            "--region",
+            "eu-west-1");
+
+    assertEquals(2, result.exit(), result.err());
+    assertTrue(result.err().endsWith(CommandRun.STDOUT_FAILED), result.err());
+  }
+
+  @Test
   void invoke_deletedItemSample_printsNotApplicable() throws IOException {
     CommandRun result = invoke("configuration-item-deleted.json");
 

@@ -45,6 +45,15 @@ class MainTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"--help", "compare --help", "audit -h", "remediate --help"})
+  void run_helpToFullStdout_exitsTwoSayingSo(String args) {
+    CommandRun run = CommandRun.withFullStdout(Main::run, args.split(" "));
+
+    assertEquals(2, run.exit());
+    assertEquals(CommandRun.STDOUT_FAILED, run.err());
+  }
+
+  @ParameterizedTest
   @CsvSource({"--help", "-h"})
   void run_jarHelp_listsEveryCommand(String help) {
     CommandRun run = CommandRun.main(help);

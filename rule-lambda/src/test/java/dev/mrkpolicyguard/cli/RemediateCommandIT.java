@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +140,27 @@ class RemediateCommandIT {
         0,
         run("--key-arn", replica.arn(), "--restore", file.toString(), "--endpoint-url", endpoint));
     assertEquals(PARTNER, policy(replica));
+  }
+
+  @Test
+  void remediate_applyWithStdoutFull_exitsTwoAndGivesTheOutcomeOnStderr() {
+    KeyMetadata replica = driftedReplica();
+
+    CommandRun run =
+        CommandRun.withFullStdout(
+            new RemediateCommand(backups)::run,
+            "--key-arn",
+            replica.arn(),
+            "--apply",
+            "--endpoint-url",
+            server.endpoint().toString());
+
+    assertEquals(2, run.exit());
+    List<String> lines = run.err().lines().toList();
+    assertEquals(CommandRun.STDOUT_FAILED.strip(), lines.get(0));
+    assertTrue(lines.get(1).startsWith("backup of the previous policy: " + backups), run.err());
+    assertTrue(lines.get(2).startsWith("APPLIED: "), run.err());
+    assertEquals(3, lines.size(), run.err());
   }
 
   @Test
