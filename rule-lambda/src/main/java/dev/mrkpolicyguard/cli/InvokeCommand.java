@@ -30,8 +30,12 @@ final class InvokeCommand {
                   the evaluations it posted (JSON array); log lines go to stderr
                   --event FILE [--endpoint-url URL] [--region REGION]
                   credentials: the default AWS chain (e.g. AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
-                  exit 0 done, 1 an AWS call failed, 2 bad input, usage or rule configuration
+                  exit 0 done, 1 an AWS call failed, 2 bad input, usage or rule configuration,
+                  4 some keys could not be evaluated or their evaluations were refused (counted)
       """;
+
+  /** Exit code: some keys were left without a decision, or Config refused their evaluations. */
+  static final int PARTIAL = 4;
 
   private static final Arguments.Spec OPTIONS =
       Arguments.Spec.of("invoke")
@@ -65,9 +69,9 @@ final class InvokeCommand {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     try {
       handler.handleRequest(new ByteArrayInputStream(event), output, new LocalContext());
-      JsonNode posted = MAPPER.readTree(output.toByteArray()).get("posted");
-      out.println(MAPPER.writeValueAsString(posted));
-      return 0;
+      JsonNode result = MAPPER.readTree(output.toByteArray());
+      out.println(MAPPER.writeValueAsString(result.get("posted")));
+      return partial(result, err) ? PARTIAL : 0;
     } catch (RuleConfigurationException e) {
       throw new UsageException(e.getMessage());
     } catch (SdkException e) {
@@ -79,6 +83,39 @@ final class InvokeCommand {
           "error: cannot read the handler's output: " + TerminalText.escape(e.getMessage()));
       return 1;
     }
+  }
+
+  /**
+   * Lists on {@code err} the keys the run left without a decision, and the evaluations Config
+   * refused; returns whether there were any.
+   */
+  private static boolean partial(JsonNode result, PrintStream err) {
+    JsonNode notEvaluated = result.path("notEvaluated");
+    JsonNode refused = result.path("refused");
+    for (JsonNode key : notEvaluated) {
+      err.println(
+          TerminalText.escape(
+              "not evaluated: " + key.path("keyArn").asText() + ": " + key.path("error").asText()));
+    }
+    if (!notEvaluated.isEmpty()) {
+      err.println(
+          "error: "
+              + notEvaluated.size()
+              + " of "
+              + result.path("keys").asInt()
+              + " keys could not be evaluated (listed above); AWS Config keeps their previous"
+              + " evaluations");
+    }
+    if (!refused.isEmpty()) {
+      StringBuilder ids = new StringBuilder();
+      refused.forEach(id -> ids.append(ids.length() == 0 ? "" : ", ").append(id.asText()));
+      err.println(
+          "error: AWS Config refused the evaluations of "
+              + refused.size()
+              + " keys after retries: "
+              + TerminalText.escape(ids.toString()));
+    }
+    return !notEvaluated.isEmpty() || !refused.isEmpty();
   }
 
   private static byte[] read(String file) throws UsageException {

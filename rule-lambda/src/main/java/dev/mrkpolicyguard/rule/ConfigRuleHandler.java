@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.config.model.Evaluation;
 
 /**
  * The AWS Config custom rule's Lambda entry point: reads the Config event, hands it to {@link
- * RuleEvaluator} and returns what was posted as JSON ({@code {"posted": [...]}}; Config ignores it,
- * the {@code invoke} command prints it). Clients are built once per container.
+ * RuleEvaluator} and returns what it did as JSON ({@code {"posted": [...], "keys": N,
+ * "notEvaluated": [{"keyArn", "error"}], "refused": [...]}}; Config ignores it, the {@code invoke}
+ * command prints and checks it). Clients are built once per container.
  */
 public final class ConfigRuleHandler implements RequestStreamHandler {
   private static final ObjectMapper MAPPER =
@@ -71,6 +72,13 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
       node.put("Annotation", e.annotation());
       node.put("OrderingTimestamp", e.orderingTimestamp().toString());
     }
+    out.put("keys", result.keys());
+    ArrayNode notEvaluated = out.putArray("notEvaluated");
+    for (RuleEvaluator.NotEvaluated n : result.notEvaluated()) {
+      notEvaluated.addObject().put("keyArn", n.keyArn()).put("error", n.error());
+    }
+    ArrayNode refused = out.putArray("refused");
+    result.refused().forEach(refused::add);
     MAPPER.writeValue(output, out);
   }
 

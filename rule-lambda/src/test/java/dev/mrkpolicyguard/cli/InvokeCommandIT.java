@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mrkpolicyguard.localaws.LocalAwsServer;
+import dev.mrkpolicyguard.localaws.fault.FaultRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +112,39 @@ class InvokeCommandIT {
 
     assertEquals(2, result.exit(), result.err());
     assertTrue(result.err().endsWith(CommandRun.STDOUT_FAILED), result.err());
+  }
+
+  @Test
+  void invoke_scheduledRunWithAKeyPolicyUnreadable_exitsFourCountingTheKeysNotEvaluated()
+      throws IOException {
+    String primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata().arn();
+    List<String> replicas = new ArrayList<>();
+    for (String region : List.of("eu-west-1", "eu-west-1", "eu-west-1")) {
+      String other =
+          replicas.isEmpty()
+              ? primary
+              : kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata().arn();
+      replicas.add(
+          kms("us-east-1")
+              .replicateKey(r -> r.keyId(other).replicaRegion(region))
+              .replicaKeyMetadata()
+              .arn());
+    }
+    String failing = replicas.get(1);
+    server.faults().add(FaultRule.errorFor("kms", "GetKeyPolicy", failing, "KMSInternalException"));
+
+    CommandRun result = invoke("scheduled-notification.json");
+
+    assertEquals(4, result.exit(), result.err());
+    JsonNode posted = new ObjectMapper().readTree(result.out());
+    assertEquals(2, posted.size());
+    List<String> lines = result.err().lines().filter(l -> !l.startsWith("{")).toList();
+    assertEquals(
+        List.of(
+            "not evaluated: " + failing + ": Injected fault: KMSInternalException for " + failing,
+            "error: 1 of 3 keys could not be evaluated (listed above); AWS Config keeps their"
+                + " previous evaluations"),
+        lines.stream().map(l -> l.replaceAll(" \\(Service: Kms.*\\)$", "")).toList());
   }
 
   @Test
