@@ -52,10 +52,18 @@ final class InvokeCommand {
 
   private int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
     byte[] event = read(args.require("event"));
+    JsonNode tree;
     try {
-      MAPPER.readTree(event);
+      tree = MAPPER.readTree(event);
     } catch (IOException e) {
       throw new UsageException("--event '" + args.require("event") + "' is not JSON");
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new UsageException(
+          "--event '"
+              + args.require("event")
+              + "' is not an AWS Config rule event (a JSON object): it holds "
+              + holds(tree));
     }
     String region = args.get("region").orElse(System.getenv("AWS_REGION"));
     if (region == null || region.isEmpty()) {
@@ -116,6 +124,15 @@ final class InvokeCommand {
               + TerminalText.escape(ids.toString()));
     }
     return !notEvaluated.isEmpty() || !refused.isEmpty();
+  }
+
+  private static String holds(JsonNode tree) {
+    if (tree == null || tree.isMissingNode()) {
+      return "nothing";
+    }
+    return tree.isNull()
+        ? "JSON null"
+        : "a JSON " + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private static byte[] read(String file) throws UsageException {

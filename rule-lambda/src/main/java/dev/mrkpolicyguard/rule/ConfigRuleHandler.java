@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.ClientFactory;
@@ -58,8 +59,22 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
     ConfigEvent event;
     try {
       event = MAPPER.readValue(input, ConfigEvent.class);
+    } catch (MismatchedInputException e) {
+      String field =
+          e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+      throw new RuleConfigurationException(
+          "the input is not an AWS Config rule event: "
+              + (field == null
+                  ? "it is not a JSON object"
+                  : "its field '" + field + "' does not have the type Config sends"),
+          e);
     } catch (IOException e) {
-      throw new RuleConfigurationException("the input is not an AWS Config rule event", e);
+      throw new RuleConfigurationException(
+          "the input is not an AWS Config rule event: it is not JSON", e);
+    }
+    if (event == null) {
+      throw new RuleConfigurationException(
+          "the input is not an AWS Config rule event: it is JSON null, not an object");
     }
     RuleEvaluator.Result result = evaluator.evaluate(event, context.getAwsRequestId());
     ObjectNode out = MAPPER.createObjectNode();

@@ -179,6 +179,59 @@ class InvokeCommandIT {
     assertTrue(result.err().contains("is not JSON"), result.err());
   }
 
+  @Test
+  void invoke_eventHoldingNull_exitsTwoSayingWhatItHolds() throws IOException {
+    Path event = dir.resolve("event.json");
+    Files.writeString(event, "null\n");
+
+    CommandRun result =
+        CommandRun.main("invoke", "--event", event.toString(), "--region", "eu-west-1");
+
+    assertEquals(2, result.exit());
+    assertEquals(
+        "error: --event '"
+            + event
+            + "' is not an AWS Config rule event (a JSON object): it holds"
+            + " JSON null\n",
+        result.err());
+  }
+
+  @Test
+  void invoke_captureTimeNotATime_exitsTwoNamingTheField() throws IOException {
+    Path event = dir.resolve("event.json");
+    Files.writeString(
+        event,
+        new ObjectMapper()
+            .createObjectNode()
+            .put("resultToken", "token")
+            .put(
+                "invokingEvent",
+                "{\"messageType\":\"ConfigurationItemChangeNotification\",\"configurationItem\":"
+                    + "{\"resourceType\":\"AWS::KMS::Key\",\"resourceId\":\"k\","
+                    + "\"configurationItemCaptureTime\":\"yesterday\"}}")
+            .toString());
+
+    CommandRun result =
+        CommandRun.main(
+            "invoke",
+            "--event",
+            event.toString(),
+            "--region",
+            "eu-west-1",
+            "--endpoint-url",
+            server.endpoint().toString());
+
+    assertEquals(2, result.exit());
+    assertTrue(
+        result
+            .err()
+            .endsWith(
+                "error: configurationItem's configurationItemCaptureTime 'yesterday' is not an"
+                    + " ISO-8601 time with an offset (e.g. 2026-11-28T12:00:00.000Z)\n"),
+        result.err());
+    assertFalse(result.err().contains("Exception"), result.err());
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
