@@ -25,21 +25,25 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * {@code remediate}: realigns one replica's key policy to its primary's (a dry run unless {@code
  * --apply}), or restores a backup with {@code --restore}, with the same {@link Remediator} as the
- * Lambda function. Backups go to {@code --backup-bucket} or, without it, to local files.
+ * Lambda function. Backups go to {@code --backup-bucket}, to {@code --backup-dir}, or to local
+ * files under {@link #DEFAULT_BACKUPS}: never to the working directory unless asked, where {@code
+ * git add .} would commit key policies.
  */
 final class RemediateCommand {
-  /** Where backups go without --backup-bucket, relative to the working directory. */
-  static final Path LOCAL_BACKUPS = Path.of("mrk-policy-guard-backups");
+  /** Where local backups go without --backup-bucket or --backup-dir: the user's home, not here. */
+  static final Path DEFAULT_BACKUPS =
+      Path.of(System.getProperty("user.home"), ".mrk-policy-guard", "backups").toAbsolutePath();
 
   /** Its section of the jar's help. */
   static final String USAGE_TEXT =
       """
         remediate realign a replica key's policy to its primary's (dry run unless --apply), or
                   put back a backup; prints the changes and the outcome (docs/remediation.md)
-                  --key-arn ARN [--apply] [--backup-bucket NAME] [--endpoint-url URL]
-                  [--baseline FILE]
+                  --key-arn ARN [--apply] [--backup-bucket NAME | --backup-dir DIR]
+                  [--endpoint-url URL] [--baseline FILE]
                   --key-arn ARN --restore BACKUP (s3://BUCKET/KEY or a local file)
-                  without --backup-bucket, backups go to ./mrk-policy-guard-backups/
+                  [--backup-bucket NAME | --backup-dir DIR] [--endpoint-url URL]
+                  backups go to the bucket, DIR or ~/.mrk-policy-guard/backups/ (printed)
                   exit 0 APPLIED, NO_CHANGE or DRY_RUN, 1 REFUSED or FAILED, 2 bad input or usage
       """;
 
@@ -48,19 +52,23 @@ final class RemediateCommand {
           .value("key-arn", "ARN")
           .flag("apply")
           .value("backup-bucket", "NAME")
+          .value("backup-dir", "DIR")
           .value("endpoint-url", "URL")
           .value("baseline", "FILE")
           .value("restore", "BACKUP (s3://BUCKET/KEY or a backup file)");
 
-  private final Path localBackups;
+  private final Path defaultBackups;
 
   RemediateCommand() {
-    this(LOCAL_BACKUPS);
+    this(DEFAULT_BACKUPS);
   }
 
-  /** A command that keeps local backups under {@code localBackups} (tests use a temp folder). */
-  RemediateCommand(Path localBackups) {
-    this.localBackups = localBackups;
+  /**
+   * A command that keeps local backups under {@code defaultBackups} unless told otherwise (tests
+   * use a temp folder).
+   */
+  RemediateCommand(Path defaultBackups) {
+    this.defaultBackups = defaultBackups.toAbsolutePath();
   }
 
   /** Runs {@code remediate} with the arguments after the command name; returns the exit code. */
@@ -78,11 +86,25 @@ final class RemediateCommand {
     if (restore != null && (args.flag("apply") || args.get("baseline").isPresent())) {
       throw new UsageException("--restore writes the backup as it is: no --apply or --baseline");
     }
+    String bucket = args.get("backup-bucket").orElse(null);
+    if (bucket != null && args.has("backup-dir")) {
+      throw new UsageException(
+          "--backup-bucket and --backup-dir cannot be used together: give one place for backups");
+    }
+    Path localBackups =
+        args.get("backup-dir").map(dir -> Path.of(dir).toAbsolutePath()).orElse(defaultBackups);
     SdkClientFactory clients = SdkClientFactory.forAws(key.region(), args.endpointUrl());
     S3Client s3 = clients.s3(key.region(), clients.ownCredentials());
-    String bucket = args.get("backup-bucket").orElse(null);
     BackupStore saveTo =
         bucket == null ? new FileBackupStore(localBackups) : new S3BackupStore(s3, bucket);
+    if (bucket == null && (restore != null || args.flag("apply"))) {
+      out.println(
+          "backups: local files under "
+              + TerminalText.escape(localBackups.toString())
+              + (args.has("backup-dir")
+                  ? ""
+                  : " (the default; choose with --backup-dir DIR or --backup-bucket NAME)"));
+    }
     Remediator remediator =
         new Remediator(
             region -> clients.kms(region, clients.ownCredentials()),

@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -103,7 +105,97 @@ class RemediateCommandIT {
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
     assertTrue(printed().contains("revokes: arn:aws:iam::444455556666"), printed());
     assertTrue(printed().contains("DRY_RUN: "), printed());
+    assertFalse(printed().contains("backups: "), printed());
     assertEquals(PARTNER, policy(replica));
+  }
+
+  @Test
+  void remediate_defaultBackupDirectory_isUnderTheHomeDirectoryNotTheWorkingDirectory() {
+    assertEquals(
+        Path.of(System.getProperty("user.home"), ".mrk-policy-guard", "backups"),
+        RemediateCommand.DEFAULT_BACKUPS);
+    assertTrue(RemediateCommand.DEFAULT_BACKUPS.isAbsolute());
+  }
+
+  @Test
+  void remediate_applyWithoutBackupOptions_namesTheDefaultDirectoryFirst() {
+    KeyMetadata replica = driftedReplica();
+
+    int code = run("--key-arn", replica.arn(), "--apply", "--endpoint-url", "" + server.endpoint());
+
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    List<String> lines = printed().lines().toList();
+    assertEquals(
+        "backups: local files under "
+            + backups.toAbsolutePath()
+            + " (the default; choose with --backup-dir DIR or --backup-bucket NAME)",
+        lines.get(0));
+    String backup =
+        lines.stream()
+            .filter(l -> l.startsWith("backup of the previous policy: "))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        backup.startsWith("backup of the previous policy: " + backups.toAbsolutePath() + "/"),
+        backup);
+  }
+
+  @Test
+  void remediate_applyWithBackupDir_backsUpThereForItsOwnerOnly(@TempDir Path chosen)
+      throws Exception {
+    KeyMetadata replica = driftedReplica();
+
+    int code =
+        run(
+            "--key-arn",
+            replica.arn(),
+            "--apply",
+            "--backup-dir",
+            chosen.toString(),
+            "--endpoint-url",
+            "" + server.endpoint());
+
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    assertEquals(
+        "backups: local files under " + chosen, printed().lines().findFirst().orElseThrow());
+    Path file =
+        Path.of(
+            printed()
+                .lines()
+                .filter(l -> l.startsWith("backup of the previous policy: "))
+                .findFirst()
+                .orElseThrow()
+                .substring("backup of the previous policy: ".length()));
+    assertTrue(file.startsWith(chosen) && Files.exists(file), file.toString());
+    try (var left = Files.list(backups)) {
+      assertEquals(0, left.count());
+    }
+    assumeTrue(file.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+  }
+
+  @Test
+  void remediate_backupDirAndBucket_exitsTwo() {
+    int code =
+        run(
+            "--key-arn",
+            "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+            "--apply",
+            "--backup-dir",
+            "here",
+            "--backup-bucket",
+            "there",
+            "--endpoint-url",
+            "" + server.endpoint());
+
+    assertEquals(2, code);
+    assertEquals(
+        "error: --backup-bucket and --backup-dir cannot be used together: give one place for"
+            + " backups\n",
+        err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -200,7 +292,8 @@ class RemediateCommandIT {
         run("--key-arn", primary.arn(), "--apply", "--endpoint-url", server.endpoint().toString());
 
     assertEquals(1, code);
-    assertTrue(printed().startsWith("REFUSED: "), printed());
+    assertTrue(
+        printed().lines().reduce((a, b) -> b).orElseThrow().startsWith("REFUSED: "), printed());
   }
 
   @ParameterizedTest
@@ -274,7 +367,8 @@ class RemediateCommandIT {
                 "--restore: cannot read '/dev/zero': not a regular file (a device, FIFO or"
                     + " socket); give a policy backup file\n"),
         printed());
-    assertTrue(printed().startsWith("REFUSED: "), printed());
+    assertTrue(
+        printed().lines().reduce((a, b) -> b).orElseThrow().startsWith("REFUSED: "), printed());
     assertEquals(PARTNER, policy(replica));
   }
 

@@ -9,6 +9,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
@@ -135,6 +136,9 @@ public final class InputFile {
     }
     if (e instanceof NoSuchFileException) {
       return "no such file";
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return "it already exists";
     }
     if (e instanceof NotDirectoryException) {
       return "a part of the path is not a directory";
