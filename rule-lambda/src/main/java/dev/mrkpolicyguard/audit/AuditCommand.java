@@ -2,17 +2,19 @@ package dev.mrkpolicyguard.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.cli.common.Arguments;
+import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.InputFile;
+import dev.mrkpolicyguard.cli.common.TerminalText;
+import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.BaselineParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -26,23 +28,32 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  */
 public final class AuditCommand {
   /** Exit code for bad usage or input. */
-  public static final int USAGE = 2;
+  public static final int USAGE = CommandLine.USAGE;
 
-  private static final Set<String> OPTIONS =
-      Set.of(
-          "snapshot",
-          "regions",
-          "profile",
-          "endpoint-url",
-          "baseline",
-          "baseline-parameter",
-          "format",
-          "output");
+  /** Its section of the jar's help. */
+  public static final String USAGE_TEXT =
+      """
+        audit     run the rule's per-key decisions over a fleet: a saved snapshot
+                  (docs/snapshot.md) or the live account, with read-only calls (docs/audit.md)
+                  --snapshot FILE | --regions R1,R2 [--profile P] [--endpoint-url URL]
+                  [--baseline FILE | --baseline-parameter NAME] [--format table|json|html]
+                  [--output FILE]
+                  progress of a live audit goes to stderr
+                  exit 0 all compliant, 1 findings, 2 bad input, usage or credentials,
+                  4 some key or policy could not be read (listed)
+      """;
+
+  private static final Arguments.Spec OPTIONS =
+      Arguments.Spec.of("audit")
+          .value("snapshot", "FILE")
+          .value("regions", "R1,R2")
+          .value("profile", "P")
+          .value("endpoint-url", "URL")
+          .value("baseline", "FILE")
+          .value("baseline-parameter", "NAME")
+          .value("format", "table|json|html")
+          .value("output", "FILE");
   private static final Set<String> FORMATS = Set.of("table", "json", "html");
-
-  private static final String TAKES =
-      "audit takes --snapshot, or --regions with --profile and --endpoint-url;"
-          + " --baseline or --baseline-parameter; --format; --output";
 
   private final Connector connector;
 
@@ -58,30 +69,30 @@ public final class AuditCommand {
 
   /** Runs {@code audit} with the arguments after the command name; returns the exit code. */
   public int run(String[] args, PrintStream out, PrintStream err) {
-    Map<String, String> options = new LinkedHashMap<>();
-    String problem = CommandOptions.parse(args, OPTIONS, TAKES, options);
-    if (problem == null) {
-      problem = conflicts(options);
-    }
+    return CommandLine.run(args, OPTIONS, USAGE_TEXT, out, err, this::run);
+  }
+
+  private int run(Arguments options, PrintStream out, PrintStream err) {
+    String problem = conflicts(options);
     if (problem != null) {
       return usage(err, problem);
     }
-    String format = options.getOrDefault("format", "table");
+    String format = options.get("format").orElse("table");
     if (!FORMATS.contains(format)) {
       return usage(err, "--format must be table, json or html, not '" + format + "'");
     }
     Loaded<Snapshot> snapshot;
     Loaded<Baseline> baseline;
-    if (options.containsKey("regions")) {
+    if (options.has("regions")) {
       Loaded<LiveOptions> live = LiveOptions.parse(options);
       if (live.error() != null) {
         return usage(err, live.error());
       }
       SdkClientFactory clients = connector.connect(live.value());
       baseline =
-          options.containsKey("baseline-parameter")
-              ? baselineParameter(clients, live.value(), options.get("baseline-parameter"))
-              : baseline(options.get("baseline"));
+          options.has("baseline-parameter")
+              ? baselineParameter(clients, live.value(), options.get("baseline-parameter").get())
+              : baseline(options.get("baseline").orElse(null));
       if (baseline.error() != null) {
         return usage(err, baseline.error());
       }
@@ -91,8 +102,8 @@ public final class AuditCommand {
       }
       snapshot = LiveCapture.snapshot(captured.value());
     } else {
-      snapshot = snapshot(options.get("snapshot"));
-      baseline = snapshot.error() == null ? baseline(options.get("baseline")) : null;
+      snapshot = snapshot(options.get("snapshot").get());
+      baseline = snapshot.error() == null ? baseline(options.get("baseline").orElse(null)) : null;
     }
     if (snapshot.error() != null) {
       return usage(err, snapshot.error());
@@ -104,53 +115,57 @@ public final class AuditCommand {
   }
 
   /** Which options cannot go together, or what is missing; {@code null} when all is well. */
-  private static String conflicts(Map<String, String> options) {
-    boolean live = options.containsKey("regions");
-    if (live && options.containsKey("snapshot")) {
+  private static String conflicts(Arguments options) {
+    boolean live = options.has("regions");
+    if (live && options.has("snapshot")) {
       return "--snapshot and --regions cannot be used together: audit a saved snapshot"
           + " (--snapshot FILE) or the live account (--regions R1,R2)";
     }
-    if (!live && (options.get("snapshot") == null || options.get("snapshot").isEmpty())) {
+    if (!live && !options.has("snapshot")) {
       return "give --snapshot FILE to audit a saved snapshot, or --regions R1,R2 to audit the"
           + " live account";
     }
     for (String option : List.of("profile", "endpoint-url", "baseline-parameter")) {
-      if (!live && options.containsKey(option)) {
+      if (!live && options.has(option)) {
         return "--" + option + " is for a live audit (--regions); a snapshot audit reads no AWS";
       }
     }
-    if (options.containsKey("baseline") && options.containsKey("baseline-parameter")) {
+    if (options.has("baseline") && options.has("baseline-parameter")) {
       return "--baseline and --baseline-parameter cannot be used together: give one baseline";
-    }
-    if (options.containsKey("baseline-parameter") && options.get("baseline-parameter").isEmpty()) {
-      return "--baseline-parameter needs the name of an SSM parameter";
     }
     return null;
   }
 
   private static int report(
-      AuditReport report, Map<String, String> options, PrintStream out, PrintStream err) {
-    String format = options.getOrDefault("format", "table");
+      AuditReport report, Arguments options, PrintStream out, PrintStream err) {
+    String format = options.get("format").orElse("table");
     String text =
         switch (format) {
           case "json" -> JsonReport.render(report);
           case "html" -> new HtmlReport().render(report);
           default -> TableReport.render(report);
         };
-    String output = options.get("output");
+    String output = options.get("output").orElse(null);
     if (output == null) {
       out.print(text.endsWith("\n") ? text : text + "\n");
+      if (!CommandLine.written(out, err)) {
+        return USAGE;
+      }
     } else {
       try {
         Files.writeString(Path.of(output), text, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        return usage(err, "--output: cannot write '" + output + "': " + e.getMessage());
+        return usage(err, "--output: cannot write '" + output + "': " + InputFile.reason(e));
       }
-      err.println(TableReport.summary(report.summary()) + " Report written to " + output + ".");
+      err.println(
+          TableReport.summary(report.summary())
+              + " Report written to "
+              + TerminalText.escape(output)
+              + ".");
     }
     boolean listed = output == null && format.equals("table");
     for (AuditReport.Unjudged u : listed ? List.<AuditReport.Unjudged>of() : report.unjudged()) {
-      err.println("could not judge " + u.subject() + ": " + u.reason());
+      err.println(TerminalText.escape("could not judge " + u.subject() + ": " + u.reason()));
     }
     return report.exitCode();
   }
@@ -188,7 +203,7 @@ public final class AuditCommand {
   }
 
   private static Loaded<Snapshot> snapshot(String file) {
-    Loaded<String> text = read(file, "--snapshot");
+    Loaded<String> text = read(file, "--snapshot", InputFile.Kind.SNAPSHOT);
     if (text.error() != null) {
       return new Loaded<>(null, text.error());
     }
@@ -197,7 +212,9 @@ public final class AuditCommand {
       StringBuilder message =
           new StringBuilder("--snapshot '" + file + "' is not a valid snapshot");
       message.append(" (format: docs/snapshot.md):");
-      invalid.problems().forEach(p -> message.append("\n  ").append(p.describe()));
+      invalid
+          .problems()
+          .forEach(p -> message.append("\n  ").append(TerminalText.escape(p.describe())));
       return new Loaded<>(null, message.toString());
     }
     return new Loaded<>(((SnapshotReader.Result.Read) result).snapshot(), null);
@@ -207,7 +224,7 @@ public final class AuditCommand {
     if (file == null) {
       return Loaded.of(Baseline.DEFAULT);
     }
-    Loaded<String> text = read(file, "--baseline");
+    Loaded<String> text = read(file, "--baseline", InputFile.Kind.BASELINE);
     if (text.error() != null) {
       return Loaded.failed(text.error());
     }
@@ -219,25 +236,23 @@ public final class AuditCommand {
     if (result instanceof BaselineParser.Result.Invalid invalid) {
       StringBuilder message = new StringBuilder(source + " is not a valid baseline");
       message.append(" (format: docs/baseline.md):");
-      invalid.problems().forEach(p -> message.append("\n  ").append(p.describe()));
+      invalid
+          .problems()
+          .forEach(p -> message.append("\n  ").append(TerminalText.escape(p.describe())));
       return Loaded.failed(message.toString());
     }
     return Loaded.of(((BaselineParser.Result.Parsed) result).baseline());
   }
 
-  private static Loaded<String> read(String file, String option) {
+  private static Loaded<String> read(String file, String option, InputFile.Kind kind) {
     try {
-      return new Loaded<>(Files.readString(Path.of(file), StandardCharsets.UTF_8), null);
-    } catch (NoSuchFileException e) {
-      return new Loaded<>(null, option + ": no such file '" + file + "'");
-    } catch (IOException e) {
-      return new Loaded<>(
-          null, option + ": cannot read '" + file + "' as UTF-8: " + e.getMessage());
+      return Loaded.of(InputFile.readUtf8(option, file, kind));
+    } catch (UsageException e) {
+      return Loaded.failed(e.getMessage());
     }
   }
 
   private static int usage(PrintStream err, String message) {
-    err.println("error: " + message);
-    return USAGE;
+    return CommandLine.error(err, message);
   }
 }

@@ -5,15 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.cli.common.Arguments;
+import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.InputFile;
+import dev.mrkpolicyguard.cli.common.TerminalText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * {@code export}: captures the live account's keys in some Regions, with read-only calls, as the
@@ -24,7 +25,21 @@ public final class ExportCommand {
   /** Exit code: the snapshot was written, but some key, policy or Region could not be read. */
   public static final int PARTIAL = 4;
 
-  private static final Set<String> OPTIONS = Set.of("regions", "profile", "endpoint-url", "output");
+  /** Its section of the jar's help. */
+  public static final String USAGE_TEXT =
+      """
+        export    capture the live account's keys as a snapshot for audit --snapshot
+                  --regions R1,R2 [--profile P] [--endpoint-url URL] [--output FILE]
+                  exit 0 every key read, 2 bad usage or credentials,
+                  4 written, but some key or policy could not be read (listed)
+      """;
+
+  private static final Arguments.Spec OPTIONS =
+      Arguments.Spec.of("export")
+          .value("regions", "R1,R2")
+          .value("profile", "P")
+          .value("endpoint-url", "URL")
+          .value("output", "FILE");
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -42,15 +57,12 @@ public final class ExportCommand {
 
   /** Runs {@code export} with the arguments after the command name; returns the exit code. */
   public int run(String[] args, PrintStream out, PrintStream err) {
-    Map<String, String> options = new LinkedHashMap<>();
-    String problem =
-        CommandOptions.parse(
-            args, OPTIONS, "export takes --regions, --profile, --endpoint-url, --output", options);
-    if (problem == null && !options.containsKey("regions")) {
-      problem = "missing required option --regions (e.g. --regions us-east-1,eu-west-1)";
-    }
-    if (problem != null) {
-      return usage(err, problem);
+    return CommandLine.run(args, OPTIONS, USAGE_TEXT, out, err, this::run);
+  }
+
+  private int run(Arguments options, PrintStream out, PrintStream err) {
+    if (!options.has("regions")) {
+      return usage(err, "missing required option --regions (e.g. --regions us-east-1,eu-west-1)");
     }
     Loaded<LiveOptions> live = LiveOptions.parse(options);
     if (live.error() != null) {
@@ -67,14 +79,17 @@ public final class ExportCommand {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the snapshot as JSON", e);
     }
-    String output = options.get("output");
+    String output = options.get("output").orElse(null);
     if (output == null) {
       out.print(text);
+      if (!CommandLine.written(out, err)) {
+        return AuditCommand.USAGE;
+      }
     } else {
       try {
         Files.writeString(Path.of(output), text, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        return usage(err, "--output: cannot write '" + output + "': " + e.getMessage());
+        return usage(err, "--output: cannot write '" + output + "': " + InputFile.reason(e));
       }
     }
     int gaps = listGaps(captured.value(), err);
@@ -84,7 +99,7 @@ public final class ExportCommand {
             + keys
             + " keys"
             + (gaps == 0 ? "" : "; " + gaps + " could not be read (listed above)")
-            + (output == null ? "" : " to " + output));
+            + (output == null ? "" : " to " + TerminalText.escape(output)));
     return gaps == 0 ? 0 : PARTIAL;
   }
 
@@ -96,12 +111,13 @@ public final class ExportCommand {
       if (error != null) {
         gaps++;
         err.println(
-            "could not read the policy of "
-                + key.get("metadata").get("Arn").asText()
-                + " ("
-                + error.get("code").asText()
-                + "): "
-                + error.get("message").asText());
+            TerminalText.escape(
+                "could not read the policy of "
+                    + key.get("metadata").get("Arn").asText()
+                    + " ("
+                    + error.get("code").asText()
+                    + "): "
+                    + error.get("message").asText()));
       }
     }
     for (JsonNode entry : snapshot.get("unread")) {
@@ -114,13 +130,13 @@ public final class ExportCommand {
               entry.get("operation").asText(),
               entry.get("error").get("code").asText(),
               entry.get("error").get("message").asText());
-      err.println("could not read " + notRead.subject() + ": " + notRead.reason());
+      err.println(
+          TerminalText.escape("could not read " + notRead.subject() + ": " + notRead.reason()));
     }
     return gaps;
   }
 
   private static int usage(PrintStream err, String message) {
-    err.println("error: " + message);
-    return AuditCommand.USAGE;
+    return CommandLine.error(err, message);
   }
 }

@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.audit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.FleetCollector;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.cli.common.TerminalText;
 import java.io.PrintStream;
 
 /** The capture that {@code audit --regions} and {@code export} share: one collector, one format. */
@@ -35,7 +36,9 @@ final class LiveCapture {
     if (result instanceof SnapshotReader.Result.Invalid invalid) {
       StringBuilder message =
           new StringBuilder("the captured keys do not make a valid snapshot (please report):");
-      invalid.problems().forEach(p -> message.append("\n  ").append(p.describe()));
+      invalid
+          .problems()
+          .forEach(p -> message.append("\n  ").append(TerminalText.escape(p.describe())));
       return Loaded.failed(message.toString());
     }
     return Loaded.of(((SnapshotReader.Result.Read) result).snapshot());

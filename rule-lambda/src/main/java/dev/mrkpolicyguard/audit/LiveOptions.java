@@ -1,11 +1,10 @@
 package dev.mrkpolicyguard.audit;
 
+import dev.mrkpolicyguard.cli.common.Arguments;
+import dev.mrkpolicyguard.cli.common.UsageException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Where a live capture reads: the Regions, the named profile (or the default credential chain), and
@@ -30,12 +29,9 @@ public record LiveOptions(List<String> regions, String profile, URI endpoint) {
     return regions.get(0);
   }
 
-  /**
-   * Reads {@code --regions}, {@code --profile} and {@code --endpoint-url} from {@code options}
-   * (their values as given on the command line).
-   */
-  static Loaded<LiveOptions> parse(Map<String, String> options) {
-    String list = Objects.requireNonNullElse(options.get("regions"), "");
+  /** Reads {@code --regions}, {@code --profile} and {@code --endpoint-url} from {@code options}. */
+  static Loaded<LiveOptions> parse(Arguments options) {
+    String list = options.get("regions").orElse("");
     List<String> regions = new ArrayList<>();
     for (String part : list.split(",", -1)) {
       String region = part.trim();
@@ -50,26 +46,15 @@ public record LiveOptions(List<String> regions, String profile, URI endpoint) {
       }
       regions.add(region);
     }
-    String profile = options.get("profile");
+    String profile = options.get("profile").orElse(null);
     if (profile != null && profile.isBlank()) {
       return Loaded.failed("--profile needs the name of a profile of ~/.aws/config");
     }
-    String url = options.get("endpoint-url");
-    URI endpoint = null;
-    if (url != null) {
-      try {
-        endpoint = new URI(url);
-      } catch (URISyntaxException e) {
-        endpoint = null;
-      }
-      if (endpoint == null
-          || endpoint.getHost() == null
-          || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
-        return Loaded.failed(
-            "--endpoint-url must be an http(s) URL such as http://127.0.0.1:4566, not '"
-                + url
-                + "'");
-      }
+    URI endpoint;
+    try {
+      endpoint = options.endpointUrl();
+    } catch (UsageException e) {
+      return Loaded.failed(e.getMessage());
     }
     return Loaded.of(new LiveOptions(regions, profile, endpoint));
   }

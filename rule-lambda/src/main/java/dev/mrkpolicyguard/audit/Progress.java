@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.audit;
 
 import dev.mrkpolicyguard.aws.FleetCollector;
+import dev.mrkpolicyguard.cli.common.TerminalText;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ final class Progress implements FleetCollector.Listener {
 
   @Override
   public synchronized void warning(String message) {
-    err.println("warning: " + message);
+    err.println("warning: " + TerminalText.escape(message));
   }
 
   private void print() {

@@ -1,12 +1,15 @@
 package dev.mrkpolicyguard.audit;
 
+import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.engine.rule.Finding;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The table form of an audit: one row per multi-Region key, then a summary line; single-Region and
- * AWS managed keys are counted in the summary only.
+ * AWS managed keys are counted in the summary only. Every cell is escaped for the terminal before
+ * the columns are measured: aliases, key ids and findings come from the snapshot.
  */
 final class TableReport {
   private static final List<String> HEADER =
@@ -19,16 +22,18 @@ final class TableReport {
     rows.add(HEADER);
     for (AuditedKey k : report.multiRegionKeys()) {
       rows.add(
-          List.of(
-              Words.alias(k.key(), "-"),
-              k.key().keyId(),
-              k.key().region(),
-              k.key().roleName(),
-              k.key().primaryRegion() == null ? "-" : k.key().primaryRegion(),
-              k.verdict(),
-              k.evaluation() == null
-                  ? k.notEvaluated()
-                  : k.firstFinding().map(TableReport::finding).orElse("-")));
+          Stream.of(
+                  Words.alias(k.key(), "-"),
+                  k.key().keyId(),
+                  k.key().region(),
+                  k.key().roleName(),
+                  k.key().primaryRegion() == null ? "-" : k.key().primaryRegion(),
+                  k.verdict(),
+                  k.evaluation() == null
+                      ? k.notEvaluated()
+                      : k.firstFinding().map(TableReport::finding).orElse("-"))
+              .map(TerminalText::escape)
+              .toList());
     }
     int[] widths = new int[HEADER.size() - 1];
     for (List<String> row : rows) {
@@ -48,7 +53,7 @@ final class TableReport {
     if (!unjudged.isEmpty()) {
       out.append("\nCould not be judged (something it needs could not be read):\n");
       for (AuditReport.Unjudged u : unjudged) {
-        out.append("  ").append(u.subject()).append(": ").append(u.reason()).append('\n');
+        out.append("  ").append(TerminalText.escape(u.subject() + ": " + u.reason())).append('\n');
       }
     }
     return out.toString();

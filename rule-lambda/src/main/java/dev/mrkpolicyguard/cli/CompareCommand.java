@@ -2,6 +2,11 @@ package dev.mrkpolicyguard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mrkpolicyguard.cli.common.Arguments;
+import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.InputFile;
+import dev.mrkpolicyguard.cli.common.TerminalText;
+import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.engine.compare.Comparison;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
@@ -14,9 +19,6 @@ import dev.mrkpolicyguard.report.DifferenceJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Set;
 
 /** {@code compare}: compares a replica key policy with its primary's. */
@@ -24,15 +26,35 @@ final class CompareCommand {
   static final String DEFAULT_PRIMARY_ARN =
       "arn:aws:kms:us-east-1:111122223333:key/mrk-00000000000000000000000000000000";
 
-  private static final Set<String> OPTIONS =
-      Set.of(
-          "primary", "replica", "primary-arn", "replica-region", "format", "key-usage", "key-spec");
-
   private static final Set<String> KEY_USAGES =
       Set.of("ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT");
 
-  int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
-    args.allowOnly(OPTIONS);
+  /** Its section of the jar's help. */
+  static final String USAGE_TEXT =
+      """
+        compare   compare a replica key policy with its primary's, each on its own key
+                  --primary FILE --replica FILE [--primary-arn ARN] [--replica-region REGION]
+                  [--key-usage USAGE] [--key-spec SPEC] [--format json|text]
+                  (default: a symmetric encryption key, ENCRYPT_DECRYPT / SYMMETRIC_DEFAULT)
+                  exit 0 EQUIVALENT, 1 any difference, 2 bad input or usage, 3 UNDECIDED
+      """;
+
+  private static final Arguments.Spec OPTIONS =
+      Arguments.Spec.of("compare")
+          .value("primary", "FILE")
+          .value("replica", "FILE")
+          .value("primary-arn", "ARN")
+          .value("replica-region", "REGION")
+          .value("key-usage", "USAGE")
+          .value("key-spec", "SPEC")
+          .value("format", "json|text");
+
+  /** Runs {@code compare} with the arguments after the command name; returns the exit code. */
+  int run(String[] args, PrintStream out, PrintStream err) {
+    return CommandLine.run(args, OPTIONS, USAGE_TEXT, out, err, this::run);
+  }
+
+  private int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
     String format = args.get("format").orElse("text");
     if (!format.equals("json") && !format.equals("text")) {
       throw new UsageException("--format must be json or text, not '" + format + "'");
@@ -88,19 +110,14 @@ final class CompareCommand {
   }
 
   private static KeyPolicy read(String file, String option) throws UsageException {
-    String text;
-    try {
-      text = Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
-    } catch (NoSuchFileException e) {
-      throw new UsageException(option + ": no such file '" + file + "'");
-    } catch (IOException e) {
-      throw new UsageException(option + ": cannot read '" + file + "': " + e.getMessage());
-    }
-    ParseResult result = new PolicyParser().parse(decode(text));
+    byte[] bytes = InputFile.read(option, file, InputFile.Kind.POLICY);
+    ParseResult result = new PolicyParser().parse(decode(bytes));
     if (result instanceof ParseResult.Invalid invalid) {
       StringBuilder message =
           new StringBuilder(option + " '" + file + "' is not a valid key policy:");
-      invalid.problems().forEach(p -> message.append("\n  ").append(p.describe()));
+      invalid
+          .problems()
+          .forEach(p -> message.append("\n  ").append(TerminalText.escape(p.describe())));
       throw new UsageException(message.toString());
     }
     return ((ParseResult.Parsed) result).policy();
@@ -109,8 +126,7 @@ final class CompareCommand {
   /**
    * Files are UTF-8; a byte sequence that is not UTF-8 is kept as Latin-1 for the parser to judge.
    */
-  private static String decode(String latin1) {
-    byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
+  private static String decode(byte[] bytes) {
     var decoder =
         StandardCharsets.UTF_8
             .newDecoder()
@@ -118,7 +134,7 @@ final class CompareCommand {
     try {
       return decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (java.nio.charset.CharacterCodingException e) {
-      return latin1;
+      return new String(bytes, StandardCharsets.ISO_8859_1);
     }
   }
 

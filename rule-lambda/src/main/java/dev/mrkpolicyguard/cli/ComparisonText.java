@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.cli;
 
+import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.engine.compare.Comparison;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.compare.Direction;
@@ -7,7 +8,11 @@ import dev.mrkpolicyguard.engine.eval.KeyContext;
 import java.util.List;
 import java.util.Map;
 
-/** The text form of a comparison: what a security engineer reads first. */
+/**
+ * The text form of a comparison: what a security engineer reads first. Every value taken from the
+ * policies (statement ids, principals, condition values) is escaped for the terminal, so a crafted
+ * statement id cannot rewrite the verdict on the screen.
+ */
 final class ComparisonText {
   private ComparisonText() {}
 
@@ -19,24 +24,29 @@ final class ComparisonText {
       String who = d.direction() == Direction.REPLICA_ONLY ? "replica only" : "primary only";
       out.append(
           String.format(
-              "%n%d. [%s, %s] %s%n", n++, who, d.kind().name().toLowerCase(), sentence(d)));
+              "%n%d. [%s, %s] %s%n",
+              n++, who, d.kind().name().toLowerCase(), TerminalText.escape(sentence(d))));
       if (d.witness().moved()) {
         out.append("   on the primary (")
             .append(primary.region())
             .append(") the same request is ")
-            .append(request(d.witness().primaryCaller().text(), d.witness().primaryContext()))
+            .append(
+                TerminalText.escape(
+                    request(d.witness().primaryCaller().text(), d.witness().primaryContext())))
             .append('\n');
       }
-      out.append("   because ").append(d.explanation()).append('\n');
+      out.append("   because ").append(TerminalText.escape(d.explanation())).append('\n');
     }
     if (comparison.reason() != null) {
-      out.append("reason: ").append(comparison.reason()).append('\n');
+      out.append("reason: ").append(TerminalText.escape(comparison.reason())).append('\n');
     }
     return out.toString();
   }
 
   private static String headline(Comparison c, KeyContext primary, KeyContext replica) {
-    String where = "replica in " + replica.region() + " vs primary in " + primary.region();
+    String where =
+        TerminalText.escape(
+            "replica in " + replica.region() + " vs primary in " + primary.region());
     return switch (c.verdict()) {
       case EQUIVALENT -> "EQUIVALENT: the " + where + " allow exactly the same requests.";
       case REPLICA_BROADER -> "REPLICA_BROADER: the " + where + ": the replica allows more.";

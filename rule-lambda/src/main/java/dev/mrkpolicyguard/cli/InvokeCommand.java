@@ -3,6 +3,11 @@ package dev.mrkpolicyguard.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mrkpolicyguard.cli.common.Arguments;
+import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.InputFile;
+import dev.mrkpolicyguard.cli.common.TerminalText;
+import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.rule.ConfigRuleHandler;
 import dev.mrkpolicyguard.rule.RuleConfigurationException;
 import java.io.ByteArrayInputStream;
@@ -10,10 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -22,17 +23,47 @@ import software.amazon.awssdk.core.exception.SdkException;
  * stderr so stdout stays JSON.
  */
 final class InvokeCommand {
-  private static final Set<String> OPTIONS = Set.of("event", "endpoint-url", "region");
+  /** Its section of the jar's help. */
+  static final String USAGE_TEXT =
+      """
+        invoke    run the AWS Config rule handler on an event, as Lambda would, and print
+                  the evaluations it posted (JSON array); log lines go to stderr
+                  --event FILE [--endpoint-url URL] [--region REGION]
+                  credentials: the default AWS chain (e.g. AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
+                  exit 0 done, 1 an AWS call failed, 2 bad input, usage or rule configuration,
+                  4 some keys could not be evaluated or their evaluations were refused (counted)
+      """;
+
+  /** Exit code: some keys were left without a decision, or Config refused their evaluations. */
+  static final int PARTIAL = 4;
+
+  private static final Arguments.Spec OPTIONS =
+      Arguments.Spec.of("invoke")
+          .value("event", "FILE")
+          .value("endpoint-url", "URL")
+          .value("region", "REGION");
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
-    args.allowOnly(OPTIONS);
+  /** Runs {@code invoke} with the arguments after the command name; returns the exit code. */
+  int run(String[] args, PrintStream out, PrintStream err) {
+    return CommandLine.run(args, OPTIONS, USAGE_TEXT, out, err, this::run);
+  }
+
+  private int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
     byte[] event = read(args.require("event"));
+    JsonNode tree;
     try {
-      MAPPER.readTree(event);
+      tree = MAPPER.readTree(event);
     } catch (IOException e) {
       throw new UsageException("--event '" + args.require("event") + "' is not JSON");
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new UsageException(
+          "--event '"
+              + args.require("event")
+              + "' is not an AWS Config rule event (a JSON object): it holds "
+              + holds(tree));
     }
     String region = args.get("region").orElse(System.getenv("AWS_REGION"));
     if (region == null || region.isEmpty()) {
@@ -46,27 +77,65 @@ final class InvokeCommand {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     try {
       handler.handleRequest(new ByteArrayInputStream(event), output, new LocalContext());
-      JsonNode posted = MAPPER.readTree(output.toByteArray()).get("posted");
-      out.println(MAPPER.writeValueAsString(posted));
-      return 0;
+      JsonNode result = MAPPER.readTree(output.toByteArray());
+      out.println(MAPPER.writeValueAsString(result.get("posted")));
+      return partial(result, err) ? PARTIAL : 0;
     } catch (RuleConfigurationException e) {
       throw new UsageException(e.getMessage());
     } catch (SdkException e) {
-      err.println("error: the invocation failed calling AWS: " + e.getMessage());
+      err.println(
+          "error: the invocation failed calling AWS: " + TerminalText.escape(e.getMessage()));
       return 1;
     } catch (IOException e) {
-      err.println("error: cannot read the handler's output: " + e.getMessage());
+      err.println(
+          "error: cannot read the handler's output: " + TerminalText.escape(e.getMessage()));
       return 1;
     }
   }
 
-  private static byte[] read(String file) throws UsageException {
-    try {
-      return Files.readAllBytes(Path.of(file));
-    } catch (NoSuchFileException e) {
-      throw new UsageException("--event: no such file '" + file + "'");
-    } catch (IOException e) {
-      throw new UsageException("--event: cannot read '" + file + "': " + e.getMessage());
+  /**
+   * Lists on {@code err} the keys the run left without a decision, and the evaluations Config
+   * refused; returns whether there were any.
+   */
+  private static boolean partial(JsonNode result, PrintStream err) {
+    JsonNode notEvaluated = result.path("notEvaluated");
+    JsonNode refused = result.path("refused");
+    for (JsonNode key : notEvaluated) {
+      err.println(
+          TerminalText.escape(
+              "not evaluated: " + key.path("keyArn").asText() + ": " + key.path("error").asText()));
     }
+    if (!notEvaluated.isEmpty()) {
+      err.println(
+          "error: "
+              + notEvaluated.size()
+              + " of "
+              + result.path("keys").asInt()
+              + " keys could not be evaluated (listed above); AWS Config keeps their previous"
+              + " evaluations");
+    }
+    if (!refused.isEmpty()) {
+      StringBuilder ids = new StringBuilder();
+      refused.forEach(id -> ids.append(ids.length() == 0 ? "" : ", ").append(id.asText()));
+      err.println(
+          "error: AWS Config refused the evaluations of "
+              + refused.size()
+              + " keys after retries: "
+              + TerminalText.escape(ids.toString()));
+    }
+    return !notEvaluated.isEmpty() || !refused.isEmpty();
+  }
+
+  private static String holds(JsonNode tree) {
+    if (tree == null || tree.isMissingNode()) {
+      return "nothing";
+    }
+    return tree.isNull()
+        ? "JSON null"
+        : "a JSON " + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static byte[] read(String file) throws UsageException {
+    return InputFile.read("--event", file, InputFile.Kind.EVENT);
   }
 }

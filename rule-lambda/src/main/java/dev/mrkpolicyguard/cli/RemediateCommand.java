@@ -2,6 +2,11 @@ package dev.mrkpolicyguard.cli;
 
 import dev.mrkpolicyguard.aws.BaselineSource;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.cli.common.Arguments;
+import dev.mrkpolicyguard.cli.common.CommandLine;
+import dev.mrkpolicyguard.cli.common.InputFile;
+import dev.mrkpolicyguard.cli.common.TerminalText;
+import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.remediation.BackupStore;
@@ -12,57 +17,94 @@ import dev.mrkpolicyguard.remediation.RemediationRequest;
 import dev.mrkpolicyguard.remediation.RemediationResult;
 import dev.mrkpolicyguard.remediation.Remediator;
 import dev.mrkpolicyguard.remediation.S3BackupStore;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Set;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code remediate}: realigns one replica's key policy to its primary's (a dry run unless {@code
  * --apply}), or restores a backup with {@code --restore}, with the same {@link Remediator} as the
- * Lambda function. Backups go to {@code --backup-bucket} or, without it, to local files.
+ * Lambda function. Backups go to {@code --backup-bucket}, to {@code --backup-dir}, or to local
+ * files under {@link #DEFAULT_BACKUPS}: never to the working directory unless asked, where {@code
+ * git add .} would commit key policies.
  */
 final class RemediateCommand {
-  /** Where backups go without --backup-bucket, relative to the working directory. */
-  static final Path LOCAL_BACKUPS = Path.of("mrk-policy-guard-backups");
+  /** Where local backups go without --backup-bucket or --backup-dir: the user's home, not here. */
+  static final Path DEFAULT_BACKUPS =
+      Path.of(System.getProperty("user.home"), ".mrk-policy-guard", "backups").toAbsolutePath();
 
-  private static final Set<String> OPTIONS =
-      Set.of("key-arn", "apply", "backup-bucket", "endpoint-url", "baseline", "restore");
+  /** Its section of the jar's help. */
+  static final String USAGE_TEXT =
+      """
+        remediate realign a replica key's policy to its primary's (dry run unless --apply), or
+                  put back a backup; prints the changes and the outcome (docs/remediation.md)
+                  --key-arn ARN [--apply] [--backup-bucket NAME | --backup-dir DIR]
+                  [--endpoint-url URL] [--baseline FILE]
+                  --key-arn ARN --restore BACKUP (s3://BUCKET/KEY or a local file)
+                  [--backup-bucket NAME | --backup-dir DIR] [--endpoint-url URL]
+                  backups go to the bucket, DIR or ~/.mrk-policy-guard/backups/ (printed)
+                  exit 0 APPLIED, NO_CHANGE or DRY_RUN, 1 REFUSED or FAILED, 2 bad input or usage
+      """;
 
-  private final Path localBackups;
+  private static final Arguments.Spec OPTIONS =
+      Arguments.Spec.of("remediate")
+          .value("key-arn", "ARN")
+          .flag("apply")
+          .value("backup-bucket", "NAME")
+          .value("backup-dir", "DIR")
+          .value("endpoint-url", "URL")
+          .value("baseline", "FILE")
+          .value("restore", "BACKUP (s3://BUCKET/KEY or a backup file)");
+
+  private final Path defaultBackups;
 
   RemediateCommand() {
-    this(LOCAL_BACKUPS);
+    this(DEFAULT_BACKUPS);
   }
 
-  /** A command that keeps local backups under {@code localBackups} (tests use a temp folder). */
-  RemediateCommand(Path localBackups) {
-    this.localBackups = localBackups;
+  /**
+   * A command that keeps local backups under {@code defaultBackups} unless told otherwise (tests
+   * use a temp folder).
+   */
+  RemediateCommand(Path defaultBackups) {
+    this.defaultBackups = defaultBackups.toAbsolutePath();
   }
 
-  int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
-    args.allowOnly(OPTIONS);
+  /** Runs {@code remediate} with the arguments after the command name; returns the exit code. */
+  int run(String[] args, PrintStream out, PrintStream err) {
+    return CommandLine.run(args, OPTIONS, USAGE_TEXT, out, err, this::run);
+  }
+
+  private int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
     String keyArn = args.require("key-arn");
     KeyContext key =
         KeyContext.parse(keyArn)
             .orElseThrow(
                 () -> new UsageException("--key-arn '" + keyArn + "' is not a KMS key ARN"));
     String restore = args.get("restore").orElse(null);
-    if (restore != null && restore.isEmpty()) {
-      throw new UsageException("--restore needs a backup: s3://BUCKET/KEY or a file path");
-    }
     if (restore != null && (args.flag("apply") || args.get("baseline").isPresent())) {
       throw new UsageException("--restore writes the backup as it is: no --apply or --baseline");
     }
+    String bucket = args.get("backup-bucket").orElse(null);
+    if (bucket != null && args.has("backup-dir")) {
+      throw new UsageException(
+          "--backup-bucket and --backup-dir cannot be used together: give one place for backups");
+    }
+    Path localBackups =
+        args.get("backup-dir").map(dir -> Path.of(dir).toAbsolutePath()).orElse(defaultBackups);
     SdkClientFactory clients = SdkClientFactory.forAws(key.region(), args.endpointUrl());
     S3Client s3 = clients.s3(key.region(), clients.ownCredentials());
-    String bucket = args.get("backup-bucket").orElse(null);
     BackupStore saveTo =
         bucket == null ? new FileBackupStore(localBackups) : new S3BackupStore(s3, bucket);
+    if (bucket == null && (restore != null || args.flag("apply"))) {
+      out.println(
+          "backups: local files under "
+              + TerminalText.escape(localBackups.toString())
+              + (args.has("backup-dir")
+                  ? ""
+                  : " (the default; choose with --backup-dir DIR or --backup-bucket NAME)"));
+    }
     Remediator remediator =
         new Remediator(
             region -> clients.kms(region, clients.ownCredentials()),
@@ -80,15 +122,24 @@ final class RemediateCommand {
       result = remediator.align(request, baseline(args));
     }
     print(result, out);
+    if (!CommandLine.written(out, err)) {
+      // What was done must not be lost with the output: the outcome and the backup, on stderr.
+      if (result.backupUri() != null) {
+        err.println("backup of the previous policy: " + TerminalText.escape(result.backupUri()));
+      }
+      err.println(result.outcome() + ": " + TerminalText.escape(result.reason()));
+      return CommandLine.USAGE;
+    }
     return result.outcome().succeeded() ? 0 : 1;
   }
 
+  /** The result in words; every value from a policy, KMS or S3 is escaped for the terminal. */
   private static void print(RemediationResult result, PrintStream out) {
     if (result.diff() != null) {
       out.println("Would change (" + result.verdictBefore() + " before):");
-      result.diff().changes().forEach(c -> out.println("  - " + c));
+      result.diff().changes().forEach(c -> out.println("  - " + TerminalText.escape(c)));
       out.println("Policy it would write:");
-      out.println(result.diff().targetPolicy());
+      out.println(TerminalText.escapeLines(result.diff().targetPolicy()));
       out.println();
     }
     if (result.verdictBefore() != null && result.diff() == null) {
@@ -98,9 +149,9 @@ final class RemediateCommand {
               + (result.verdictAfter() == null ? "" : ", after: " + result.verdictAfter()));
     }
     if (result.backupUri() != null) {
-      out.println("backup of the previous policy: " + result.backupUri());
+      out.println("backup of the previous policy: " + TerminalText.escape(result.backupUri()));
     }
-    out.println(result.outcome() + ": " + result.reason());
+    out.println(result.outcome() + ": " + TerminalText.escape(result.reason()));
   }
 
   private static Baseline baseline(Arguments args) throws UsageException {
@@ -108,12 +159,7 @@ final class RemediateCommand {
     if (file == null) {
       return Baseline.DEFAULT;
     }
-    String text;
-    try {
-      text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UsageException("--baseline: cannot read '" + file + "': " + e.getMessage());
-    }
+    String text = InputFile.readUtf8("--baseline", file, InputFile.Kind.BASELINE);
     BaselineSource.Loaded loaded = BaselineSource.parse(text, file);
     if (loaded instanceof BaselineSource.Loaded.Problem problem) {
       throw new UsageException(problem.reason());

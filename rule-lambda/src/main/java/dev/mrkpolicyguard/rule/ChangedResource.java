@@ -50,9 +50,13 @@ record ChangedResource(
     String captured = required(item, "configurationItemCaptureTime", what);
     Instant time;
     try {
-      time = Instant.parse(captured);
-    } catch (DateTimeParseException e) {
       time = java.time.OffsetDateTime.parse(captured).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new RuleConfigurationException(
+          what
+              + "'s configurationItemCaptureTime '"
+              + captured
+              + "' is not an ISO-8601 time with an offset (e.g. 2026-11-28T12:00:00.000Z)");
     }
     String status = item.path("configurationItemStatus").asText("OK");
     return new ChangedResource(

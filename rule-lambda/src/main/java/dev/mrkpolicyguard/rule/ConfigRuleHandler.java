@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.ClientFactory;
@@ -17,8 +18,9 @@ import software.amazon.awssdk.services.config.model.Evaluation;
 
 /**
  * The AWS Config custom rule's Lambda entry point: reads the Config event, hands it to {@link
- * RuleEvaluator} and returns what was posted as JSON ({@code {"posted": [...]}}; Config ignores it,
- * the {@code invoke} command prints it). Clients are built once per container.
+ * RuleEvaluator} and returns what it did as JSON ({@code {"posted": [...], "keys": N,
+ * "notEvaluated": [{"keyArn", "error"}], "refused": [...]}}; Config ignores it, the {@code invoke}
+ * command prints and checks it). Clients are built once per container.
  */
 public final class ConfigRuleHandler implements RequestStreamHandler {
   private static final ObjectMapper MAPPER =
@@ -57,8 +59,22 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
     ConfigEvent event;
     try {
       event = MAPPER.readValue(input, ConfigEvent.class);
+    } catch (MismatchedInputException e) {
+      String field =
+          e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+      throw new RuleConfigurationException(
+          "the input is not an AWS Config rule event: "
+              + (field == null
+                  ? "it is not a JSON object"
+                  : "its field '" + field + "' does not have the type Config sends"),
+          e);
     } catch (IOException e) {
-      throw new RuleConfigurationException("the input is not an AWS Config rule event", e);
+      throw new RuleConfigurationException(
+          "the input is not an AWS Config rule event: it is not JSON", e);
+    }
+    if (event == null) {
+      throw new RuleConfigurationException(
+          "the input is not an AWS Config rule event: it is JSON null, not an object");
     }
     RuleEvaluator.Result result = evaluator.evaluate(event, context.getAwsRequestId());
     ObjectNode out = MAPPER.createObjectNode();
@@ -71,6 +87,13 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
       node.put("Annotation", e.annotation());
       node.put("OrderingTimestamp", e.orderingTimestamp().toString());
     }
+    out.put("keys", result.keys());
+    ArrayNode notEvaluated = out.putArray("notEvaluated");
+    for (RuleEvaluator.NotEvaluated n : result.notEvaluated()) {
+      notEvaluated.addObject().put("keyArn", n.keyArn()).put("error", n.error());
+    }
+    ArrayNode refused = out.putArray("refused");
+    result.refused().forEach(refused::add);
     MAPPER.writeValue(output, out);
   }
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,12 +64,16 @@ final class PeriodicRun {
     boolean refresh = refreshDue(outcomes, records, fullRefreshDays);
     Map<String, KeyEvaluation> toPost = new LinkedHashMap<>();
     List<KeyEvaluation> unchanged = new ArrayList<>();
+    List<RuleEvaluator.NotEvaluated> notEvaluated = new ArrayList<>();
     for (Outcome outcome : outcomes) {
       if (outcome.outcome().notEvaluated() != null) {
         // Not posted and not retired: the key's previous evaluation stands.
         run.stats().notEvaluated();
         run.log()
             .keyNotEvaluated(outcome.key().keyArn(), outcome.outcome().notEvaluated().failure());
+        notEvaluated.add(
+            new RuleEvaluator.NotEvaluated(
+                outcome.key().keyArn(), outcome.outcome().notEvaluated().failure().explanation()));
         continue;
       }
       KeyEvaluation evaluation = outcome.evaluation();
@@ -98,19 +103,21 @@ final class PeriodicRun {
         run.stats().retired();
       }
     }
-    return post(toPost, unchanged, ordering, poster);
+    return post(keys.size(), toPost, unchanged, notEvaluated, ordering, poster);
   }
 
   private RuleEvaluator.Result post(
+      int keys,
       Map<String, KeyEvaluation> toPost,
       List<KeyEvaluation> unchanged,
+      List<RuleEvaluator.NotEvaluated> notEvaluated,
       Instant ordering,
       EvaluationPoster poster) {
     List<Evaluation> evaluations = new ArrayList<>();
     toPost.forEach((id, e) -> evaluations.add(RuleEvaluator.toConfig(id, e, ordering)));
     EvaluationPoster.Outcome outcome = poster.post(evaluations);
     run.stats().posted(outcome.accepted().size());
-    Set<String> refused = new HashSet<>();
+    Set<String> refused = new LinkedHashSet<>();
     outcome.failed().forEach(e -> refused.add(e.complianceResourceId()));
     toPost.forEach((id, e) -> run.log().key(e, !refused.contains(id)));
     unchanged.forEach(e -> run.log().key(e, false));
@@ -118,7 +125,7 @@ final class PeriodicRun {
       refused.forEach(id -> run.stats().error());
       run.log().refused(List.copyOf(refused));
     }
-    return new RuleEvaluator.Result(outcome.accepted());
+    return new RuleEvaluator.Result(keys, outcome.accepted(), notEvaluated, List.copyOf(refused));
   }
 
   private List<Outcome> decideAll(List<KeyListEntry> keys) {

@@ -46,12 +46,26 @@ public final class RuleEvaluator {
     this.log = Objects.requireNonNull(log, "log");
   }
 
-  /** What one invocation posted. */
-  record Result(List<Evaluation> posted) {
+  /**
+   * What one invocation did.
+   *
+   * @param keys how many keys it set out to evaluate
+   * @param posted the evaluations AWS Config accepted
+   * @param notEvaluated the keys that could not be evaluated (an AWS error after retries): their
+   *     previous evaluations stand
+   * @param refused resource ids whose evaluations Config refused after every retry
+   */
+  record Result(
+      int keys, List<Evaluation> posted, List<NotEvaluated> notEvaluated, List<String> refused) {
     Result {
       posted = List.copyOf(posted);
+      notEvaluated = List.copyOf(notEvaluated);
+      refused = List.copyOf(refused);
     }
   }
+
+  /** A key left without a decision this run, and why. */
+  record NotEvaluated(String keyArn, String error) {}
 
   /** Evaluates one Config event; {@code requestId} correlates the log lines. */
   Result evaluate(ConfigEvent event, String requestId) {
@@ -148,7 +162,7 @@ public final class RuleEvaluator {
 
   private Result change(ConfigEvent event, ChangedResource item, Run run, EvaluationPoster poster) {
     if (rejected(event, item, run)) {
-      return new Result(List.of());
+      return rejectedResult(item);
     }
     String keyArn = item.arn() == null ? item.resourceId() : item.arn();
     KeyEvaluation evaluation;
@@ -169,17 +183,19 @@ public final class RuleEvaluator {
     run.stats().decided(evaluation.compliance());
     if (evaluation.compliance() == Compliance.DEFERRED) {
       run.log().key(evaluation, false);
-      return new Result(List.of());
+      return new Result(1, List.of(), List.of(), List.of());
     }
     Evaluation posted = toConfig(item.resourceId(), evaluation, item.captureTime());
     EvaluationPoster.Outcome outcome = poster.post(List.of(posted));
     run.stats().posted(outcome.accepted().size());
     run.log().key(evaluation, !outcome.accepted().isEmpty());
+    List<String> refused = List.of();
     if (!outcome.failed().isEmpty()) {
       run.stats().error();
-      run.log().refused(List.of(item.resourceId()));
+      refused = List.of(item.resourceId());
+      run.log().refused(refused);
     }
-    return new Result(outcome.accepted());
+    return new Result(1, outcome.accepted(), List.of(), refused);
   }
 
   /**
@@ -197,6 +213,19 @@ public final class RuleEvaluator {
     return true;
   }
 
+  /** Nothing posted for a rejected item; it counts as a key left without a decision. */
+  private static Result rejectedResult(ChangedResource item) {
+    return new Result(
+        1,
+        List.of(),
+        List.of(
+            new NotEvaluated(
+                String.valueOf(item.resourceId()),
+                "configuration item rejected (not a key of this rule's account and Region);"
+                    + " nothing posted for it")),
+        List.of());
+  }
+
   /** An oversized notification: its summary is checked, then the full item is fetched. */
   private Result oversized(
       ConfigEvent event,
@@ -207,7 +236,7 @@ public final class RuleEvaluator {
     ChangedResource summary =
         ChangedResource.fromEvent(invoking.configurationItemSummary(), "configurationItemSummary");
     if (rejected(event, summary, run)) {
-      return new Result(List.of());
+      return rejectedResult(summary);
     }
     return change(event, fetch(config, summary), run, poster);
   }

@@ -3,10 +3,13 @@ package dev.mrkpolicyguard.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mrkpolicyguard.cli.CommandRun;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -132,7 +135,7 @@ class AuditCommandTest {
         "--snapshot x --profile dev                   | --profile is for a live audit (--regions)",
         "--snapshot x --baseline-parameter b          | --baseline-parameter is for a live audit",
         "--regions eu-west-1 --baseline a --baseline-parameter b | --baseline and --baseline-parameter cannot be used together",
-        "--regions eu-west-1 --endpoint-url ftp://h   | --endpoint-url must be an http(s) URL",
+        "--regions eu-west-1 --endpoint-url ftp://h   | --endpoint-url 'ftp://h' is not an http(s)://HOST[:PORT] URL",
         "--snapshot nope.json                         | --snapshot: no such file 'nope.json'",
         "--snapshot x --format xml                    | --format must be table, json or html",
         "--snapshot x --colour                        | unknown option --colour",
@@ -143,6 +146,83 @@ class AuditCommandTest {
     AuditRun run = AuditRun.of(args.trim().split("\\s+"));
     assertEquals(2, run.exit());
     assertTrue(run.err().contains(message), run.err());
+  }
+
+  @Test
+  void run_deviceAsSnapshot_exitsTwoNamingTheFileAndWhy() {
+    assumeTrue(Files.exists(Path.of("/dev/zero")));
+    AuditRun run = AuditRun.of("--snapshot", "/dev/zero");
+
+    assertEquals(2, run.exit());
+    assertEquals(
+        "error: --snapshot: cannot read '/dev/zero': not a regular file (a device, FIFO or"
+            + " socket); give a snapshot file\n",
+        run.err());
+    assertEquals("", run.out());
+  }
+
+  @Test
+  void run_deviceAsBaseline_exitsTwoNamingTheFileAndWhy() {
+    assumeTrue(Files.exists(Path.of("/dev/zero")));
+    AuditRun run = AuditRun.of("--snapshot", AuditRun.FLEET, "--baseline", "/dev/zero");
+
+    assertEquals(2, run.exit());
+    assertEquals(
+        "error: --baseline: cannot read '/dev/zero': not a regular file (a device, FIFO or"
+            + " socket); give a baseline file\n",
+        run.err());
+  }
+
+  @Test
+  void run_snapshotNotUtf8_exitsTwoWithTheOffsetOfTheBadByte() throws IOException {
+    Path snapshot = dir.resolve("latin1.json");
+    Files.write(snapshot, "{\"account\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
+    AuditRun run = AuditRun.of("--snapshot", snapshot.toString());
+
+    assertEquals(2, run.exit());
+    assertEquals(
+        "error: --snapshot: cannot read '"
+            + snapshot
+            + "': not UTF-8 text (invalid byte sequence at offset 16: 0xE9)\n",
+        run.err());
+  }
+
+  @Test
+  void run_directoryAsSnapshot_exitsTwoSayingSo() {
+    AuditRun run = AuditRun.of("--snapshot", dir.toString());
+
+    assertEquals(2, run.exit());
+    assertEquals(
+        "error: --snapshot: cannot read '" + dir + "': it is a directory; give a snapshot file\n",
+        run.err());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"table", "json", "html"})
+  void run_stdoutFull_exitsTwoSayingTheReportIsIncomplete(String format) {
+    CommandRun run =
+        CommandRun.withFullStdout(
+            new AuditCommand()::run, "--snapshot", AuditRun.FLEET, "--format", format);
+
+    assertEquals(2, run.exit());
+    assertEquals(CommandRun.STDOUT_FAILED, run.err());
+  }
+
+  @Test
+  void run_outputToAFullDevice_exitsTwoWithTheReason() {
+    assumeTrue(Files.exists(Path.of("/dev/full")));
+    AuditRun run = AuditRun.of("--snapshot", AuditRun.FLEET, "--output", "/dev/full");
+
+    assertEquals(2, run.exit());
+    assertEquals("error: --output: cannot write '/dev/full': No space left on device\n", run.err());
+  }
+
+  @Test
+  void run_outputToADirectory_exitsTwoWithTheReason() {
+    AuditRun run = AuditRun.of("--snapshot", AuditRun.FLEET, "--output", dir.toString());
+
+    assertEquals(2, run.exit());
+    assertEquals("error: --output: cannot write '" + dir + "': Is a directory\n", run.err());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -222,6 +223,31 @@ class LiveAuditIT {
     assertEquals(4, export.exit(), export.err());
     assertEquals(JSON.readTree(live.out()).get("keys"), JSON.readTree(saved.out()).get("keys"));
     assertEquals(live.exit(), saved.exit());
+  }
+
+  @Test
+  void export_stdoutFull_exitsTwoAndDoesNotClaimTheExport() {
+    CommandRun export =
+        CommandRun.withFullStdout(new ExportCommand(this::connect)::run, "--regions", REGIONS);
+
+    assertEquals(2, export.exit());
+    assertTrue(export.err().endsWith(CommandRun.STDOUT_FAILED), export.err());
+    assertFalse(export.err().contains("exported"), export.err());
+  }
+
+  @Test
+  void export_outputToAFullDevice_exitsTwoWithTheReason() {
+    assumeTrue(Files.exists(Path.of("/dev/full")));
+    CommandRun export =
+        CommandRun.of(
+            new ExportCommand(this::connect)::run, "--regions", REGIONS, "--output", "/dev/full");
+
+    assertEquals(2, export.exit());
+    assertTrue(
+        export
+            .err()
+            .endsWith("error: --output: cannot write '/dev/full': No space left on device\n"),
+        export.err());
   }
 
   @Test

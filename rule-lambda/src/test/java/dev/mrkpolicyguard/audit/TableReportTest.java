@@ -52,4 +52,41 @@ class TableReportTest {
                 + "NON_COMPLIANT +REPLICA_GRANTS_MORE: .*444455556666 may kms:Decrypt"),
         row);
   }
+
+  @Test
+  void render_aliasesAndErrorsWithTerminalEscapes_showsThemEscapedInAlignedColumns() {
+    AuditRun run =
+        AuditRun.of(
+            "--snapshot", AuditRun.fixture("aliases-and-policy-error-with-terminal-escapes.json"));
+
+    List<String> lines = run.out().lines().toList();
+    assertTrue(
+        lines
+            .get(1)
+            .matches(
+                "alias/\\\\u001b\\[2J\\\\u001b\\[Hpayments\\\\u202e  mrk-\\S+  us-east-1  PRIMARY  .*"),
+        lines.get(1));
+    assertTrue(
+        lines
+            .get(2)
+            .matches(
+                "alias/\\\\u009b31mreplica +mrk-\\S+  eu-west-1  REPLICA  us-east-1  NON_COMPLIANT "
+                    + " POLICY_UNREADABLE: Cannot read this key's policy: .*not"
+                    + " authorized\\\\u001b\\[1A\\\\u001b\\[2KEQUIVALENT"),
+        lines.get(2));
+    assertEquals(lines.get(0).indexOf("KEY ID"), lines.get(2).indexOf("mrk-"), run.out());
+    assertTrue(
+        run.out()
+            .lines()
+            .anyMatch(
+                line ->
+                    line.startsWith(
+                            "  arn:aws:kms:eu-west-1:111122223333:key/"
+                                + "mrk-0123456789abcdef0123456789abcdef: Cannot read this key's policy: ")
+                        && line.endsWith("not authorized\\u001b[1A\\u001b[2KEQUIVALENT")),
+        run.out());
+    assertTrue(
+        run.out().chars().noneMatch(c -> (c < 0x20 && c != '\n') || c == 0x9b || c == 0x202e),
+        run.out());
+  }
 }

@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -114,6 +115,93 @@ class CompareCommandTest {
     CommandRun result = CommandRun.main(args.trim().split("\\s+"));
     assertEquals(2, result.exit());
     assertTrue(result.err().contains(message), result.err());
+  }
+
+  @Test
+  void compare_sidWithTerminalEscapes_showsThemEscapedUnderTheTrueVerdict() throws IOException {
+    Path primary = dir.resolve("primary.json");
+    Files.writeString(
+        primary,
+        "{\"Statement\":[{\"Sid\":\"Admin\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},"
+            + "\"Action\":\"kms:*\",\"Resource\":\"*\"}]}");
+    Path replica = dir.resolve("replica.json");
+    Files.writeString(
+        replica,
+        "{\"Statement\":[{\"Sid\":\"Admin\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},"
+            + "\"Action\":\"kms:*\",\"Resource\":\"*\"},"
+            + "{\"Sid\":\"P\\u001b[2J\\u001b[HEQUIVALENT: the replica allows the same\\u009b8m\\u202e\","
+            + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"444455556666\"},"
+            + "\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}");
+
+    CommandRun result =
+        CommandRun.main(
+            "compare", "--primary", primary.toString(), "--replica", replica.toString());
+
+    assertEquals(1, result.exit());
+    assertTrue(result.out().startsWith("REPLICA_BROADER: "), result.out());
+    assertTrue(
+        result
+            .out()
+            .contains(
+                "   because replica statement 'P\\u001b[2J\\u001b[HEQUIVALENT: the replica allows"
+                    + " the same\\u009b8m\\u202e' allows it; no primary statement does\n"),
+        result.out());
+    assertTrue(result.out().chars().noneMatch(c -> c == 0x1b || c == 0x9b || c == 0x202e));
+  }
+
+  @Test
+  void compare_fileNameWithTerminalEscapes_errorShowsItEscaped() {
+    CommandRun result =
+        CommandRun.main("compare", "--primary", "\u001b[31mnope.json", "--replica", "r.json");
+
+    assertEquals(2, result.exit());
+    assertEquals("error: --primary: no such file '\\u001b[31mnope.json'\n", result.err());
+  }
+
+  @Test
+  void compare_deviceAsPolicy_exitsTwoNamingTheFileAndWhy() {
+    assumeTrue(Files.exists(Path.of("/dev/zero")));
+    CommandRun result =
+        CommandRun.main("compare", "--primary", "/dev/zero", "--replica", "/dev/zero");
+
+    assertEquals(2, result.exit());
+    assertEquals(
+        "error: --primary: cannot read '/dev/zero': not a regular file (a device, FIFO or socket);"
+            + " give a key policy file\n",
+        result.err());
+  }
+
+  @Test
+  void compare_policyOverTheBound_exitsTwoNamingTheBound() throws IOException {
+    Path big = dir.resolve("big.json");
+    Files.writeString(big, "{" + " ".repeat(64 * 1024) + "}");
+    CommandRun result = CommandRun.main("compare", "--primary", big.toString(), "--replica", "x");
+
+    assertEquals(2, result.exit());
+    assertEquals(
+        "error: --primary: cannot read '"
+            + big
+            + "': larger than 64 KiB, the limit for a key policy (KMS allows 32 KB)\n",
+        result.err());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"text", "json"})
+  void compare_stdoutFull_exitsTwoSayingTheOutputIsIncomplete(String format) {
+    String base = "../examples/policies/regional-values-only/";
+    CommandRun result =
+        CommandRun.withFullStdout(
+            Main::run,
+            "compare",
+            "--primary",
+            base + "primary.json",
+            "--replica",
+            base + "replica.json",
+            "--format",
+            format);
+
+    assertEquals(2, result.exit());
+    assertEquals(CommandRun.STDOUT_FAILED, result.err());
   }
 
   @Test

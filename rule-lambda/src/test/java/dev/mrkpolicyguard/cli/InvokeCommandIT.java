@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mrkpolicyguard.localaws.LocalAwsServer;
+import dev.mrkpolicyguard.localaws.fault.FaultRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,6 +98,60 @@ class InvokeCommandIT {
   }
 
   @Test
+  void invoke_stdoutFull_exitsTwoSayingTheOutputIsIncomplete() {
+    CommandRun result =
+        CommandRun.withFullStdout(
+            Main::run,
+            "invoke",
+            "--event",
+            EVENTS + "configuration-item-deleted.json",
+            "--endpoint-url",
+            server.endpoint().toString(),
+            "--region",
+            "eu-west-1");
+
+    assertEquals(2, result.exit(), result.err());
+    assertTrue(result.err().endsWith(CommandRun.STDOUT_FAILED), result.err());
+  }
+
+  @Test
+  void invoke_scheduledRunWithAKeyPolicyUnreadable_exitsFourCountingTheKeysNotEvaluated()
+      throws IOException {
+    String primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata().arn();
+    List<String> replicas = new ArrayList<>();
+    for (String region : List.of("eu-west-1", "eu-west-1", "eu-west-1")) {
+      String other =
+          replicas.isEmpty()
+              ? primary
+              : kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata().arn();
+      replicas.add(
+          kms("us-east-1")
+              .replicateKey(r -> r.keyId(other).replicaRegion(region))
+              .replicaKeyMetadata()
+              .arn());
+    }
+    String failing = replicas.get(1);
+    server.faults().add(FaultRule.errorFor("kms", "GetKeyPolicy", failing, "KMSInternalException"));
+
+    CommandRun result = invoke("scheduled-notification.json");
+
+    assertEquals(4, result.exit(), result.err());
+    JsonNode posted = new ObjectMapper().readTree(result.out());
+    assertEquals(2, posted.size());
+    List<String> lines = result.err().lines().filter(l -> !l.startsWith("{")).toList();
+    assertEquals(
+        List.of(
+            "not evaluated: "
+                + failing
+                + ": kms:GetKeyPolicy still failed after retries (KMSInternalException): Injected"
+                + " fault: KMSInternalException for "
+                + failing,
+            "error: 1 of 3 keys could not be evaluated (listed above); AWS Config keeps their"
+                + " previous evaluations"),
+        lines.stream().map(l -> l.replaceAll(" \\(Service: Kms.*\\)$", "")).toList());
+  }
+
+  @Test
   void invoke_deletedItemSample_printsNotApplicable() throws IOException {
     CommandRun result = invoke("configuration-item-deleted.json");
 
@@ -126,6 +183,59 @@ class InvokeCommandIT {
     assertTrue(result.err().contains("is not JSON"), result.err());
   }
 
+  @Test
+  void invoke_eventHoldingNull_exitsTwoSayingWhatItHolds() throws IOException {
+    Path event = dir.resolve("event.json");
+    Files.writeString(event, "null\n");
+
+    CommandRun result =
+        CommandRun.main("invoke", "--event", event.toString(), "--region", "eu-west-1");
+
+    assertEquals(2, result.exit());
+    assertEquals(
+        "error: --event '"
+            + event
+            + "' is not an AWS Config rule event (a JSON object): it holds"
+            + " JSON null\n",
+        result.err());
+  }
+
+  @Test
+  void invoke_captureTimeNotATime_exitsTwoNamingTheField() throws IOException {
+    Path event = dir.resolve("event.json");
+    Files.writeString(
+        event,
+        new ObjectMapper()
+            .createObjectNode()
+            .put("resultToken", "token")
+            .put(
+                "invokingEvent",
+                "{\"messageType\":\"ConfigurationItemChangeNotification\",\"configurationItem\":"
+                    + "{\"resourceType\":\"AWS::KMS::Key\",\"resourceId\":\"k\","
+                    + "\"configurationItemCaptureTime\":\"yesterday\"}}")
+            .toString());
+
+    CommandRun result =
+        CommandRun.main(
+            "invoke",
+            "--event",
+            event.toString(),
+            "--region",
+            "eu-west-1",
+            "--endpoint-url",
+            server.endpoint().toString());
+
+    assertEquals(2, result.exit());
+    assertTrue(
+        result
+            .err()
+            .endsWith(
+                "error: configurationItem's configurationItemCaptureTime 'yesterday' is not an"
+                    + " ISO-8601 time with an offset (e.g. 2026-11-28T12:00:00.000Z)\n"),
+        result.err());
+    assertFalse(result.err().contains("Exception"), result.err());
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
@@ -134,7 +244,8 @@ class InvokeCommandIT {
         "invoke --event nope.json --region eu-west-1    | no such file 'nope.json'",
         "invoke --event ../examples/events/scheduled-notification.json --region Ireland | is not a Region name",
         "invoke --event ../examples/events/scheduled-notification.json --region eu-west-1 --endpoint-url localhost | is not an http(s)://HOST[:PORT] URL",
-        "invoke --event ../examples/events/scheduled-notification.json --verbose | unknown option --verbose"
+        "invoke --event ../examples/events/scheduled-notification.json --verbose | unknown option --verbose",
+        "invoke --event /dev/zero --region eu-west-1 | --event: cannot read '/dev/zero': not a regular file (a device, FIFO or socket); give an AWS Config event file"
       })
   void invoke_badUsage_exitsTwoWithAClearMessage(String args, String message) {
     CommandRun result = CommandRun.main(args.trim().split("\\s+"));

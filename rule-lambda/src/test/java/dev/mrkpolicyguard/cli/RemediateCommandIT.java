@@ -1,7 +1,9 @@
 package dev.mrkpolicyguard.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mrkpolicyguard.localaws.LocalAwsServer;
 import java.io.ByteArrayOutputStream;
@@ -9,11 +11,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -64,25 +70,22 @@ class RemediateCommandIT {
   }
 
   private KeyMetadata driftedReplica() {
+    return driftedReplica(PARTNER);
+  }
+
+  private KeyMetadata driftedReplica(String policy) {
     KeyMetadata primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata();
     return kms("us-east-1")
-        .replicateKey(r -> r.keyId(primary.arn()).replicaRegion("eu-west-1").policy(PARTNER))
+        .replicateKey(r -> r.keyId(primary.arn()).replicaRegion("eu-west-1").policy(policy))
         .replicaKeyMetadata();
   }
 
   private int run(String... args) {
-    Arguments parsed;
-    try {
-      parsed = Arguments.parse(args);
-      return new RemediateCommand(backups)
-          .run(
-              parsed,
-              new PrintStream(out, true, StandardCharsets.UTF_8),
-              new PrintStream(err, true, StandardCharsets.UTF_8));
-    } catch (UsageException e) {
-      err.writeBytes(e.getMessage().getBytes(StandardCharsets.UTF_8));
-      return Main.USAGE;
-    }
+    return new RemediateCommand(backups)
+        .run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private String policy(KeyMetadata key) {
@@ -102,7 +105,111 @@ class RemediateCommandIT {
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
     assertTrue(printed().contains("revokes: arn:aws:iam::444455556666"), printed());
     assertTrue(printed().contains("DRY_RUN: "), printed());
+    assertFalse(printed().contains("backups: "), printed());
     assertEquals(PARTNER, policy(replica));
+  }
+
+  @Test
+  void remediate_defaultBackupDirectory_isUnderTheHomeDirectoryNotTheWorkingDirectory() {
+    assertEquals(
+        Path.of(System.getProperty("user.home"), ".mrk-policy-guard", "backups"),
+        RemediateCommand.DEFAULT_BACKUPS);
+    assertTrue(RemediateCommand.DEFAULT_BACKUPS.isAbsolute());
+  }
+
+  @Test
+  void remediate_applyWithoutBackupOptions_namesTheDefaultDirectoryFirst() {
+    KeyMetadata replica = driftedReplica();
+
+    int code = run("--key-arn", replica.arn(), "--apply", "--endpoint-url", "" + server.endpoint());
+
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    List<String> lines = printed().lines().toList();
+    assertEquals(
+        "backups: local files under "
+            + backups.toAbsolutePath()
+            + " (the default; choose with --backup-dir DIR or --backup-bucket NAME)",
+        lines.get(0));
+    String backup =
+        lines.stream()
+            .filter(l -> l.startsWith("backup of the previous policy: "))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        backup.startsWith("backup of the previous policy: " + backups.toAbsolutePath() + "/"),
+        backup);
+  }
+
+  @Test
+  void remediate_applyWithBackupDir_backsUpThereForItsOwnerOnly(@TempDir Path chosen)
+      throws Exception {
+    KeyMetadata replica = driftedReplica();
+
+    int code =
+        run(
+            "--key-arn",
+            replica.arn(),
+            "--apply",
+            "--backup-dir",
+            chosen.toString(),
+            "--endpoint-url",
+            "" + server.endpoint());
+
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    assertEquals(
+        "backups: local files under " + chosen, printed().lines().findFirst().orElseThrow());
+    Path file =
+        Path.of(
+            printed()
+                .lines()
+                .filter(l -> l.startsWith("backup of the previous policy: "))
+                .findFirst()
+                .orElseThrow()
+                .substring("backup of the previous policy: ".length()));
+    assertTrue(file.startsWith(chosen) && Files.exists(file), file.toString());
+    try (var left = Files.list(backups)) {
+      assertEquals(0, left.count());
+    }
+    assumeTrue(file.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+  }
+
+  @Test
+  void remediate_backupDirAndBucket_exitsTwo() {
+    int code =
+        run(
+            "--key-arn",
+            "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+            "--apply",
+            "--backup-dir",
+            "here",
+            "--backup-bucket",
+            "there",
+            "--endpoint-url",
+            "" + server.endpoint());
+
+    assertEquals(2, code);
+    assertEquals(
+        "error: --backup-bucket and --backup-dir cannot be used together: give one place for"
+            + " backups\n",
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void remediate_sidWithTerminalEscapes_printsThemEscaped() {
+    KeyMetadata replica =
+        driftedReplica(PARTNER.replace("\"Partner\"", "\"Partner\\u001b[2K\\u009b1A\\u202e\""));
+
+    int code = run("--key-arn", replica.arn(), "--endpoint-url", server.endpoint().toString());
+
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        printed().contains("replica statement 'Partner\\u001b[2K\\u009b1A\\u202e' allows it"),
+        printed());
+    assertTrue(printed().chars().noneMatch(c -> c == 0x1b || c == 0x9b || c == 0x202e), printed());
   }
 
   @Test
@@ -125,6 +232,27 @@ class RemediateCommandIT {
         0,
         run("--key-arn", replica.arn(), "--restore", file.toString(), "--endpoint-url", endpoint));
     assertEquals(PARTNER, policy(replica));
+  }
+
+  @Test
+  void remediate_applyWithStdoutFull_exitsTwoAndGivesTheOutcomeOnStderr() {
+    KeyMetadata replica = driftedReplica();
+
+    CommandRun run =
+        CommandRun.withFullStdout(
+            new RemediateCommand(backups)::run,
+            "--key-arn",
+            replica.arn(),
+            "--apply",
+            "--endpoint-url",
+            server.endpoint().toString());
+
+    assertEquals(2, run.exit());
+    List<String> lines = run.err().lines().toList();
+    assertEquals(CommandRun.STDOUT_FAILED.strip(), lines.get(0));
+    assertTrue(lines.get(1).startsWith("backup of the previous policy: " + backups), run.err());
+    assertTrue(lines.get(2).startsWith("APPLIED: "), run.err());
+    assertEquals(3, lines.size(), run.err());
   }
 
   @Test
@@ -164,7 +292,84 @@ class RemediateCommandIT {
         run("--key-arn", primary.arn(), "--apply", "--endpoint-url", server.endpoint().toString());
 
     assertEquals(1, code);
-    assertTrue(printed().startsWith("REFUSED: "), printed());
+    assertTrue(
+        printed().lines().reduce((a, b) -> b).orElseThrow().startsWith("REFUSED: "), printed());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--apply false | false",
+        "--apply=false | false",
+        "--apply no | no",
+        "--apply=0 | 0"
+      })
+  void remediate_applyGivenAValue_exitsTwoNamingTheSwitchAndWritesNothing(
+      String apply, String value) {
+    KeyMetadata replica = driftedReplica();
+    String[] args =
+        ("--key-arn " + replica.arn() + " " + apply + " --endpoint-url " + server.endpoint())
+            .split(" ");
+
+    int code = run(args);
+
+    assertEquals(2, code);
+    assertEquals(
+        "error: --apply is a switch and takes no value, but was given '" + value + "'\n",
+        err.toString(StandardCharsets.UTF_8));
+    assertEquals("", printed());
+    assertEquals(PARTNER, policy(replica));
+    assertEquals(0, server.calls().count("kms", "PutKeyPolicy"));
+  }
+
+  @Test
+  void remediate_deviceAsBaseline_exitsTwoAndWritesNothing() {
+    assumeTrue(Files.exists(Path.of("/dev/zero")));
+    KeyMetadata replica = driftedReplica();
+
+    int code =
+        run(
+            "--key-arn",
+            replica.arn(),
+            "--apply",
+            "--baseline",
+            "/dev/zero",
+            "--endpoint-url",
+            server.endpoint().toString());
+
+    assertEquals(2, code);
+    assertEquals(
+        "error: --baseline: cannot read '/dev/zero': not a regular file (a device, FIFO or"
+            + " socket); give a baseline file\n",
+        err.toString(StandardCharsets.UTF_8));
+    assertEquals(PARTNER, policy(replica));
+  }
+
+  @Test
+  void remediate_deviceAsBackup_isRefusedNamingIt() {
+    assumeTrue(Files.exists(Path.of("/dev/zero")));
+    KeyMetadata replica = driftedReplica();
+
+    int code =
+        run(
+            "--key-arn",
+            replica.arn(),
+            "--restore",
+            "/dev/zero",
+            "--endpoint-url",
+            server.endpoint().toString());
+
+    assertEquals(1, code);
+    assertTrue(
+        printed()
+            .endsWith(
+                "--restore: cannot read '/dev/zero': not a regular file (a device, FIFO or"
+                    + " socket); give a policy backup file\n"),
+        printed());
+    assertTrue(
+        printed().lines().reduce((a, b) -> b).orElseThrow().startsWith("REFUSED: "), printed());
+    assertEquals(PARTNER, policy(replica));
   }
 
   @Test

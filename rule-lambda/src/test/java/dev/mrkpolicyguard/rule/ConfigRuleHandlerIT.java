@@ -11,12 +11,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.localaws.config.StoredEvaluation;
 import dev.mrkpolicyguard.localaws.fault.FaultRule;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -335,6 +341,53 @@ class ConfigRuleHandlerIT {
         assertThrows(RuleConfigurationException.class, () -> fixture.invoke(event));
 
     assertTrue(e.getMessage().contains("unsupported messageType"), e.getMessage());
+  }
+
+  static Stream<Arguments> notEvents() {
+    String prefix = "the input is not an AWS Config rule event: ";
+    return Stream.of(
+        Arguments.of("null", prefix + "it is JSON null, not an object"),
+        Arguments.of("[]", prefix + "it is not a JSON object"),
+        Arguments.of(
+            "{\"eventLeftScope\": \"maybe\"}",
+            prefix + "its field 'eventLeftScope' does not have the type Config sends"),
+        Arguments.of("not json", prefix + "it is not JSON"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("notEvents")
+  void handleRequest_notAnEvent_failsSayingWhy(String input, String message) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ConfigRuleHandler handler = fixture.handler();
+
+    RuleConfigurationException e =
+        assertThrows(
+            RuleConfigurationException.class,
+            () ->
+                handler.handleRequest(
+                    new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                    out,
+                    RuleFixture.context("req-1")));
+
+    assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void handleRequest_captureTimeNotATime_failsNamingTheField() {
+    ObjectNode event = RuleFixture.scheduled("{}");
+    event.put(
+        "invokingEvent",
+        "{\"messageType\":\"ConfigurationItemChangeNotification\",\"configurationItem\":"
+            + "{\"resourceType\":\"AWS::KMS::Key\",\"resourceId\":\"k\","
+            + "\"configurationItemCaptureTime\":\"yesterday\"}}");
+
+    RuleConfigurationException e =
+        assertThrows(RuleConfigurationException.class, () -> fixture.invoke(event));
+
+    assertEquals(
+        "configurationItem's configurationItemCaptureTime 'yesterday' is not an ISO-8601 time"
+            + " with an offset (e.g. 2026-11-28T12:00:00.000Z)",
+        e.getMessage());
   }
 
   @Test

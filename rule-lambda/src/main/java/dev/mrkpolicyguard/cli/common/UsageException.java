@@ -1,10 +1,10 @@
-package dev.mrkpolicyguard.cli;
+package dev.mrkpolicyguard.cli.common;
 
 /** Bad command-line usage or input; the message says what to change. */
-final class UsageException extends Exception {
+public final class UsageException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  UsageException(String message) {
+  public UsageException(String message) {
     super(message);
   }
 }
