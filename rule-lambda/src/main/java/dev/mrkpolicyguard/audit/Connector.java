@@ -10,7 +10,7 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 public interface Connector {
   /**
    * AWS's endpoints (or {@code --endpoint-url}), the named profile's credentials or the default
-   * chain, adaptive retries.
+   * chain, the default retries (SdkClientFactory#defaultRetries).
    */
   Connector AWS =
       options -> {

@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.aws;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -24,14 +26,21 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 
 /**
  * Real SDK v2 clients over {@link UrlConnectionHttpClient} (small and quick to start in Lambda),
- * with the SDK's adaptive retry mode (exponential backoff with jitter, plus client-side rate
- * limiting once throttled). Clients and assumed-role credentials are built once and reused. An
- * attempt that ran out of its attempt timeout (only writes set one) is never retried: see {@link
- * NoRetryAfterTimeout}.
+ * with the SDK's standard retry mode (exponential backoff with full jitter, a retry quota per
+ * client, no client-side rate limiting; see {@link #defaultRetries()}). Clients and assumed-role
+ * credentials are built once and reused. An attempt that ran out of its attempt timeout (only
+ * writes set one) is never retried: see {@link NoRetryAfterTimeout}.
  */
 public final class SdkClientFactory implements ClientFactory {
   /** Attempts per call in Lambda: the first try and up to seven retries. */
   public static final int DEFAULT_MAX_ATTEMPTS = 8;
+
+  /**
+   * The first backoff after a throttling error, before jitter: the SDK's default is 1 s, which made
+   * a periodic run under 20% throttling 3-4 x slower than without; 250 ms, doubling up to 20 s,
+   * keeps it within 3 x (docs/benchmarks.md).
+   */
+  public static final Duration THROTTLING_BASE_DELAY = Duration.ofMillis(250);
 
   private final String stsRegion;
   private final URI endpoint;
@@ -56,22 +65,33 @@ public final class SdkClientFactory implements ClientFactory {
     this.retries = Objects.requireNonNull(retries, "retries");
   }
 
-  /** Clients for AWS in {@code region} with the default credential chain and adaptive retries. */
+  /** Clients for AWS in {@code region} with the default credential chain and default retries. */
   public static SdkClientFactory forAws(String region, URI endpointOrNull) {
     return forAws(region, endpointOrNull, DefaultCredentialsProvider.builder().build());
   }
 
-  /** Clients for AWS in {@code region} signing with {@code credentials}, adaptive retries. */
+  /** Clients for AWS in {@code region} signing with {@code credentials}, default retries. */
   public static SdkClientFactory forAws(
       String region, URI endpointOrNull, AwsCredentialsProvider credentials) {
-    return new SdkClientFactory(
-        region,
-        endpointOrNull,
-        credentials,
-        () ->
-            AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-                .maxAttempts(DEFAULT_MAX_ATTEMPTS)
-                .build());
+    return new SdkClientFactory(region, endpointOrNull, credentials, defaultRetries());
+  }
+
+  /**
+   * The retry strategy of every client in Lambda and the CLI, a new one per client: the SDK's
+   * standard mode, 8 attempts, throttling backoff from {@link #THROTTLING_BASE_DELAY} doubling to
+   * 20 s with full jitter. Not the adaptive mode: its client-side rate limiter, shared by the
+   * workers of a client, cuts the send rate at every throttling error and recovers slowly, which
+   * made a run under 20% throttling 25 to 80 x slower (docs/benchmarks.md). KMS throttles per
+   * account and Region, shared with every other caller; backoff with jitter spreads the retries of
+   * 12 workers without stalling them.
+   */
+  public static Supplier<RetryStrategy> defaultRetries() {
+    return () ->
+        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .maxAttempts(DEFAULT_MAX_ATTEMPTS)
+            .throttlingBackoffStrategy(
+                BackoffStrategy.exponentialDelay(THROTTLING_BASE_DELAY, Duration.ofSeconds(20)))
+            .build();
   }
 
   @Override
