@@ -89,6 +89,7 @@ public final class PolicyComparator {
     private final String[] regions;
     private final boolean replicaOnly;
     private final Map<String, KeyDomain> domains = new LinkedHashMap<>();
+    private final Map<String, String> linked = new HashMap<>();
     private final Map<CompiledCondition, byte[]> memo = new HashMap<>();
     private final Map<String, Found> found = new LinkedHashMap<>();
     private final Map<String, boolean[]> groupAllows = new HashMap<>();
@@ -170,6 +171,22 @@ public final class PolicyComparator {
             names.putIfAbsent(condition.key(), condition.source().key());
           }
         }
+      }
+      if (byKey.containsKey("aws:currenttime") && byKey.containsKey("aws:epochtime")) {
+        // One instant, written two ways (IAM User Guide, global condition keys).
+        KeyDomain[] time =
+            KeyDomain.instant(
+                byKey.remove("aws:currenttime"),
+                names.get("aws:currenttime"),
+                byKey.remove("aws:epochtime"),
+                names.get("aws:epochtime"));
+        if (time[0].undecided != null) {
+          undecided = time[0].undecided;
+          return;
+        }
+        domains.put("aws:currenttime", time[0]);
+        domains.put("aws:epochtime", time[1]);
+        linked.put("aws:epochtime", "aws:currenttime");
       }
       for (Map.Entry<String, List<List<CompiledCondition>>> e : byKey.entrySet()) {
         KeyDomain domain =
@@ -268,7 +285,9 @@ public final class PolicyComparator {
       for (CompiledCondition c : stmt.source.conditions()) {
         boolean hasAtom = !c.variableValues().isEmpty();
         boolean fixedValue =
-            DerivedKeys.isDerived(c.key(), key) || !catalog.available(action, c.key());
+            DerivedKeys.isDerived(c.key(), key)
+                || !catalog.available(action, c.key())
+                || DerivedKeys.absentFor(c.key(), probe.caller());
         if (fixedValue && !hasAtom) {
           List<String> value = Evaluator.value(c.key(), probe, key, catalog);
           if (!catalog.available(action, c.key())) {
@@ -280,6 +299,7 @@ public final class PolicyComparator {
           continue;
         }
         Bound bound = new Bound(c, stmt.policy);
+        bound.domain = domains.get(c.key());
         if (fixedValue) {
           bound.fixed =
               catalog.available(action, c.key())
@@ -287,9 +307,12 @@ public final class PolicyComparator {
                   : null;
           bound.keyDim = -1;
         } else {
+          // Keys that are one fact (aws:CurrentTime and aws:EpochTime are one instant) share a
+          // dimension: their domains' representatives are aligned.
+          String dimKey = linked.getOrDefault(c.key(), c.key());
           bound.keyDim =
               dimIndex.computeIfAbsent(
-                  c.key(),
+                  dimKey,
                   k -> {
                     dims.add(new Dim(domains.get(k), false));
                     return dims.size() - 1;
@@ -369,9 +392,9 @@ public final class PolicyComparator {
         BitSet signature = new BitSet();
         int bit = 0;
         for (Bound b : bounds) {
-          signature.set(bit++, holds(b, dim.domain, v, false));
+          signature.set(bit++, holds(b, b.domain, v, false));
           if (b.atomDim >= 0) {
-            signature.set(bit++, holds(b, dim.domain, v, true));
+            signature.set(bit++, holds(b, b.domain, v, true));
           }
         }
         classes.putIfAbsent(signature, v);
@@ -459,7 +482,7 @@ public final class PolicyComparator {
         final boolean a = atom;
         return b.condition.holdsAssuming(b.fixed, v -> a) ? TRUE : FALSE;
       }
-      return holds(b, dims.get(b.keyDim).domain, rep, atom) ? TRUE : FALSE;
+      return holds(b, b.domain, rep, atom) ? TRUE : FALSE;
     }
 
     void addFound(String groupKey, Found f) {
@@ -656,10 +679,20 @@ public final class PolicyComparator {
             continue;
           }
           int rep = assignment[i] >= 0 ? assignment[i] : firstPossible(dim);
-          for (int side = 0; side < 2; side++) {
-            List<String> value = dim.domain.sides.get(side).get(rep);
-            if (value != null) {
-              contexts.get(side).put(dim.domain.displayName, value);
+          List<KeyDomain> shownDomains = new ArrayList<>(List.of(dim.domain));
+          for (Stmt stmt : statements) {
+            for (Bound b : stmt.bound) {
+              if (b.keyDim == i && !shownDomains.contains(b.domain)) {
+                shownDomains.add(b.domain);
+              }
+            }
+          }
+          for (KeyDomain domain : shownDomains) {
+            for (int side = 0; side < 2; side++) {
+              List<String> value = domain.sides.get(side).get(rep);
+              if (value != null) {
+                contexts.get(side).put(domain.displayName, value);
+              }
             }
           }
         }
@@ -719,6 +752,7 @@ public final class PolicyComparator {
   private static final class Bound {
     final CompiledCondition condition;
     final int side;
+    KeyDomain domain;
     int keyDim = -1;
     int atomDim = -1;
     List<String> fixed;
