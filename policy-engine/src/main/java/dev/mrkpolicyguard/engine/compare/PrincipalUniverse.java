@@ -103,10 +103,14 @@ final class PrincipalUniverse {
     List<Glob> domain =
         List.of(
             Glob.shape("arn:" + partition + ":iam::" + "\\d".repeat(12) + ":root"),
-            Glob.shape("arn:" + partition + ":iam::" + "\\d".repeat(12) + ":role/\\w\\p"),
-            Glob.shape("arn:" + partition + ":iam::" + "\\d".repeat(12) + ":user/\\w\\p"),
+            // IAM names are [\w+=,.@-]+; paths are "/" or "/" + printable ASCII + "/" (IAM API
+            // Reference, CreateRole and CreateUser: RoleName, UserName and Path patterns).
+            Glob.shape("arn:" + partition + ":iam::" + "\\d".repeat(12) + ":role/\\w\\n"),
+            Glob.shape("arn:" + partition + ":iam::" + "\\d".repeat(12) + ":role/\\P\\Q/\\w\\n"),
+            Glob.shape("arn:" + partition + ":iam::" + "\\d".repeat(12) + ":user/\\w\\n"),
+            Glob.shape("arn:" + partition + ":iam::" + "\\d".repeat(12) + ":user/\\P\\Q/\\w\\n"),
             Glob.shape(
-                "arn:" + partition + ":sts::" + "\\d".repeat(12) + ":federated-user/\\w\\p"));
+                "arn:" + partition + ":sts::" + "\\d".repeat(12) + ":federated-user/\\w\\n"));
     StringSpace.Partition iam = StringSpace.partition(predicates, domain, maxStates);
     this.iamPredicates = predicates;
     this.iamDomain = domain;

@@ -312,4 +312,22 @@ class TwoSidedComparisonTest {
            "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-exampleorg"}}}""";
     assertEquals(Verdict.EQUIVALENT, compare(trail, EU_REPLICA, trail + deny).verdict());
   }
+
+  /**
+   * IAM paths may hold any printable ASCII character (IAM API Reference, CreateRole: Path), so a
+   * pattern that only such roles match still grants someone.
+   */
+  @Test
+  void compare_grantToRolesWithAPathCharacterBeyondNameCharacters_isAGrant() {
+    String primary =
+        ADMIN_ROOT
+            + """
+            , {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+               "Condition": {"StringLike": {"aws:PrincipalArn":
+                 "arn:aws:iam::111122223333:role/*#*"}}}""";
+    Comparison c = compare(primary, EU_REPLICA, ADMIN_ROOT);
+    assertEquals(Verdict.REPLICA_NARROWER, c.verdict());
+    String shown = c.differences().get(0).witness().caller().text();
+    assertEquals(true, shown.contains("#"), shown);
+  }
 }
