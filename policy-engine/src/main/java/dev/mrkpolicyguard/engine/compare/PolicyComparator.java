@@ -37,6 +37,8 @@ import java.util.Objects;
  */
 public final class PolicyComparator {
   private static final int MAX_STATES = 20_000;
+  private static final java.util.regex.Pattern VARIABLE_NAME =
+      java.util.regex.Pattern.compile("\\$\\{([^}',]+)");
   private static final long MAX_NODES = 5_000_000L;
 
   private final KmsCatalog catalog;
@@ -505,9 +507,14 @@ public final class PolicyComparator {
       List<Found> list = new ArrayList<>(found.values());
       for (Found f : list) {
         if (f.atomsUsed) {
-          undecided =
-              "a difference depends on policy variables, whose values the engine cannot enumerate";
-          return undecidedResult();
+          Witness concrete = concretize(f);
+          if (concrete == null) {
+            undecided =
+                "a difference depends on policy variables, and no value of them was found that"
+                    + " shows it (the engine does not enumerate variable values)";
+            return undecidedResult();
+          }
+          f.witness = concrete;
         }
         boolean[] allows = groupAllows.getOrDefault(f.group, new boolean[2]);
         boolean narrowerAllowsGroup = f.direction == Direction.REPLICA_ONLY ? allows[0] : allows[1];
@@ -541,6 +548,89 @@ public final class PolicyComparator {
                   ? Verdict.REPLICA_BROADER
                   : narrower ? Verdict.REPLICA_NARROWER : Verdict.EQUIVALENT;
       return new Comparison(verdict, differences, null);
+    }
+
+    /**
+     * A concrete witness for a difference found under assumptions about policy variables: values of
+     * the variables (each value present in the witness, or a fresh one) under which the evaluator
+     * confirms the difference on both keys, or null if none does. A variable naming a key derived
+     * from the caller is not chosen (the evaluator resolves it); {@code aws:username} exists only
+     * for IAM users and takes an IAM name.
+     */
+    private Witness concretize(Found f) {
+      java.util.Set<String> variables = new java.util.TreeSet<>();
+      for (CompiledPolicy policy : policies) {
+        for (CompiledStatement statement : policy.statements()) {
+          for (CompiledCondition c : statement.conditions()) {
+            for (String raw : c.variableValues()) {
+              java.util.regex.Matcher m = VARIABLE_NAME.matcher(raw);
+              while (m.find()) {
+                String name = m.group(1).trim();
+                if (!DerivedKeys.isDerived(name.toLowerCase(java.util.Locale.ROOT), keys[1])) {
+                  variables.add(name);
+                }
+              }
+            }
+          }
+        }
+      }
+      if (variables.isEmpty() || variables.size() > 3) {
+        return null;
+      }
+      List<String> candidates = new ArrayList<>();
+      f.witness.context().values().forEach(v -> v.forEach(candidates::add));
+      candidates.add("example-value");
+      List<String> names = new ArrayList<>(variables);
+      int[] choice = new int[names.size()];
+      int tries = 0;
+      while (tries++ < 512) {
+        Witness w = withVariables(f.witness, names, choice, candidates);
+        if (w != null && confirms(f, w)) {
+          return w;
+        }
+        int i = 0;
+        while (i < choice.length && ++choice[i] == candidates.size()) {
+          choice[i++] = 0;
+        }
+        if (i == choice.length) {
+          return null;
+        }
+      }
+      return null;
+    }
+
+    private Witness withVariables(
+        Witness w, List<String> names, int[] choice, List<String> candidates) {
+      Map<String, List<String>> replica = new LinkedHashMap<>(w.context());
+      Map<String, List<String>> primary = new LinkedHashMap<>(w.primaryContext());
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get(i);
+        String value = candidates.get(choice[i]);
+        if (name.equalsIgnoreCase("aws:username")
+            && !(w.caller() instanceof Caller.Iam iam
+                && iam.principalType().equals("User")
+                && value.matches("[\\w+=,.@-]+"))) {
+          return null;
+        }
+        if (name.toLowerCase(java.util.Locale.ROOT).startsWith("aws:principaltag/")
+            && !(w.caller() instanceof Caller.Iam)) {
+          return null;
+        }
+        replica.put(name, List.of(value));
+        primary.put(name, List.of(value));
+      }
+      return new Witness(
+          w.caller(), w.identityPolicyAllows(), w.action(), replica, w.primaryCaller(), primary);
+    }
+
+    private boolean confirms(Found f, Witness w) {
+      boolean primaryAllows =
+          evaluator.evaluate(policies[0], w.toPrimaryRequest()).decision() == Decision.ALLOW;
+      boolean replicaAllows =
+          evaluator.evaluate(policies[1], w.toRequest()).decision() == Decision.ALLOW;
+      return f.direction == Direction.REPLICA_ONLY
+          ? replicaAllows && !primaryAllows
+          : primaryAllows && !replicaAllows;
     }
 
     private String explain(Found f) {
