@@ -277,6 +277,31 @@ public final class Glob {
     return true;
   }
 
+  /**
+   * Whether every literal character after the fifth colon of the pattern (an ARN's resource part)
+   * is an IAM name character or a slash: then no string in which some other character stands where
+   * a fresh name character could is told apart from that string.
+   */
+  public boolean resourceLiteralsAreNameCharacters() {
+    int colons = 0;
+    for (int i = 0; i < kinds.length; i++) {
+      if (kinds[i] != LITERAL) {
+        continue;
+      }
+      char c = literals[i];
+      if (colons < 5) {
+        if (c == ':') {
+          colons++;
+        }
+        continue;
+      }
+      if (!isNameChar(c) && c != '/') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether {@code text} matches the whole pattern. */
   public boolean matches(String text) {
     if (regions != null) {
