@@ -2,6 +2,8 @@ package dev.mrkpolicyguard.cli;
 
 import dev.mrkpolicyguard.audit.AuditCommand;
 import dev.mrkpolicyguard.audit.ExportCommand;
+import dev.mrkpolicyguard.aws.LivePrimaryReader;
+import dev.mrkpolicyguard.iac.CheckIacCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -36,6 +38,12 @@ public final class Main {
                   --regions R1,R2 [--profile P] [--endpoint-url URL] [--output FILE]
                   exit 0 every key read, 2 bad usage or credentials,
                   4 written, but some key or policy could not be read (listed)
+        check-iac judge the multi-Region keys of CloudFormation templates and Terraform plans
+                  (terraform show -json PLAN) before they are deployed (docs/prevention.md)
+                  FILE[@REGION]... [--region R] [--account ID] [--parameter K=V]...
+                  [--primary-policy FILE | --live [--profile P] [--endpoint-url URL]]
+                  [--baseline FILE] [--format text|json|sarif] [--output FILE]
+                  exit 0 clean, 1 findings, 2 bad input or usage, 4 some key not judged
         remediate realign a replica key's policy to its primary's (dry run unless --apply), or
                   put back a backup; prints the changes and the outcome (docs/remediation.md)
                   --key-arn ARN [--apply] [--backup-bucket NAME] [--endpoint-url URL]
@@ -65,6 +73,7 @@ public final class Main {
         case "remediate" -> new RemediateCommand().run(Arguments.parse(rest), out, err);
         case "audit" -> new AuditCommand().run(rest, out, err);
         case "export" -> new ExportCommand().run(rest, out, err);
+        case "check-iac" -> new CheckIacCommand(LivePrimaryReader::connect).run(rest, out, err);
         default -> {
           err.println("error: unknown command '" + args[0] + "'");
           err.print(HELP);
