@@ -3,6 +3,8 @@ package dev.mrkpolicyguard.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mrkpolicyguard.hook.FailureMode;
+import dev.mrkpolicyguard.hook.HookHandler;
 import dev.mrkpolicyguard.rule.ConfigRuleHandler;
 import dev.mrkpolicyguard.rule.RuleConfigurationException;
 import java.io.ByteArrayInputStream;
@@ -22,7 +24,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * stderr so stdout stays JSON.
  */
 final class InvokeCommand {
-  private static final Set<String> OPTIONS = Set.of("event", "endpoint-url", "region");
+  private static final Set<String> OPTIONS = Set.of("event", "endpoint-url", "region", "handler");
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -42,6 +44,13 @@ final class InvokeCommand {
       throw new UsageException("--region '" + region + "' is not a Region name");
     }
     URI endpoint = args.endpointUrl();
+    String which = args.get("handler").orElse("rule");
+    if (which.equals("hook")) {
+      return hook(event, endpoint, region, out, err);
+    }
+    if (!which.equals("rule")) {
+      throw new UsageException("--handler must be rule or hook, not '" + which + "'");
+    }
     ConfigRuleHandler handler = ConfigRuleHandler.local(endpoint, region, err);
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     try {
@@ -56,6 +65,30 @@ final class InvokeCommand {
       return 1;
     } catch (IOException e) {
       err.println("error: cannot read the handler's output: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /**
+   * Runs the CloudFormation hook handler and prints its response; {@code HOOK_FAILURE_MODE} and
+   * {@code BASELINE_PARAMETER} are read from the environment, as in Lambda.
+   */
+  private static int hook(
+      byte[] event, URI endpoint, String region, PrintStream out, PrintStream err) {
+    HookHandler handler =
+        HookHandler.local(
+            endpoint,
+            region,
+            FailureMode.of(System.getenv("HOOK_FAILURE_MODE")),
+            System.getenv("BASELINE_PARAMETER"),
+            err);
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    try {
+      handler.handleRequest(new ByteArrayInputStream(event), output, new LocalContext());
+      out.println(MAPPER.writeValueAsString(MAPPER.readTree(output.toByteArray())));
+      return 0;
+    } catch (IOException e) {
+      err.println("error: cannot read the hook's output: " + e.getMessage());
       return 1;
     }
   }

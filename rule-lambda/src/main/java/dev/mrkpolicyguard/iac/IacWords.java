@@ -52,6 +52,7 @@ public final class IacWords {
       case POLICY_MALFORMED -> "fix the policy at the location given";
       case PRIMARY_POLICY_UNREADABLE, POLICY_UNREADABLE ->
           "allow kms:GetKeyPolicy on the key to the identity that checks it";
+      default -> "see docs/findings.md, " + code.name();
     };
   }
 
