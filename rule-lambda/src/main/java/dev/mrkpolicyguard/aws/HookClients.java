@@ -40,7 +40,7 @@ public final class HookClients {
         BaselineSource.fromSsm(
             clients.ssm(region, clients.ownCredentials()),
             parameterName,
-            "BASELINE_PARAMETER",
+            "BASELINE_PARAMETER_NAME",
             "the hook function's role");
     return loaded instanceof BaselineSource.Loaded.Found found
         ? new Loaded(found.baseline(), null)

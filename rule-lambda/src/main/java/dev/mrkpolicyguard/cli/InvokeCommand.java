@@ -71,7 +71,7 @@ final class InvokeCommand {
 
   /**
    * Runs the CloudFormation hook handler and prints its response; {@code HOOK_FAILURE_MODE} and
-   * {@code BASELINE_PARAMETER} are read from the environment, as in Lambda.
+   * {@code BASELINE_PARAMETER_NAME} are read from the environment, as in Lambda.
    */
   private static int hook(
       byte[] event, URI endpoint, String region, PrintStream out, PrintStream err) {
@@ -80,7 +80,7 @@ final class InvokeCommand {
             endpoint,
             region,
             FailureMode.of(System.getenv("HOOK_FAILURE_MODE")),
-            System.getenv("BASELINE_PARAMETER"),
+            System.getenv("BASELINE_PARAMETER_NAME"),
             err);
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     try {

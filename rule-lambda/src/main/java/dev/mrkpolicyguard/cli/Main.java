@@ -25,7 +25,7 @@ public final class Main {
                   the evaluations it posted (JSON array); log lines go to stderr
                   --event FILE [--endpoint-url URL] [--region REGION]
                   --handler hook: the CloudFormation hook on a hook request; prints its
-                  response (HOOK_FAILURE_MODE, BASELINE_PARAMETER from the environment)
+                  response (HOOK_FAILURE_MODE, BASELINE_PARAMETER_NAME from the environment)
                   credentials: the default AWS chain (e.g. AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
                   exit 0 done, 1 an AWS call failed, 2 bad input, usage or rule configuration
         audit     run the rule's per-key decisions over a fleet: a saved snapshot

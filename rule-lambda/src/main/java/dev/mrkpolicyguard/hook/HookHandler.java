@@ -21,7 +21,7 @@ import java.util.Objects;
  * AWS::KMS::ReplicaKey} and {@code AWS::KMS::Key}, docs/prevention.md): parses the request, asks
  * {@link ReplicaKeyHook}, answers with the request's token, and writes one JSON log line. Settings
  * from the environment: {@code HOOK_FAILURE_MODE} (WARN or FAIL, as the hook's FailureMode) and
- * {@code BASELINE_PARAMETER} (an SSM parameter name, or empty for the default baseline).
+ * {@code BASELINE_PARAMETER_NAME} (an SSM parameter name, or empty for the default baseline).
  */
 public final class HookHandler implements RequestStreamHandler {
   /** CloudFormation gives a hook 30 seconds; this much is kept back to answer. */
@@ -44,7 +44,7 @@ public final class HookHandler implements RequestStreamHandler {
         HookClients.forRegion(functionRegion(), null),
         functionRegion(),
         FailureMode.of(System.getenv("HOOK_FAILURE_MODE")),
-        System.getenv("BASELINE_PARAMETER"),
+        System.getenv("BASELINE_PARAMETER_NAME"),
         System.out);
   }
 
