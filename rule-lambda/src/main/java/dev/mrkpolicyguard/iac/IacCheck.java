@@ -58,10 +58,12 @@ public final class IacCheck {
   public IacReport check(List<String> inputs, List<IacResource> resources) {
     Map<String, IacResource> byId = new LinkedHashMap<>();
     resources.forEach(r -> byId.put(r.id(), r));
-    List<IacReport.Checked> checked = new ArrayList<>();
-    for (IacResource resource : resources) {
-      checked.add(new IacReport.Checked(resource, judge(resource, byId)));
-    }
+    // Keys are judged independently (the decider is thread-safe), so a large template uses
+    // every core; the report keeps the input order.
+    List<IacReport.Checked> checked =
+        resources.parallelStream()
+            .map(resource -> new IacReport.Checked(resource, judge(resource, byId)))
+            .toList();
     return new IacReport(inputs, checked);
   }
 
