@@ -21,6 +21,7 @@ import dev.mrkpolicyguard.engine.rule.KeyFacts;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
 import dev.mrkpolicyguard.engine.rule.PolicyFact;
 import dev.mrkpolicyguard.iac.IacWords;
+import dev.mrkpolicyguard.iac.PlannedPolicy;
 import dev.mrkpolicyguard.iac.PrimarySource;
 import java.util.ArrayList;
 import java.util.List;
@@ -270,12 +271,7 @@ public final class ReplicaKeyHook {
   }
 
   private static String defaultPolicy(KeyContext key) {
-    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Enable IAM User Permissions\","
-        + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:"
-        + key.partition()
-        + ":iam::"
-        + key.accountId()
-        + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
+    return PlannedPolicy.defaultPolicy(key.partition(), key.accountId());
   }
 
   private static String partition(String region) {

@@ -31,7 +31,7 @@ public sealed interface PlannedPolicy {
   }
 
   /** The default key policy of a key in {@code accountId} in {@code partition}. */
-  static String defaultPolicy(String partition, String accountId) {
+  public static String defaultPolicy(String partition, String accountId) {
     return "{\"Version\":\"2012-10-17\",\"Id\":\"key-default-1\",\"Statement\":[{\"Sid\":"
         + "\"Enable IAM User Permissions\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:"
         + partition
