@@ -5,6 +5,8 @@ import dev.mrkpolicyguard.iac.PrimarySource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 
 /**
  * The AWS side of the CloudFormation hook, built once per container: KMS clients for any Region
@@ -22,11 +24,18 @@ public final class HookClients {
 
   /**
    * Clients for {@code region} (the function's), every service at {@code endpoint} or AWS's own
-   * when {@code null}, with few retries: the hook has 30 seconds in all.
+   * when {@code null}, with three attempts per call (standard retries): the hook has 30 seconds in
+   * all, so a throttled read fails in time to be reported rather than retried past it.
    */
   public static HookClients forRegion(String region, URI endpoint) {
     Objects.requireNonNull(region, "region");
-    return new HookClients(SdkClientFactory.forAws(region, endpoint), region);
+    SdkClientFactory clients =
+        new SdkClientFactory(
+            region,
+            endpoint,
+            DefaultCredentialsProvider.builder().build(),
+            () -> AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build());
+    return new HookClients(clients, region);
   }
 
   /** A reader of primaries for one invocation; each call may take at most {@code timeout}. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.HookClients;
+import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,7 +96,9 @@ public final class HookHandler implements RequestStreamHandler {
 
   private HookResponse answer(HookRequest request, Context context) {
     try {
-      Duration left = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RESERVE);
+      // Two KMS calls (DescribeKey, GetKeyPolicy) must both fit in what is left.
+      Duration left =
+          Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RESERVE).dividedBy(2);
       Duration timeout = left.compareTo(CALL_TIMEOUT) < 0 ? left : CALL_TIMEOUT;
       if (timeout.isNegative() || timeout.isZero()) {
         timeout = Duration.ofSeconds(1);
@@ -105,9 +108,7 @@ public final class HookHandler implements RequestStreamHandler {
       ReplicaKeyHook.Environment env =
           new ReplicaKeyHook.Environment(
               region,
-              baseline == null
-                  ? dev.mrkpolicyguard.engine.rule.Baseline.DEFAULT
-                  : baseline.baseline(),
+              baseline == null ? Baseline.DEFAULT : baseline.baseline(),
               baseline == null ? null : baseline.problem(),
               clients.primaries(timeout));
       return new ReplicaKeyHook(mode, new KeyDecider()).evaluate(request, env);

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,7 +183,7 @@ public final class CheckIacCommand {
   private static final class Options {
     final Map<String, String> single = new LinkedHashMap<>();
     final Map<String, String> parameters = new LinkedHashMap<>();
-    final Set<String> flags = new java.util.HashSet<>();
+    final Set<String> flags = new HashSet<>();
     final List<String[]> files = new ArrayList<>();
 
     /** Reads {@code args}; returns what is wrong, or {@code null}. */

@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.iac;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -122,9 +123,9 @@ public final class TerraformPlanReader {
       if (!planned(change) || !change.path("type").asText().equals("aws_kms_key")) {
         return false;
       }
-      JsonNode change1 = change.path("change");
-      return change1.path("after").path("multi_region").asBoolean(false)
-          || change1.path("after_unknown").path("multi_region").asBoolean(false);
+      JsonNode planned = change.path("change");
+      return planned.path("after").path("multi_region").asBoolean(false)
+          || planned.path("after_unknown").path("multi_region").asBoolean(false);
     }
 
     IacResource resource(String file, JsonNode change, SourceLocation location) {
@@ -284,7 +285,7 @@ public final class TerraformPlanReader {
           return r;
         }
       }
-      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+      return MissingNode.getInstance();
     }
 
     private JsonNode moduleConfig(String module) {
