@@ -26,9 +26,10 @@ class LambdaWiringTest {
   private final CfnTemplate stack = CfnTemplate.load(STACK_FILE);
 
   @Test
-  void functions_stack_ruleAndRemediation() {
+  void functions_stack_ruleRemediationAndHook() {
     assertEquals(
-        List.of("RuleFunction", "RemediationFunction"), stack.idsOfType("AWS::Lambda::Function"));
+        List.of("RuleFunction", "RemediationFunction", "HookFunction"),
+        stack.idsOfType("AWS::Lambda::Function"));
   }
 
   @Test
@@ -59,7 +60,8 @@ class LambdaWiringTest {
   @ParameterizedTest
   @CsvSource({
     "RuleFunction, RuleVersion, RuleAlias, RuleLogGroup, 1024, 900",
-    "RemediationFunction, RemediationVersion, RemediationAlias, RemediationLogGroup, 512, 120"
+    "RemediationFunction, RemediationVersion, RemediationAlias, RemediationLogGroup, 512, 120",
+    "HookFunction, HookVersion, HookAlias, HookLogGroup, 1024, 30"
   })
   void function_stack_snapStartVersionAliasAndJsonLogs(
       String function, String version, String alias, String logGroup, int memory, int timeout) {
@@ -87,8 +89,11 @@ class LambdaWiringTest {
   @Test
   void versionsAndAliases_stack_oneEachPerFunction() {
     assertEquals(
-        List.of("RuleVersion", "RemediationVersion"), stack.idsOfType("AWS::Lambda::Version"));
-    assertEquals(List.of("RuleAlias", "RemediationAlias"), stack.idsOfType("AWS::Lambda::Alias"));
+        List.of("RuleVersion", "RemediationVersion", "HookVersion"),
+        stack.idsOfType("AWS::Lambda::Version"));
+    assertEquals(
+        List.of("RuleAlias", "RemediationAlias", "HookAlias"),
+        stack.idsOfType("AWS::Lambda::Alias"));
   }
 
   @Test

@@ -48,6 +48,15 @@ class LeastPrivilegeTest {
               "ssm:GetParameter"),
           "mrk-policy-guard.yaml/AutomationRole",
           Set.of("lambda:InvokeFunction", "kms:DescribeKey", "kms:GetKeyPolicy"),
+          "mrk-policy-guard.yaml/HookRole",
+          Set.of(
+              "logs:CreateLogStream",
+              "logs:PutLogEvents",
+              "kms:DescribeKey",
+              "kms:GetKeyPolicy",
+              "ssm:GetParameter"),
+          "mrk-policy-guard.yaml/HookInvokerRole",
+          Set.of("lambda:InvokeFunction"),
           "member-role.yaml/MemberRole",
           Set.of(
               "kms:ListKeys",
@@ -75,7 +84,9 @@ class LeastPrivilegeTest {
       Map.of(
           "RuleRole", "lambda.amazonaws.com",
           "RemediationRole", "lambda.amazonaws.com",
-          "AutomationRole", "ssm.amazonaws.com");
+          "AutomationRole", "ssm.amazonaws.com",
+          "HookRole", "lambda.amazonaws.com",
+          "HookInvokerRole", "hooks.cloudformation.amazonaws.com");
 
   static final List<String> TEMPLATES =
       List.of(
