@@ -23,6 +23,7 @@ import dev.mrkpolicyguard.explain.Explanation.Case;
 import dev.mrkpolicyguard.explain.Explanation.Subject;
 import dev.mrkpolicyguard.explain.RequestBuilder.Reconstruction;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,7 +41,7 @@ import java.util.TreeMap;
  * {@link Verdict}. Facts the record does not hold (whether the caller's IAM policies allow the
  * action, which principal of an account called, condition keys such as {@code aws:PrincipalOrgID})
  * are tried with every value that can make a difference, and the verdict says under which of them
- * it holds.
+ * it holds. An explainer serves one run: it reads each key once.
  */
 public final class Explainer {
   /** More combinations of unknown facts than this, and a record is not explained. */
@@ -55,6 +56,9 @@ public final class Explainer {
   private final RequestBuilder builder;
   private final StatementCheck check;
   private final PolicyParser parser = new PolicyParser();
+
+  /** Each key is looked up once per explainer: many records name the same key. */
+  private final Map<String, KeyFactsSource.Lookup> looked = new HashMap<>();
 
   /** An explainer that reads key facts from {@code keys}. */
   public Explainer(KeyFactsSource keys) {
@@ -125,7 +129,7 @@ public final class Explainer {
           arn,
           "a single-Region key (its ID does not start with mrk-): it has no primary to drift from");
     }
-    KeyFactsSource.Lookup lookup = keys.lookup(arn);
+    KeyFactsSource.Lookup lookup = looked.computeIfAbsent(arn, keys::lookup);
     if (lookup instanceof KeyFactsSource.Lookup.NotFound nf) {
       return new Explanation.Unexplained(subject, "unknown key " + arn + ": " + nf.reason());
     }

@@ -573,10 +573,9 @@ public final class RequestBuilder {
       }
       identityPolicyAllows = false;
       notes.add(
-          "its IAM policies do not allow "
-              + action
-              + ": the errorMessage says "
-              + message.describe());
+          message.explicit()
+              ? "an identity-based policy denies " + action + " explicitly, says the errorMessage"
+              : "no identity-based policy allows " + action + ", says the errorMessage");
     }
 
     private void put(String conditionKey, String value) {

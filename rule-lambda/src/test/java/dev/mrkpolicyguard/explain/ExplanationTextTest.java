@@ -19,7 +19,7 @@ class ExplanationTextTest {
           key: arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab (replica; primary in us-east-1)
           request: kms:GenerateDataKey with kms:ViaService=secretsmanager.eu-west-1.amazonaws.com, aws:MultiFactorAuthPresent=false, kms:EncryptionContext:SecretARN=arn:aws:secretsmanager:eu-west-1:111122223333:secret:payments/db-AbCdEf, kms:EncryptionContext:SecretVersionId=EXAMPLE1-90ab-cdef-fedc-ba987SECRET1, kms:EncryptionContextKeys=[SecretARN, SecretVersionId]
           from the record: kms:ViaService secretsmanager.eu-west-1.amazonaws.com from invokedBy secretsmanager.amazonaws.com
-          from the record: its IAM policies do not allow kms:GenerateDataKey: the errorMessage says no allow in the caller's IAM policies (identity-based policies)
+          from the record: no identity-based policy allows kms:GenerateDataKey, says the errorMessage
         DRIFT_EXPLAINS_DENIAL: the primary's policy (us-east-1) allows the corresponding request; the replica's policy (eu-west-1) does not.
           primary (us-east-1) statement 'Secrets Manager' allows it (kms:EncryptionContext:SecretARN=arn:aws:secretsmanager:us-east-1:111122223333:secret:payments/db-AbCdEf, kms:ViaService=secretsmanager.us-east-1.amazonaws.com)
           replica (eu-west-1) lacks it: statement 'Secrets Manager' requires kms:ViaService StringEquals secretsmanager.us-east-1.amazonaws.com; the request has secretsmanager.eu-west-1.amazonaws.com
