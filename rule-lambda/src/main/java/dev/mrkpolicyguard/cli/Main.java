@@ -43,6 +43,13 @@ public final class Main {
                   --key-arn ARN --restore BACKUP (s3://BUCKET/KEY or a local file)
                   without --backup-bucket, backups go to ./mrk-policy-guard-backups/
                   exit 0 APPLIED, NO_CHANGE or DRY_RUN, 1 REFUSED or FAILED, 2 bad input or usage
+        explain   explain CloudTrail records of KMS calls to replica keys: does the replica's
+                  drift from its primary explain the AccessDenied? (docs/explain.md)
+                  --records FILE | --lookup --region R [--since 1h] ; [--key KEY]
+                  [--snapshot FILE | --profile P] [--endpoint-url URL] [--format text|json]
+                  without --snapshot, the key policies are read live (read-only calls)
+                  exit 0 every record explained, 2 bad input or usage,
+                  4 some record could not be explained (listed)
       """;
 
   private Main() {}
@@ -65,6 +72,7 @@ public final class Main {
         case "remediate" -> new RemediateCommand().run(Arguments.parse(rest), out, err);
         case "audit" -> new AuditCommand().run(rest, out, err);
         case "export" -> new ExportCommand().run(rest, out, err);
+        case "explain" -> new ExplainCommand().run(Arguments.parse(rest), out, err);
         default -> {
           err.println("error: unknown command '" + args[0] + "'");
           err.print(HELP);
