@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.explain;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ public record ExplainReport(List<Explanation> results, int otherServices) {
 
   /** This report with {@code extra} unexplained entries (e.g. a lookup that stopped) appended. */
   public ExplainReport with(List<Explanation.Unexplained> extra) {
-    List<Explanation> all = new java.util.ArrayList<>(results);
+    List<Explanation> all = new ArrayList<>(results);
     all.addAll(extra);
     return new ExplainReport(all, otherServices);
   }

@@ -14,6 +14,7 @@ import dev.mrkpolicyguard.explain.Explanation.StatementNote;
 import dev.mrkpolicyguard.explain.Explanation.Subject;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Explanations as JSON (docs/explain.md): {@code results}, one object per record with its {@code
@@ -132,7 +133,7 @@ public final class ExplanationJson {
         "identityPolicyAllows", r.caller() instanceof Caller.Iam && r.identityPolicyAllows());
     request.put("action", r.action());
     ObjectNode context = request.putObject("context");
-    for (Map.Entry<String, List<String>> e : new java.util.TreeMap<>(r.context()).entrySet()) {
+    for (Map.Entry<String, List<String>> e : new TreeMap<>(r.context()).entrySet()) {
       values(context, e.getKey(), e.getValue());
     }
     ArrayNode statements = out.putArray("statements");

@@ -7,10 +7,13 @@ import dev.mrkpolicyguard.explain.Explanation.Branch;
 import dev.mrkpolicyguard.explain.Explanation.StatementNote;
 import dev.mrkpolicyguard.explain.Explanation.Subject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Explanations in English, one block per record, for a person to act on. Every line is escaped
@@ -34,7 +37,7 @@ public final class ExplanationText {
   private final List<String> lines = new ArrayList<>();
 
   /** Condition key spellings of the record being written, by lower-case name. */
-  private final Map<String, String> names = new java.util.HashMap<>();
+  private final Map<String, String> names = new HashMap<>();
 
   private ExplanationText() {}
 
@@ -107,11 +110,11 @@ public final class ExplanationText {
     KeyContext replica = new KeyContext(j.replicaArn());
     KeyContext primary = new KeyContext(j.primaryArn());
     names.clear();
-    j.request().context().keySet().forEach(k -> names.put(k.toLowerCase(java.util.Locale.ROOT), k));
+    j.request().context().keySet().forEach(k -> names.put(k.toLowerCase(Locale.ROOT), k));
     for (Branch b : j.branches()) {
       b.example()
           .assumptions()
-          .forEach(a -> names.putIfAbsent(a.fact().toLowerCase(java.util.Locale.ROOT), a.fact()));
+          .forEach(a -> names.putIfAbsent(a.fact().toLowerCase(Locale.ROOT), a.fact()));
     }
     lines.add("  caller: " + caller(j));
     lines.add("  key: " + j.replicaArn() + " (replica; primary in " + primary.region() + ")");
@@ -259,8 +262,7 @@ public final class ExplanationText {
   private String moved(Request replica, Request primary) {
     List<String> out = new ArrayList<>();
     // Request contexts have no order of their own: name the moved values alphabetically.
-    for (Map.Entry<String, List<String>> e :
-        new java.util.TreeMap<>(primary.context()).entrySet()) {
+    for (Map.Entry<String, List<String>> e : new TreeMap<>(primary.context()).entrySet()) {
       if (!e.getValue().equals(replica.context().get(e.getKey()))) {
         out.add(name(e.getKey()) + "=" + values(e.getValue()));
       }
@@ -278,7 +280,7 @@ public final class ExplanationText {
   private static String context(Map<String, List<String>> context) {
     List<String> shown = new ArrayList<>();
     for (Map.Entry<String, List<String>> e : context.entrySet()) {
-      if (!NOISE.contains(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
+      if (!NOISE.contains(e.getKey().toLowerCase(Locale.ROOT))) {
         shown.add(e.getKey() + "=" + values(e.getValue()));
       }
     }

@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.explain;
 
 import dev.mrkpolicyguard.engine.eval.Caller;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,7 @@ public record RebuiltRequest(
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(keyArn, "keyArn");
     Objects.requireNonNull(callerAccount, "callerAccount");
-    context = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(context));
+    context = Collections.unmodifiableMap(new LinkedHashMap<>(context));
     absent = Set.copyOf(absent);
     notes = List.copyOf(notes);
   }

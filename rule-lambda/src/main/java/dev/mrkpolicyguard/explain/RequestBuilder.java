@@ -6,12 +6,12 @@ import dev.mrkpolicyguard.engine.eval.Caller;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -506,8 +506,7 @@ public final class RequestBuilder {
       JsonNode encryptionContext = TrailRecord.object(request, "encryptionContext");
       if (encryptionContext.isObject() && encryptionContext.size() > 0) {
         List<String> keys = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> f = encryptionContext.fields(); f.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = f.next();
+        for (Map.Entry<String, JsonNode> e : encryptionContext.properties()) {
           keys.add(e.getKey());
           put("kms:EncryptionContext:" + e.getKey(), e.getValue().asText());
         }
@@ -617,7 +616,7 @@ public final class RequestBuilder {
       // try the other forms
     }
     try {
-      return Optional.of(java.time.OffsetDateTime.parse(text, BASIC).toInstant());
+      return Optional.of(OffsetDateTime.parse(text, BASIC).toInstant());
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }

@@ -31,11 +31,6 @@ public final class TrailRecord {
     this.root = root;
   }
 
-  /** The record as read. */
-  public JsonNode json() {
-    return root;
-  }
-
   /** A top-level text field, e.g. {@code eventName}. */
   public Optional<String> text(String field) {
     return text(root, field);
