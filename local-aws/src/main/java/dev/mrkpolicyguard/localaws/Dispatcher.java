@@ -89,7 +89,8 @@ final class Dispatcher implements HttpHandler {
 
   private Reply serveJson(RawRequest request, String target, String region, String accessKey) {
     String requestId = Ids.requestId();
-    int dot = target.indexOf('.');
+    // The operation follows the last dot: CloudTrail's prefix has dots of its own.
+    int dot = target.lastIndexOf('.');
     JsonService service = dot < 0 ? null : jsonServices.get(target.substring(0, dot));
     if (service == null) {
       return Wire.jsonError(

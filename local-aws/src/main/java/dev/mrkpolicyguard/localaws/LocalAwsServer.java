@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.localaws;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.mrkpolicyguard.localaws.cloudtrail.CloudTrailService;
 import dev.mrkpolicyguard.localaws.config.ConfigService;
 import dev.mrkpolicyguard.localaws.config.ConfigStore;
 import dev.mrkpolicyguard.localaws.fault.FaultRule;
@@ -31,8 +32,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The local AWS stand-in: one loopback HTTP endpoint serving KMS, Config, SSM, STS and S3 for every
- * account and Region, with a Java API for tests (state, call counts, faults).
+ * The local AWS stand-in: one loopback HTTP endpoint serving KMS, Config, SSM, STS, S3 and
+ * CloudTrail (LookupEvents) for every account and Region, with a Java API for tests (state, call
+ * counts, faults).
  */
 public final class LocalAwsServer implements AutoCloseable {
   private final Builder settings;
@@ -44,6 +46,7 @@ public final class LocalAwsServer implements AutoCloseable {
   private final ConfigStore config = new ConfigStore();
   private final SsmService ssm = new SsmService();
   private final S3Service s3 = new S3Service();
+  private final CloudTrailService cloudTrail = new CloudTrailService();
   private HttpServer http;
   private ExecutorService executor;
 
@@ -111,6 +114,7 @@ public final class LocalAwsServer implements AutoCloseable {
     config.reset();
     ssm.reset();
     s3.reset();
+    cloudTrail.reset();
     identities.reset();
     calls.clear();
     faults.clear();
@@ -146,6 +150,11 @@ public final class LocalAwsServer implements AutoCloseable {
     return config;
   }
 
+  /** The CloudTrail event history: record events here for LookupEvents to find. */
+  public CloudTrailService cloudTrail() {
+    return cloudTrail;
+  }
+
   public Identities identities() {
     return identities;
   }
@@ -157,7 +166,11 @@ public final class LocalAwsServer implements AutoCloseable {
 
   private Dispatcher dispatcher() {
     return new Dispatcher(
-        List.of(new KmsService(kms, settings.lockoutCheck), new ConfigService(config, kms), ssm),
+        List.of(
+            new KmsService(kms, settings.lockoutCheck),
+            new ConfigService(config, kms),
+            ssm,
+            cloudTrail),
         new Dispatcher.Endpoints(new StsService(identities), s3),
         new Dispatcher.Instruments(identities, calls, faults, clock));
   }

@@ -15,6 +15,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -102,6 +103,11 @@ public final class SdkClientFactory implements ClientFactory {
   @Override
   public SsmClient ssm(String region, AwsCredentialsProvider credentials) {
     return cached(SsmClient.class, region, credentials, () -> SsmClient.builder());
+  }
+
+  /** A CloudTrail client for {@code region} signing with {@code credentials} ({@code explain}). */
+  public CloudTrailClient cloudTrail(String region, AwsCredentialsProvider credentials) {
+    return cached(CloudTrailClient.class, region, credentials, () -> CloudTrailClient.builder());
   }
 
   /** An STS client for {@code region} signing with {@code credentials}. */

@@ -26,6 +26,7 @@ public final class Main {
           + AuditCommand.USAGE_TEXT
           + ExportCommand.USAGE_TEXT
           + CheckIacCommand.USAGE_TEXT
+          + ExplainCommand.USAGE_TEXT
           + RemediateCommand.USAGE_TEXT;
 
   private Main() {}
@@ -53,6 +54,7 @@ public final class Main {
         case "audit" -> new AuditCommand().run(rest, out, err);
         case "export" -> new ExportCommand().run(rest, out, err);
         case "check-iac" -> new CheckIacCommand(LivePrimaryReader::connect).run(rest, out, err);
+        case "explain" -> new ExplainCommand().run(rest, out, err);
         default -> {
           err.println("error: unknown command '" + TerminalText.escape(args[0]) + "'");
           err.print(HELP);

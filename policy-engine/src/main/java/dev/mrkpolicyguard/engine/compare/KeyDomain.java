@@ -311,11 +311,21 @@ final class KeyDomain {
         if (!partition.complete()) {
           return "the string patterns on one condition key are too complex to partition exactly";
         }
-        String pretty = key.equals("kms:viaservice") ? "example." + self + ".amazonaws.com" : null;
+        // A readable endpoint for each cell of kms:ViaService that has one, in both partitions'
+        // spellings: the shortest string of a cell (e.g. "..us-east-1.amazonaws.com.cn") is no
+        // service name.
+        List<String> pretty =
+            key.equals("kms:viaservice")
+                ? List.of(
+                    "example." + self + ".amazonaws.com", "example." + self + ".amazonaws.com.cn")
+                : List.of();
+        cells:
         for (StringSpace.Cell cell : partition.cells()) {
-          if (pretty != null && StringSpace.sameCell(predicates, domain, cell.witness(), pretty)) {
-            out.add(pretty);
-            continue;
+          for (String p : pretty) {
+            if (StringSpace.sameCell(predicates, domain, cell.witness(), p)) {
+              out.add(p);
+              continue cells;
+            }
           }
           out.add(
               cell.witness().isEmpty()
