@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,11 +27,17 @@ final class MultiAccountCapture {
    */
   static final int ACCOUNTS_AT_ONCE = 4;
 
-  private MultiAccountCapture() {}
+  private final AccountOpener opener;
+  private final PrintStream err;
+
+  /** A capture that opens each account with {@code opener}, progress on {@code err}. */
+  MultiAccountCapture(AccountOpener opener, PrintStream err) {
+    this.opener = Objects.requireNonNull(opener, "opener");
+    this.err = Objects.requireNonNull(err, "err");
+  }
 
   /** Captures {@code accounts} (in that order in the result) in {@code regions}. */
-  static List<AccountCapture> capture(
-      List<String> accounts, AccountOpener opener, List<String> regions, PrintStream err) {
+  List<AccountCapture> capture(List<String> accounts, List<String> regions) {
     err.println(
         "progress: reading " + accounts.size() + " accounts, " + ACCOUNTS_AT_ONCE + " at once");
     AtomicInteger finished = new AtomicInteger();
@@ -43,7 +50,7 @@ final class MultiAccountCapture {
         futures.add(
             pool.submit(
                 () -> {
-                  AccountCapture capture = one(account, opener, regions, err);
+                  AccountCapture capture = one(account, regions);
                   err.println(
                       "progress: "
                           + finished.incrementAndGet()
@@ -66,8 +73,7 @@ final class MultiAccountCapture {
     }
   }
 
-  private static AccountCapture one(
-      String account, AccountOpener opener, List<String> regions, PrintStream err) {
+  private AccountCapture one(String account, List<String> regions) {
     AccountRoles.Opened opened = opener.open(account);
     if (opened instanceof AccountRoles.Opened.Refused refused) {
       return AccountCapture.refused(account, refused.reason());

@@ -90,7 +90,7 @@ record MultiAccountRun(List<String> accounts, String roleName) {
     String partition = callerArn.split(":", -1)[1];
     AccountRoles roles = new AccountRoles(clients, roleName, LiveCapture.CONCURRENCY);
     return Loaded.of(
-        MultiAccountCapture.capture(
-            accounts, account -> roles.open(partition, account), live.regions(), err));
+        new MultiAccountCapture(account -> roles.open(partition, account), err)
+            .capture(accounts, live.regions()));
   }
 }
