@@ -73,6 +73,11 @@ public final class SdkClientFactory implements ClientFactory {
                 .build());
   }
 
+  /** The Region of the STS endpoint that assumes roles. */
+  public String stsRegion() {
+    return stsRegion;
+  }
+
   @Override
   public AwsCredentialsProvider ownCredentials() {
     return own;
