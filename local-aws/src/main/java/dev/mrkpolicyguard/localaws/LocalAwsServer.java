@@ -11,6 +11,7 @@ import dev.mrkpolicyguard.localaws.kms.KmsStore;
 import dev.mrkpolicyguard.localaws.kms.LockoutCheck;
 import dev.mrkpolicyguard.localaws.protocol.Principal;
 import dev.mrkpolicyguard.localaws.s3.S3Service;
+import dev.mrkpolicyguard.localaws.sqs.SqsService;
 import dev.mrkpolicyguard.localaws.ssm.SsmService;
 import dev.mrkpolicyguard.localaws.sts.StsService;
 import java.io.IOException;
@@ -31,8 +32,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The local AWS stand-in: one loopback HTTP endpoint serving KMS, Config, SSM, STS and S3 for every
- * account and Region, with a Java API for tests (state, call counts, faults).
+ * The local AWS stand-in: one loopback HTTP endpoint serving KMS, Config, SSM, SQS, STS and S3 for
+ * every account and Region, with a Java API for tests (state, call counts, faults).
  */
 public final class LocalAwsServer implements AutoCloseable {
   private final Builder settings;
@@ -44,6 +45,7 @@ public final class LocalAwsServer implements AutoCloseable {
   private final ConfigStore config = new ConfigStore();
   private final SsmService ssm = new SsmService();
   private final S3Service s3 = new S3Service();
+  private final SqsService sqs = new SqsService();
   private HttpServer http;
   private ExecutorService executor;
 
@@ -111,6 +113,7 @@ public final class LocalAwsServer implements AutoCloseable {
     config.reset();
     ssm.reset();
     s3.reset();
+    sqs.reset();
     identities.reset();
     calls.clear();
     faults.clear();
@@ -146,6 +149,10 @@ public final class LocalAwsServer implements AutoCloseable {
     return config;
   }
 
+  public SqsService sqs() {
+    return sqs;
+  }
+
   public Identities identities() {
     return identities;
   }
@@ -157,7 +164,8 @@ public final class LocalAwsServer implements AutoCloseable {
 
   private Dispatcher dispatcher() {
     return new Dispatcher(
-        List.of(new KmsService(kms, settings.lockoutCheck), new ConfigService(config, kms), ssm),
+        List.of(
+            new KmsService(kms, settings.lockoutCheck), new ConfigService(config, kms), ssm, sqs),
         new Dispatcher.Endpoints(new StsService(identities), s3),
         new Dispatcher.Instruments(identities, calls, faults, clock));
   }
