@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.localaws;
 import com.sun.net.httpserver.HttpServer;
 import dev.mrkpolicyguard.localaws.config.ConfigService;
 import dev.mrkpolicyguard.localaws.config.ConfigStore;
+import dev.mrkpolicyguard.localaws.events.CloudTrailEvents;
 import dev.mrkpolicyguard.localaws.fault.FaultRule;
 import dev.mrkpolicyguard.localaws.fault.Faults;
 import dev.mrkpolicyguard.localaws.kms.EngineLockoutCheck;
@@ -46,6 +47,7 @@ public final class LocalAwsServer implements AutoCloseable {
   private final SsmService ssm = new SsmService();
   private final S3Service s3 = new S3Service();
   private final SqsService sqs = new SqsService();
+  private final CloudTrailEvents events = new CloudTrailEvents();
   private HttpServer http;
   private ExecutorService executor;
 
@@ -114,6 +116,7 @@ public final class LocalAwsServer implements AutoCloseable {
     ssm.reset();
     s3.reset();
     sqs.reset();
+    events.reset();
     identities.reset();
     calls.clear();
     faults.clear();
@@ -149,6 +152,11 @@ public final class LocalAwsServer implements AutoCloseable {
     return config;
   }
 
+  /** The CloudTrail events of the KMS write calls, per account and Region's default bus. */
+  public CloudTrailEvents events() {
+    return events;
+  }
+
   public SqsService sqs() {
     return sqs;
   }
@@ -165,7 +173,10 @@ public final class LocalAwsServer implements AutoCloseable {
   private Dispatcher dispatcher() {
     return new Dispatcher(
         List.of(
-            new KmsService(kms, settings.lockoutCheck), new ConfigService(config, kms), ssm, sqs),
+            new KmsService(kms, settings.lockoutCheck, events),
+            new ConfigService(config, kms),
+            ssm,
+            sqs),
         new Dispatcher.Endpoints(new StsService(identities), s3),
         new Dispatcher.Instruments(identities, calls, faults, clock));
   }
