@@ -18,6 +18,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -72,6 +73,11 @@ public final class SdkClientFactory implements ClientFactory {
                 .build());
   }
 
+  /** The Region these clients were made for: the function's own, where STS is called. */
+  public String region() {
+    return stsRegion;
+  }
+
   @Override
   public AwsCredentialsProvider ownCredentials() {
     return own;
@@ -102,6 +108,11 @@ public final class SdkClientFactory implements ClientFactory {
   @Override
   public SsmClient ssm(String region, AwsCredentialsProvider credentials) {
     return cached(SsmClient.class, region, credentials, () -> SsmClient.builder());
+  }
+
+  /** An SQS client for {@code region} signing with {@code credentials} (the trigger's queue). */
+  public SqsClient sqs(String region, AwsCredentialsProvider credentials) {
+    return cached(SqsClient.class, region, credentials, () -> SqsClient.builder());
   }
 
   /** An STS client for {@code region} signing with {@code credentials}. */
