@@ -207,7 +207,7 @@ final class Fakes {
           new Trigger.Invocation(
               "request-1",
               new PrintStream(log, true, StandardCharsets.UTF_8),
-              () -> Map.of("KMS.DescribeKey", 1L)));
+              () -> Map.of("Kms.DescribeKey", 1L)));
     }
 
     /** Delivers every deferral due now. */

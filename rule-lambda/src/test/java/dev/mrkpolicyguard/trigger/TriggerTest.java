@@ -303,6 +303,6 @@ class TriggerTest {
     assertEquals(1, line.path("EvaluationsStarted").asInt());
     assertEquals(1, line.path("StartsDeferred").asInt());
     assertEquals(0, line.path("Failures").asInt());
-    assertEquals(1, line.path("ApiCalls.KMS.DescribeKey").asInt());
+    assertEquals(1, line.path("ApiCalls.Kms.DescribeKey").asInt());
   }
 }
