@@ -351,7 +351,7 @@ public final class Trigger {
               deferral.configRuleName(),
               deferral.settleOn(),
               deferral.dueAt(),
-              delay.toSeconds(),
+              (Math.max(0, delay.toMillis()) + 999) / 1000,
               deferral.attempts(),
               deferral.reason());
       report.deferred(entry);

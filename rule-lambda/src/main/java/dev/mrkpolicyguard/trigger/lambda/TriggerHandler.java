@@ -10,6 +10,7 @@ import dev.mrkpolicyguard.aws.KmsKeyCopiesReader;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.aws.SdkConfigRules;
 import dev.mrkpolicyguard.aws.SqsDeferralQueue;
+import dev.mrkpolicyguard.trigger.DeferralQueue;
 import dev.mrkpolicyguard.trigger.StartCoalescer;
 import dev.mrkpolicyguard.trigger.Trigger;
 import dev.mrkpolicyguard.trigger.TriggerInput;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,18 +69,52 @@ public final class TriggerHandler implements RequestStreamHandler {
       TriggerSettings settings,
       Clock clock,
       PrintStream log) {
+    this(
+        clients,
+        new SqsDeferralQueue(
+            clients.sqs(clients.region(), clients.ownCredentials()),
+            Objects.requireNonNull(queueUrl, "queueUrl")),
+        settings,
+        clock,
+        log);
+  }
+
+  private TriggerHandler(
+      SdkClientFactory clients,
+      DeferralQueue queue,
+      TriggerSettings settings,
+      Clock clock,
+      PrintStream log) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.log = Objects.requireNonNull(log, "log");
     var own = clients.ownCredentials();
-    String home = clients.region();
     this.trigger =
         new Trigger(
             new Trigger.Ports(
                 new KmsKeyCopiesReader(region -> clients.kms(region, own)),
                 new SdkConfigRules(region -> clients.config(region, own)),
-                new SqsDeferralQueue(clients.sqs(home, own), queueUrl)),
+                queue),
             settings,
             new StartCoalescer(clock));
+  }
+
+  /**
+   * A handler for a local run ({@code invoke --handler trigger}): clients for {@code endpoint} (or
+   * AWS when null) in {@code region} with the default credential chain, the rule's name from {@code
+   * CONFIG_RULE_NAME} (default {@code mrk-replica-key-policy}). Deferred starts go to {@code
+   * queueUrl}; without one they are only reported, not kept.
+   */
+  public static TriggerHandler local(
+      URI endpoint, String region, String queueUrlOrNull, PrintStream log) {
+    SdkClientFactory clients = SdkClientFactory.forAws(region, endpoint);
+    String rule = System.getenv().getOrDefault("CONFIG_RULE_NAME", "");
+    TriggerSettings settings =
+        TriggerSettings.defaults(rule.isEmpty() ? TriggerSettings.DEFAULT_RULE_NAME : rule);
+    if (queueUrlOrNull != null) {
+      return new TriggerHandler(clients, queueUrlOrNull, settings, Clock.systemUTC(), log);
+    }
+    DeferralQueue reportOnly = (deferral, delay) -> new DeferralQueue.Sent.Kept();
+    return new TriggerHandler(clients, reportOnly, settings, Clock.systemUTC(), log);
   }
 
   @Override
