@@ -38,7 +38,7 @@ final class Dispatcher implements HttpHandler {
   private static final String DEFAULT_REGION = "us-east-1";
   private static final String STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
   private static final List<String> JSON_RESOURCE_MEMBERS =
-      List.of("KeyId", "TargetKeyId", "Name", "resourceId", "ConfigRuleName");
+      List.of("KeyId", "TargetKeyId", "Name", "resourceId", "ConfigRuleName", "QueueUrl");
 
   private final Map<String, JsonService> jsonServices;
   private final QueryService sts;
@@ -101,7 +101,7 @@ final class Dispatcher implements HttpHandler {
       JsonInput input = new JsonInput(parseJson(request));
       RequestContext context = context(service.name(), operation, region, accessKey, requestId);
       applyFaults(context, jsonResource(input), Protocol.JSON);
-      return Wire.json(service.handle(operation, input, context), requestId);
+      return Wire.json(service.handle(operation, input, context), requestId, service.contentType());
     } catch (ApiException e) {
       return Wire.jsonError(e, requestId);
     }

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -78,6 +79,11 @@ public final class SdkClientFactory implements ClientFactory {
     return stsRegion;
   }
 
+  /** The Region these clients were made for: the function's own, where STS is called. */
+  public String region() {
+    return stsRegion;
+  }
+
   @Override
   public AwsCredentialsProvider ownCredentials() {
     return own;
@@ -113,6 +119,11 @@ public final class SdkClientFactory implements ClientFactory {
   /** A CloudTrail client for {@code region} signing with {@code credentials} ({@code explain}). */
   public CloudTrailClient cloudTrail(String region, AwsCredentialsProvider credentials) {
     return cached(CloudTrailClient.class, region, credentials, () -> CloudTrailClient.builder());
+  }
+
+  /** An SQS client for {@code region} signing with {@code credentials} (the trigger's queue). */
+  public SqsClient sqs(String region, AwsCredentialsProvider credentials) {
+    return cached(SqsClient.class, region, credentials, () -> SqsClient.builder());
   }
 
   /** An STS client for {@code region} signing with {@code credentials}. */

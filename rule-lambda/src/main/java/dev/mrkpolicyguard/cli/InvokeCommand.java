@@ -36,6 +36,10 @@ final class InvokeCommand {
                   credentials: the default AWS chain (e.g. AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
                   exit 0 done, 1 an AWS call failed, 2 bad input, usage or rule configuration,
                   4 some keys could not be evaluated or their evaluations were refused (counted)
+                  --handler trigger [--queue-url URL]: run the near-real-time trigger on an
+                  EventBridge event (examples/events/cloudtrail-*.json) and print what it started
+                  and deferred per Region and rule (JSON); deferrals go to --queue-url, else are
+                  only reported; exit 4 when something failed (listed), 1 when a deferral was lost
       """;
 
   /** Exit code: some keys were left without a decision, or Config refused their evaluations. */
@@ -46,7 +50,8 @@ final class InvokeCommand {
           .value("event", "FILE")
           .value("endpoint-url", "URL")
           .value("region", "REGION")
-          .value("handler", "rule|hook");
+          .value("handler", "rule|hook|trigger")
+          .value("queue-url", "URL");
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -82,8 +87,19 @@ final class InvokeCommand {
     if (which.equals("hook")) {
       return hook(event, endpoint, region, out, err);
     }
+    if (which.equals("trigger")) {
+      return TriggerInvocation.run(
+          tree,
+          args.require("event"),
+          new TriggerInvocation.Target(endpoint, region, args.get("queue-url").orElse(null)),
+          out,
+          err);
+    }
     if (!which.equals("rule")) {
-      throw new UsageException("--handler must be rule or hook, not '" + which + "'");
+      throw new UsageException("--handler '" + which + "' is not rule, hook or trigger");
+    }
+    if (args.has("queue-url")) {
+      throw new UsageException("--queue-url is for --handler trigger (its deferral queue)");
     }
     ConfigRuleHandler handler = ConfigRuleHandler.local(endpoint, region, err);
     ByteArrayOutputStream output = new ByteArrayOutputStream();
