@@ -1,12 +1,8 @@
 package dev.mrkpolicyguard.iac;
 
 import dev.mrkpolicyguard.engine.compare.Difference;
-import dev.mrkpolicyguard.engine.compare.Witness;
-import dev.mrkpolicyguard.engine.eval.Caller;
 import dev.mrkpolicyguard.engine.rule.Finding;
 import dev.mrkpolicyguard.engine.rule.FindingCode;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The English of deploy-time checks, shared by every output of {@code check-iac} (text, JSON,
@@ -71,31 +67,7 @@ public final class IacWords {
 
   /** One witness of a finding with {@code code} as a sentence, without the explanation. */
   public static String witness(FindingCode code, Difference d) {
-    Witness w = d.witness();
-    StringBuilder s = new StringBuilder(w.caller().text());
-    s.append(
-        switch (code) {
-          case REPLICA_GRANTS_MORE, BASELINE_CEILING_EXCEEDED -> " may ";
-          case REPLICA_GRANTS_LESS -> " may no longer ";
-          default -> " is not allowed to ";
-        });
-    s.append(w.action());
-    if (!w.context().isEmpty()) {
-      s.append(" with ");
-      boolean first = true;
-      for (Map.Entry<String, List<String>> e : w.context().entrySet()) {
-        s.append(first ? "" : ", ").append(e.getKey()).append('=');
-        s.append(e.getValue().size() == 1 ? e.getValue().get(0) : e.getValue().toString());
-        first = false;
-      }
-    }
-    if (w.caller() instanceof Caller.Iam) {
-      s.append(
-          w.identityPolicyAllows()
-              ? " (its IAM policies allow it)"
-              : " (with no IAM policy allowing it)");
-    }
-    return s.toString();
+    return dev.mrkpolicyguard.report.WitnessWords.witness(code, d);
   }
 
   /**
