@@ -15,9 +15,9 @@ import dev.mrkpolicyguard.localaws.protocol.QueryService;
 import dev.mrkpolicyguard.localaws.protocol.RawRequest;
 import dev.mrkpolicyguard.localaws.protocol.Reply;
 import dev.mrkpolicyguard.localaws.protocol.RequestContext;
-import dev.mrkpolicyguard.localaws.protocol.RestXmlService;
 import dev.mrkpolicyguard.localaws.protocol.SigV4Scope;
 import dev.mrkpolicyguard.localaws.protocol.Wire;
+import dev.mrkpolicyguard.localaws.s3.S3Service;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -42,8 +42,9 @@ final class Dispatcher implements HttpHandler {
 
   private final Map<String, JsonService> jsonServices;
   private final QueryService sts;
-  private final RestXmlService s3;
+  private final S3Service s3;
   private final Instruments instruments;
+  private final long maxBody;
 
   Dispatcher(List<JsonService> jsonServices, Endpoints others, Instruments instruments) {
     this.jsonServices =
@@ -52,12 +53,14 @@ final class Dispatcher implements HttpHandler {
     this.sts = others.sts();
     this.s3 = others.s3();
     this.instruments = instruments;
+    // An S3 upload in aws-chunked framing carries about 90 bytes of signature per 64 KiB chunk.
+    this.maxBody = others.s3().maxObjectBytes() + others.s3().maxObjectBytes() / 64 + 65_536;
   }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      RawRequest request = RawRequest.read(exchange);
+      RawRequest request = RawRequest.read(exchange, maxBody);
       Reply reply;
       try {
         reply = serve(request);
@@ -98,10 +101,14 @@ final class Dispatcher implements HttpHandler {
     }
     String operation = target.substring(dot + 1);
     try {
+      refuseTooLarge(request);
       JsonInput input = new JsonInput(parseJson(request));
       RequestContext context = context(service.name(), operation, region, accessKey, requestId);
-      applyFaults(context, jsonResource(input), Protocol.JSON);
-      return Wire.json(service.handle(operation, input, context), requestId, service.contentType());
+      Faults.Decision after = applyFaults(context, jsonResource(input), Protocol.JSON);
+      Reply reply =
+          Wire.json(service.handle(operation, input, context), requestId, service.contentType());
+      applyAfter(after, Protocol.JSON);
+      return reply;
     } catch (ApiException e) {
       return Wire.jsonError(e, requestId);
     }
@@ -109,12 +116,15 @@ final class Dispatcher implements HttpHandler {
 
   private Reply serveQuery(RawRequest request, String region, String accessKey) {
     String requestId = Ids.requestId();
-    Map<String, String> parameters = RawRequest.decodeForm(request.bodyText());
-    String action = parameters.getOrDefault("Action", "");
     try {
+      refuseTooLarge(request);
+      Map<String, String> parameters = RawRequest.decodeForm(request.bodyText());
+      String action = parameters.getOrDefault("Action", "");
       RequestContext context = context(sts.name(), action, region, accessKey, requestId);
-      applyFaults(context, parameters.get("RoleArn"), Protocol.QUERY);
-      return Wire.queryXml(sts.handle(action, parameters, context), requestId);
+      Faults.Decision after = applyFaults(context, parameters.get("RoleArn"), Protocol.QUERY);
+      Reply reply = Wire.queryXml(sts.handle(action, parameters, context), requestId);
+      applyAfter(after, Protocol.QUERY);
+      return reply;
     } catch (ApiException e) {
       return Wire.queryError(e, STS_NAMESPACE, requestId);
     }
@@ -125,8 +135,14 @@ final class Dispatcher implements HttpHandler {
     try {
       String operation = s3.operation(request);
       RequestContext context = context(s3.name(), operation, region, accessKey, requestId);
-      applyFaults(context, s3.resource(request), Protocol.REST_XML);
-      return s3.handle(operation, request, context).withHeader("x-amz-request-id", requestId);
+      if (request.bodyTooLarge()) {
+        throw s3.entityTooLarge();
+      }
+      Faults.Decision after = applyFaults(context, s3.resource(request), Protocol.REST_XML);
+      Reply reply =
+          s3.handle(operation, request, context).withHeader("x-amz-request-id", requestId);
+      applyAfter(after, Protocol.REST_XML);
+      return reply;
     } catch (ApiException e) {
       return s3.error(e, request, requestId);
     }
@@ -145,11 +161,18 @@ final class Dispatcher implements HttpHandler {
         instruments.clock().get());
   }
 
-  private void applyFaults(RequestContext context, String resource, Protocol protocol) {
-    Faults.Decision decision =
+  /** Applies the faults that strike before the operation; returns those for after it. */
+  private Faults.Decision applyFaults(RequestContext context, String resource, Protocol protocol) {
+    Faults.Outcome outcome =
         instruments
             .faults()
             .decide(context.service(), context.operation(), context.region(), resource);
+    applyAfter(outcome.before(), protocol);
+    return outcome.after();
+  }
+
+  /** Delays, then answers the fault's error instead of the operation's reply, if there is one. */
+  private static void applyAfter(Faults.Decision decision, Protocol protocol) {
     sleep(decision.delay());
     Optional<FaultEffect> error = decision.error();
     if (error.isPresent()) {
@@ -176,6 +199,16 @@ final class Dispatcher implements HttpHandler {
       return new ApiException(error.code(), error.status(), error.message());
     }
     throw new IllegalStateException("not an error effect: " + effect);
+  }
+
+  /** A body over the bound was not read: the call is refused. */
+  private void refuseTooLarge(RawRequest request) {
+    if (request.bodyTooLarge()) {
+      throw new ApiException(
+          "RequestEntityTooLarge",
+          413,
+          "The request body is longer than local-aws accepts (" + maxBody + " bytes)");
+    }
   }
 
   private static String jsonResource(JsonInput input) {
@@ -235,7 +268,7 @@ final class Dispatcher implements HttpHandler {
   }
 
   /** The services not spoken over JSON 1.1. */
-  record Endpoints(QueryService sts, RestXmlService s3) {}
+  record Endpoints(QueryService sts, S3Service s3) {}
 
   /** What every call passes through: identity lookup, counting, faults and the clock. */
   record Instruments(Identities identities, CallLog calls, Faults faults, ServerClock clock) {}

@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.localaws;
 import dev.mrkpolicyguard.localaws.fault.FaultRule;
 import dev.mrkpolicyguard.localaws.kms.EngineLockoutCheck;
 import dev.mrkpolicyguard.localaws.kms.PermissiveLockoutCheck;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /** Standalone entry point of the local AWS stand-in: parses flags, serves until SIGTERM. */
@@ -18,6 +19,8 @@ public final class LocalAwsMain {
         --fault SPEC              SERVICE:OPERATION:EFFECT[,OPTION=VALUE...], repeatable (README)
         --seed N                  seed of the fault random source (default 42)
         --lockout-check engine|permissive  who judges the lockout check (default: engine)
+        --read-timeout SECONDS    close a connection whose request is not in after this (default 5)
+        --max-object-bytes N      largest S3 object stored (default 16777216)
       """;
 
   private LocalAwsMain() {}
@@ -73,6 +76,8 @@ public final class LocalAwsMain {
       case "--config-rule" -> builder.configRule(before(value, ':'), after(value, ':'));
       case "--fault" -> builder.fault(FaultRule.parse(value));
       case "--seed" -> builder.faultSeed(Long.parseLong(value));
+      case "--read-timeout" -> builder.readTimeout(Duration.ofSeconds(Long.parseLong(value)));
+      case "--max-object-bytes" -> builder.maxObjectBytes(Long.parseLong(value));
       case "--lockout-check" -> {
         switch (value) {
           case "engine" -> builder.lockoutCheck(new EngineLockoutCheck());

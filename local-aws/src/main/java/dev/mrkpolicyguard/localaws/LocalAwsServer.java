@@ -39,6 +39,12 @@ import java.util.concurrent.TimeUnit;
  * counts, faults).
  */
 public final class LocalAwsServer implements AutoCloseable {
+  /**
+   * The JDK server's read timeout (seconds), read once per JVM when its first server starts: the
+   * first stand-in started in a JVM sets it, unless it is set on the command line.
+   */
+  static final String MAX_REQUEST_TIME = "sun.net.httpserver.maxReqTime";
+
   private final Builder settings;
   private final ServerClock clock;
   private final Identities identities;
@@ -47,7 +53,7 @@ public final class LocalAwsServer implements AutoCloseable {
   private final KmsStore kms;
   private final ConfigStore config = new ConfigStore();
   private final SsmService ssm = new SsmService();
-  private final S3Service s3 = new S3Service();
+  private final S3Service s3;
   private final CloudTrailService cloudTrail = new CloudTrailService();
   private final SqsService sqs = new SqsService();
   private final CloudTrailEvents events = new CloudTrailEvents();
@@ -60,6 +66,7 @@ public final class LocalAwsServer implements AutoCloseable {
     this.identities = new Identities(builder.defaultAccount, builder.principals);
     this.faults = new Faults(builder.faultSeed);
     this.kms = new KmsStore(clock);
+    this.s3 = new S3Service(builder.maxObjectBytes);
     applyConfiguredState();
   }
 
@@ -75,6 +82,12 @@ public final class LocalAwsServer implements AutoCloseable {
     // Without TCP_NODELAY a response split into headers and body waits for the client's delayed
     // ACK (about 40 ms per call on Linux), which made every stand-in call cost ~50 ms.
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // The JDK's server has no read timeout by default: a client that sends part of a body holds a
+    // worker thread for good, and 16 such clients stall every other call. maxReqTime closes a
+    // connection whose request is not read in full within that many seconds.
+    if (System.getProperty(MAX_REQUEST_TIME) == null) {
+      System.setProperty(MAX_REQUEST_TIME, String.valueOf(settings.readTimeoutSeconds));
+    }
     try {
       http =
           HttpServer.create(
@@ -208,7 +221,7 @@ public final class LocalAwsServer implements AutoCloseable {
   /** Settings of a {@link LocalAwsServer}; every setting has a default. */
   public static final class Builder {
     private int port;
-    private int threads = 16;
+    private int threads = 64;
     private String defaultAccount = "111122223333";
     private final Map<String, Principal> principals = new LinkedHashMap<>();
     private LockoutCheck lockoutCheck = new EngineLockoutCheck();
@@ -216,8 +229,36 @@ public final class LocalAwsServer implements AutoCloseable {
     private final List<FaultRule> faults = new ArrayList<>();
     private final Map<String, List<String>> rules = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
+    private long readTimeoutSeconds = 5;
+    private long maxObjectBytes = 16L * 1024 * 1024;
 
     private Builder() {}
+
+    /**
+     * How long a client may take to send one whole request (headers and body), in whole seconds,
+     * default 5: a connection still sending after that is closed, so a slow or stalled client
+     * cannot hold the server's threads. It applies to every stand-in in the JVM and only the first
+     * started sets it (the JDK's server reads it once).
+     */
+    public Builder readTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("the read timeout must be positive, got " + timeout);
+      }
+      this.readTimeoutSeconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+      return this;
+    }
+
+    /**
+     * The largest S3 object stored, default 16 MiB: a PutObject over it answers EntityTooLarge, and
+     * no request body much longer is read into memory.
+     */
+    public Builder maxObjectBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("the object size bound must be positive, got " + bytes);
+      }
+      this.maxObjectBytes = bytes;
+      return this;
+    }
 
     /** The port to bind on 127.0.0.1; 0 (the default) picks a free one. */
     public Builder port(int port) {
@@ -225,6 +266,10 @@ public final class LocalAwsServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Worker threads, default 64 (started as calls need them): each call in progress holds one, and
+     * so does a client still sending its request, until the read timeout closes it.
+     */
     public Builder threads(int threads) {
       this.threads = threads;
       return this;

@@ -10,12 +10,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.services.config.model.ConfigException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class FaultInjectionTest {
+  private static final String POLICY =
+      "{\"Version\":\"2012-10-17\",\"Id\":\"ID\",\"Statement\":[{\"Effect\":\"Allow\","
+          + "\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:*\","
+          + "\"Resource\":\"*\"}]}";
   private static LocalAwsServer server;
   private static KmsClient kms;
 
@@ -106,5 +111,41 @@ class FaultInjectionTest {
       KmsException e = assertThrows(KmsException.class, client::listKeys);
       assertEquals("ThrottlingException", e.awsErrorDetails().errorCode());
     }
+  }
+
+  @Test
+  void faults_serverErrorAfterTheOperation_keepsItsEffectAndAnswersTheError() {
+    String keyId = kms.createKey(r -> r.multiRegion(true)).keyMetadata().keyId();
+    server.faults().add(FaultRule.parse("kms:PutKeyPolicy:http500=1,when=after"));
+    String policy = POLICY.replace("ID", "changed");
+
+    KmsException e =
+        assertThrows(
+            KmsException.class, () -> kms.putKeyPolicy(r -> r.keyId(keyId).policy(policy)));
+
+    assertEquals(500, e.statusCode());
+    assertEquals("InternalFailure", e.awsErrorDetails().errorCode());
+    assertEquals(policy, server.kms().policy("111122223333", "us-east-1", keyId).orElseThrow());
+  }
+
+  @Test
+  void faults_latencyAfterTheOperation_appliesItBeforeTheLateAnswer() {
+    String keyId = kms.createKey(r -> r.multiRegion(true)).keyMetadata().keyId();
+    server
+        .faults()
+        .add(FaultRule.latency("kms", "PutKeyPolicy", Duration.ofSeconds(3)).afterOperation());
+    String policy = POLICY.replace("ID", "late");
+
+    assertThrows(
+        ApiCallAttemptTimeoutException.class,
+        () ->
+            kms.putKeyPolicy(
+                r ->
+                    r.keyId(keyId)
+                        .policy(policy)
+                        .overrideConfiguration(
+                            o -> o.apiCallAttemptTimeout(Duration.ofMillis(300)))));
+
+    assertEquals(policy, server.kms().policy("111122223333", "us-east-1", keyId).orElseThrow());
   }
 }

@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 /**
  * Real SDK v2 clients over {@link UrlConnectionHttpClient} (small and quick to start in Lambda),
  * with the SDK's adaptive retry mode (exponential backoff with jitter, plus client-side rate
- * limiting once throttled). Clients and assumed-role credentials are built once and reused.
+ * limiting once throttled). Clients and assumed-role credentials are built once and reused. An
+ * attempt that ran out of its attempt timeout (only writes set one) is never retried: see {@link
+ * NoRetryAfterTimeout}.
  */
 public final class SdkClientFactory implements ClientFactory {
   /** Attempts per call in Lambda: the first try and up to seven retries. */
@@ -160,7 +162,7 @@ public final class SdkClientFactory implements ClientFactory {
         .httpClient(http)
         .overrideConfiguration(
             ClientOverrideConfiguration.builder()
-                .retryStrategy(retries.get())
+                .retryStrategy(new NoRetryAfterTimeout(retries.get()))
                 .addExecutionInterceptor(calls)
                 .build());
     if (endpoint != null) {

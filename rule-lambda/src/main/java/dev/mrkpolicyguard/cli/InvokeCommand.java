@@ -167,15 +167,27 @@ final class InvokeCommand {
               + " evaluations");
     }
     if (!refused.isEmpty()) {
-      StringBuilder ids = new StringBuilder();
-      refused.forEach(id -> ids.append(ids.length() == 0 ? "" : ", ").append(id.asText()));
       err.println(
           "error: AWS Config refused the evaluations of "
               + refused.size()
               + " keys after retries: "
-              + TerminalText.escape(ids.toString()));
+              + TerminalText.escape(joined(refused)));
     }
-    return !notEvaluated.isEmpty() || !refused.isEmpty();
+    JsonNode unconfirmed = result.path("unconfirmed");
+    if (!unconfirmed.isEmpty()) {
+      err.println(
+          "error: PutEvaluations timed out for "
+              + unconfirmed.size()
+              + " keys (not sent again; AWS Config may have stored them): "
+              + TerminalText.escape(joined(unconfirmed)));
+    }
+    return !notEvaluated.isEmpty() || !refused.isEmpty() || !unconfirmed.isEmpty();
+  }
+
+  private static String joined(JsonNode ids) {
+    StringBuilder out = new StringBuilder();
+    ids.forEach(id -> out.append(out.length() == 0 ? "" : ", ").append(id.asText()));
+    return out.toString();
   }
 
   private static String holds(JsonNode tree) {

@@ -41,8 +41,9 @@ final class RemediateCommand {
                   put back a backup; prints the changes and the outcome (docs/remediation.md)
                   --key-arn ARN [--apply] [--backup-bucket NAME | --backup-dir DIR]
                   [--endpoint-url URL] [--baseline FILE]
-                  --key-arn ARN --restore BACKUP (s3://BUCKET/KEY or a local file)
-                  [--backup-bucket NAME | --backup-dir DIR] [--endpoint-url URL]
+                  --key-arn ARN --restore BACKUP (s3://BUCKET/KEY or a local file) [--force]
+                  [--backup-bucket NAME | --backup-dir DIR] [--endpoint-url URL] [--baseline FILE]
+                  a backup that grants access the current policy does not needs --force
                   backups go to the bucket, DIR or ~/.mrk-policy-guard/backups/ (printed)
                   exit 0 APPLIED, NO_CHANGE or DRY_RUN, 1 REFUSED or FAILED, 2 bad input or usage
       """;
@@ -55,7 +56,8 @@ final class RemediateCommand {
           .value("backup-dir", "DIR")
           .value("endpoint-url", "URL")
           .value("baseline", "FILE")
-          .value("restore", "BACKUP (s3://BUCKET/KEY or a backup file)");
+          .value("restore", "BACKUP (s3://BUCKET/KEY or a backup file)")
+          .flag("force");
 
   private final Path defaultBackups;
 
@@ -83,8 +85,11 @@ final class RemediateCommand {
             .orElseThrow(
                 () -> new UsageException("--key-arn '" + keyArn + "' is not a KMS key ARN"));
     String restore = args.get("restore").orElse(null);
-    if (restore != null && (args.flag("apply") || args.get("baseline").isPresent())) {
-      throw new UsageException("--restore writes the backup as it is: no --apply or --baseline");
+    if (restore != null && args.flag("apply")) {
+      throw new UsageException("--restore writes the backup as it is: no --apply");
+    }
+    if (restore == null && args.flag("force")) {
+      throw new UsageException("--force is for --restore only");
     }
     String bucket = args.get("backup-bucket").orElse(null);
     if (bucket != null && args.has("backup-dir")) {
@@ -114,7 +119,9 @@ final class RemediateCommand {
     if (restore != null) {
       result =
           remediator.restore(
-              new RemediationRequest(keyArn, key.region(), false, Mode.RESTORE, restore));
+              new RemediationRequest(
+                  keyArn, key.region(), false, Mode.RESTORE, restore, args.flag("force")),
+              baseline(args));
     } else {
       RemediationRequest request =
           new RemediationRequest(

@@ -17,6 +17,14 @@ final class DiffText {
 
   /** One line per difference class: "revokes: ..." or "grants: ...", with the statements. */
   static List<String> changes(Comparison comparison) {
+    return changes(comparison, "primary", "replica");
+  }
+
+  /**
+   * The same, naming the two policies {@code target} (in the comparison's primary place) and {@code
+   * current} in the explanations: a restore compares the backup with the current policy.
+   */
+  static List<String> changes(Comparison comparison, String target, String current) {
     List<String> out = new ArrayList<>();
     for (Difference d : comparison.differences()) {
       boolean revokes = d.direction() == Direction.REPLICA_ONLY;
@@ -26,13 +34,21 @@ final class DiffText {
               + " ("
               + d.kind().name().toLowerCase(java.util.Locale.ROOT)
               + "; "
-              + d.explanation()
+              + named(d.explanation(), target, current)
               + ")");
     }
     if (comparison.reason() != null) {
       out.add("undecided: " + comparison.reason());
     }
     return out;
+  }
+
+  private static String named(String explanation, String target, String current) {
+    return explanation
+        .replace("primary statement", target + " statement")
+        .replace("replica statement", current + " statement")
+        .replace("primary grants", target + " grants")
+        .replace("replica grants", current + " grants");
   }
 
   private static String request(Difference d) {

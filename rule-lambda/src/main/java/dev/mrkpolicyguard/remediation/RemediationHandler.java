@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.BaselineSource;
 import dev.mrkpolicyguard.aws.ClientFactory;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.engine.rule.Baseline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,9 +19,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * The remediation Lambda's entry point, invoked by the SSM Automation documents: reads {@code
- * {"KeyId", "DryRun", "Mode", "BackupUri"}}, runs {@link Remediator} and returns its result as
- * compact JSON ({@link RemediationResult#toJson()}). Writes one JSON log line per run. Clients are
- * built once per container.
+ * {"KeyId", "DryRun", "Mode", "BackupUri", "Force"}}, runs {@link Remediator} and returns its
+ * result as compact JSON ({@link RemediationResult#toJson()}). Writes one JSON log line per run.
+ * Clients are built once per container.
  */
 public final class RemediationHandler implements RequestStreamHandler {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -49,7 +50,8 @@ public final class RemediationHandler implements RequestStreamHandler {
         new Remediator(
             region -> clients.kms(region, own),
             new S3BackupStore(clients.s3(settings.region(), own), settings.backupBucket()),
-            settings.clock());
+            settings.clock(),
+            settings.writeTimeout());
   }
 
   @Override
@@ -77,9 +79,6 @@ public final class RemediationHandler implements RequestStreamHandler {
       return RemediationResult.refused(
           "BACKUP_BUCKET is not set: the function backs up every policy before overwriting it");
     }
-    if (request.mode() == Mode.RESTORE) {
-      return remediator.restore(request);
-    }
     BaselineSource.Loaded baseline =
         BaselineSource.fromSsm(
             clients.ssm(settings.region(), clients.ownCredentials()),
@@ -89,7 +88,10 @@ public final class RemediationHandler implements RequestStreamHandler {
     if (baseline instanceof BaselineSource.Loaded.Problem problem) {
       return RemediationResult.refused(problem.reason() + "; nothing was written");
     }
-    return remediator.align(request, ((BaselineSource.Loaded.Found) baseline).baseline());
+    Baseline found = ((BaselineSource.Loaded.Found) baseline).baseline();
+    return request.mode() == Mode.RESTORE
+        ? remediator.restore(request, found)
+        : remediator.align(request, found);
   }
 
   private void log(Context context, RemediationRequest.Parsed parsed, RemediationResult result) {

@@ -16,11 +16,13 @@ import java.util.regex.Pattern;
  * @param dryRun show what would be written, write nothing
  * @param mode what to write
  * @param backupUri the backup to restore ({@code s3://...} or a file), only for RESTORE
+ * @param force restore the backup even if it grants access the current policy does not (RESTORE
+ *     only)
  */
 public record RemediationRequest(
-    String keyId, String region, boolean dryRun, Mode mode, String backupUri) {
+    String keyId, String region, boolean dryRun, Mode mode, String backupUri, boolean force) {
   private static final Pattern KEY_ID = Pattern.compile("mrk-[0-9a-f]{32}");
-  private static final Set<String> FIELDS = Set.of("KeyId", "DryRun", "Mode", "BackupUri");
+  private static final Set<String> FIELDS = Set.of("KeyId", "DryRun", "Mode", "BackupUri", "Force");
 
   public RemediationRequest {
     Objects.requireNonNull(keyId, "keyId");
@@ -29,6 +31,15 @@ public record RemediationRequest(
     if ((mode == Mode.RESTORE) != (backupUri != null)) {
       throw new IllegalArgumentException("a backup URI is given exactly for RESTORE");
     }
+    if (force && mode != Mode.RESTORE) {
+      throw new IllegalArgumentException("force is for RESTORE only");
+    }
+  }
+
+  /** A request that does not force anything. */
+  public RemediationRequest(
+      String keyId, String region, boolean dryRun, Mode mode, String backupUri) {
+    this(keyId, region, dryRun, mode, backupUri, false);
   }
 
   /** The result of reading a request from the handler's input. */
@@ -41,9 +52,10 @@ public record RemediationRequest(
   }
 
   /**
-   * Reads {@code {"KeyId", "DryRun", "Mode", "BackupUri"}}. A key ID (not an ARN) is looked up in
-   * {@code functionRegion}. DryRun may be a boolean or the strings "true"/"false" (SSM passes
-   * parameters as strings) and defaults to true.
+   * Reads {@code {"KeyId", "DryRun", "Mode", "BackupUri", "Force"}}. A key ID (not an ARN) is
+   * looked up in {@code functionRegion}. DryRun and Force may be booleans or the strings
+   * "true"/"false" (SSM passes parameters as strings); DryRun defaults to true, Force (RESTORE
+   * only) to false.
    */
   public static Parsed parse(JsonNode input, String functionRegion) {
     if (input == null || !input.isObject()) {
@@ -80,8 +92,15 @@ public record RemediationRequest(
     if ((mode == Mode.RESTORE) != (backupUri != null)) {
       return new Parsed.Invalid("BackupUri is required with Mode RESTORE and allowed only there");
     }
+    Boolean force = input.has("Force") ? bool(input.get("Force")) : Boolean.FALSE;
+    if (force == null) {
+      return new Parsed.Invalid("Force must be true or false (or \"true\"/\"false\")");
+    }
+    if (force && mode != Mode.RESTORE) {
+      return new Parsed.Invalid("Force is for Mode RESTORE only");
+    }
     return new Parsed.Valid(
-        new RemediationRequest(keyId.asText(), region, dryRun, mode, backupUri));
+        new RemediationRequest(keyId.asText(), region, dryRun, mode, backupUri, force));
   }
 
   private static String regionOf(String keyId, String functionRegion) {

@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.remediation;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,14 +14,29 @@ import java.util.Objects;
  * @param baselineParameterName BASELINE_PARAMETER_NAME: SSM parameter with the baseline, or null
  *     for the default baseline
  * @param clock the time of backups
+ * @param writeTimeout how long one PutKeyPolicy attempt may take; one that takes longer is not
+ *     retried, and what is in force is read back instead
  */
 public record RemediationSettings(
-    String region, String backupBucket, String baselineParameterName, Clock clock) {
+    String region,
+    String backupBucket,
+    String baselineParameterName,
+    Clock clock,
+    Duration writeTimeout) {
   public RemediationSettings {
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(writeTimeout, "writeTimeout");
     backupBucket = blankToNull(backupBucket);
     baselineParameterName = blankToNull(baselineParameterName);
+  }
+
+  /**
+   * Settings whose PutKeyPolicy attempts time out after {@link Remediator#DEFAULT_WRITE_TIMEOUT}.
+   */
+  public RemediationSettings(
+      String region, String backupBucket, String baselineParameterName, Clock clock) {
+    this(region, backupBucket, baselineParameterName, clock, Remediator.DEFAULT_WRITE_TIMEOUT);
   }
 
   /** The settings in the function's environment variables. */

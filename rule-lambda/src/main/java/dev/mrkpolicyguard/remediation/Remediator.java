@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.remediation;
 
 import dev.mrkpolicyguard.engine.compare.Comparison;
+import dev.mrkpolicyguard.engine.compare.Direction;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
 import dev.mrkpolicyguard.engine.compare.Verdict;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
@@ -10,8 +11,17 @@ import dev.mrkpolicyguard.engine.policy.KeyPolicy;
 import dev.mrkpolicyguard.engine.remediation.RemediationPlan;
 import dev.mrkpolicyguard.engine.remediation.RemediationPlanner;
 import dev.mrkpolicyguard.engine.rule.Baseline;
+import dev.mrkpolicyguard.engine.rule.Finding;
+import dev.mrkpolicyguard.engine.rule.FindingCode;
+import dev.mrkpolicyguard.engine.rule.KeyDecider;
+import dev.mrkpolicyguard.engine.rule.KeyFacts;
+import dev.mrkpolicyguard.engine.rule.KeyRole;
+import dev.mrkpolicyguard.engine.rule.PolicyFact;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -25,22 +35,43 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
 /**
  * Realigns a replica's key policy to its primary's, or restores a backed-up policy, safely: it
  * writes only to a usable replica, backs up the policy in force first, refuses to write when the
- * policy changed since it was read, keeps KMS's lockout safety check on, and reads the result back
- * to verify it. Decisions come from the engine's {@link RemediationPlanner} and {@link
+ * replica's or the primary's policy changed since it was read, keeps KMS's lockout safety check on,
+ * and reads the result back to verify it. When a write's outcome is unknown (its answer was a 5xx
+ * or never came), what is in force is read back and reported. A restore shows what the backup
+ * grants against the current policy and the baseline, and does not write one that grants new access
+ * unless forced. Decisions come from the engine's {@link RemediationPlanner} and {@link
  * PolicyComparator}; every outcome, including AWS errors, is a {@link RemediationResult}.
  */
 public final class Remediator {
   private static final String POLICY_NAME = "default";
 
+  /** One comparison at most: the function has 120 s, and a typical pair takes about 1 ms. */
+  static final Duration COMPARISON_BUDGET = Duration.ofSeconds(20);
+
+  /**
+   * One PutKeyPolicy attempt at most, by default: well under the HTTP read timeout, and an attempt
+   * that times out is not retried (its outcome is read back instead).
+   */
+  public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(20);
+
   /** Key states in which a replica's policy is not rewritten (KMS key states, DescribeKey). */
   private static final Set<String> UNUSABLE_STATES =
       Set.of("PendingDeletion", "PendingReplicaDeletion", "Creating", "Updating");
 
+  private static final Set<FindingCode> BASELINE_CODES =
+      Set.of(
+          FindingCode.BASELINE_CEILING_EXCEEDED,
+          FindingCode.BASELINE_FLOOR_MISSING,
+          FindingCode.BASELINE_UNDECIDED);
+
   private final Function<String, KmsClient> kmsInRegion;
   private final BackupStore backups;
   private final Clock clock;
-  private final PolicyComparator comparator = new PolicyComparator();
+  private final Duration writeTimeout;
+  private final PolicyComparator comparator =
+      new PolicyComparator().withTimeBudget(COMPARISON_BUDGET, System::nanoTime);
   private final RemediationPlanner planner = new RemediationPlanner(comparator);
+  private final KeyDecider decider = new KeyDecider(comparator);
   private final PolicyParser parser = new PolicyParser();
 
   /**
@@ -49,9 +80,19 @@ public final class Remediator {
    * @param clock the time of backups
    */
   public Remediator(Function<String, KmsClient> kmsInRegion, BackupStore backups, Clock clock) {
+    this(kmsInRegion, backups, clock, DEFAULT_WRITE_TIMEOUT);
+  }
+
+  /** A remediator whose PutKeyPolicy attempts time out after {@code writeTimeout}. */
+  public Remediator(
+      Function<String, KmsClient> kmsInRegion,
+      BackupStore backups,
+      Clock clock,
+      Duration writeTimeout) {
     this.kmsInRegion = Objects.requireNonNull(kmsInRegion, "kmsInRegion");
     this.backups = Objects.requireNonNull(backups, "backups");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.writeTimeout = Objects.requireNonNull(writeTimeout, "writeTimeout");
   }
 
   /** Realigns the replica of {@code request} to its primary, within {@code baseline}. */
@@ -63,10 +104,13 @@ public final class Remediator {
     }
   }
 
-  /** Puts back the backup named by {@code request} on its replica. */
-  public RemediationResult restore(RemediationRequest request) {
+  /**
+   * Puts back the backup named by {@code request} on its replica, showing what it grants against
+   * the current policy and {@code baseline}.
+   */
+  public RemediationResult restore(RemediationRequest request, Baseline baseline) {
     try {
-      return restoreOrRefuse(request);
+      return restoreOrRefuse(request, baseline);
     } catch (SdkException e) {
       return RemediationResult.failed(awsFailure(e) + "; nothing was written");
     }
@@ -78,7 +122,8 @@ public final class Remediator {
     if (replica.refusal() != null) {
       return RemediationResult.refused(replica.refusal());
     }
-    String primaryPolicy = policy(kmsInRegion.apply(replica.primary().region()), replica.primary());
+    KmsClient primaryKms = kmsInRegion.apply(replica.primary().region());
+    String primaryPolicy = policy(primaryKms, replica.primary());
     String current = policy(kms, replica.key());
     String sha = PolicyBackup.sha256(current);
     RemediationPlan plan =
@@ -102,12 +147,14 @@ public final class Remediator {
     Verdict before = apply.before().verdict();
     String why = "align to primary " + replica.primary().keyArn() + " (replica was " + before + ")";
     if (request.dryRun()) {
-      return dryRun(why, before, sha, apply.before(), apply.targetPolicy());
+      return dryRun(why, before, sha, DiffText.changes(apply.before()), apply.targetPolicy());
     }
-    return write(kms, replica.key(), new Write(current, apply.targetPolicy(), why, before));
+    Source primary = new Source(primaryKms, replica.primary(), primaryPolicy);
+    return write(
+        kms, replica.key(), new Write(current, apply.targetPolicy(), why, before), primary);
   }
 
-  private RemediationResult restoreOrRefuse(RemediationRequest request) {
+  private RemediationResult restoreOrRefuse(RemediationRequest request, Baseline baseline) {
     KmsClient kms = kmsInRegion.apply(request.region());
     Replica replica = describe(kms, request.keyId());
     if (replica.refusal() != null) {
@@ -139,7 +186,6 @@ public final class Remediator {
     }
     String current = policy(kms, replica.key());
     String sha = PolicyBackup.sha256(current);
-    String why = "restore " + request.backupUri();
     if (current.equals(backup.policy())) {
       return new RemediationResult(
           Outcome.NO_CHANGE,
@@ -151,20 +197,77 @@ public final class Remediator {
           null);
     }
     KeyPolicy now = parse(current);
-    Comparison before = now == null ? null : comparator.compareForKey(restored, now, replica.key());
-    Verdict verdictBefore = before == null ? null : before.verdict();
-    if (request.dryRun()) {
-      Comparison shown =
-          before != null
-              ? before
-              : new Comparison(Verdict.UNDECIDED, java.util.List.of(), "current policy unreadable");
-      return dryRun(why, verdictBefore, sha, shown, backup.policy());
+    Comparison before =
+        now == null
+            ? new Comparison(
+                Verdict.UNDECIDED, List.of(), "the current policy is not a valid key policy")
+            : comparator.compareForKey(restored, now, replica.key());
+    List<String> verdict = new ArrayList<>(DiffText.changes(before, "backup", "current"));
+    List<Finding> baselineFindings = baselineFindings(replica.key(), backup.policy(), baseline);
+    baselineFindings.forEach(f -> verdict.add("baseline: " + f.code() + ": " + f.summary()));
+    if (baselineFindings.isEmpty()) {
+      verdict.add("baseline: the backed-up policy meets it");
     }
-    return write(kms, replica.key(), new Write(current, backup.policy(), why, verdictBefore));
+    String grantsNew = grantsNew(before);
+    String why = "restore " + request.backupUri() + " (" + String.join("; ", verdict) + ")";
+    if (request.dryRun()) {
+      return dryRun(
+          "restore " + request.backupUri(), before.verdict(), sha, verdict, backup.policy());
+    }
+    if (grantsNew != null && !request.force()) {
+      return new RemediationResult(
+          Outcome.REFUSED,
+          "the backup "
+              + request.backupUri()
+              + " "
+              + grantsNew
+              + " ("
+              + String.join("; ", verdict)
+              + "); its SHA-256 shows it is intact, not that it is the policy this tool saved:"
+              + " check what it grants, then restore it with --force (Lambda input Force true)",
+          before.verdict(),
+          null,
+          null,
+          sha,
+          null);
+    }
+    return write(
+        kms, replica.key(), new Write(current, backup.policy(), why, before.verdict()), null);
+  }
+
+  /**
+   * Why writing the backup could grant access the current policy does not, or null when it cannot:
+   * the backup (in the comparison's primary place) allows a request the current policy denies, or
+   * that cannot be decided.
+   */
+  private static String grantsNew(Comparison before) {
+    if (before.verdict() == Verdict.UNDECIDED) {
+      return "cannot be shown to grant nothing the current policy does not: " + before.reason();
+    }
+    boolean grants =
+        before.differences().stream().anyMatch(d -> d.direction() == Direction.PRIMARY_ONLY);
+    return grants ? "grants access the current policy does not" : null;
+  }
+
+  /** The baseline's findings for {@code policy} on the replica {@code key}, as the rule checks. */
+  private List<Finding> baselineFindings(KeyContext key, String policy, Baseline baseline) {
+    // The primary is not compared here: only the baseline's findings are kept.
+    KeyFacts facts =
+        new KeyFacts(
+            key.keyArn(),
+            KeyRole.REPLICA,
+            key.keyArn(),
+            false,
+            "Enabled",
+            new PolicyFact.Known(policy),
+            new PolicyFact.NotNeeded());
+    return decider.decide(facts, baseline).findings().stream()
+        .filter(f -> BASELINE_CODES.contains(f.code()))
+        .toList();
   }
 
   private RemediationResult dryRun(
-      String why, Verdict before, String sha, Comparison comparison, String target) {
+      String why, Verdict before, String sha, List<String> changes, String target) {
     return new RemediationResult(
         Outcome.DRY_RUN,
         "dry run: would " + why + "; nothing was written",
@@ -172,13 +275,16 @@ public final class Remediator {
         null,
         null,
         sha,
-        new RemediationResult.Diff(DiffText.changes(comparison), target));
+        new RemediationResult.Diff(changes, target));
   }
 
   /** What a write replaces: the policy as first read, the target, why, and the verdict before. */
   private record Write(String current, String target, String why, Verdict before) {}
 
-  private RemediationResult write(KmsClient kms, KeyContext key, Write w) {
+  /** The primary a target was planned from: read again just before writing. */
+  private record Source(KmsClient kms, KeyContext key, String policy) {}
+
+  private RemediationResult write(KmsClient kms, KeyContext key, Write w, Source primary) {
     String sha = PolicyBackup.sha256(w.current());
     String backupUri;
     try {
@@ -194,20 +300,19 @@ public final class Remediator {
           sha,
           null);
     }
-    String again = policy(kms, key);
-    if (!again.equals(w.current())) {
-      return new RemediationResult(
-          Outcome.FAILED,
-          "the replica's policy changed after it was read (SHA-256 "
-              + sha
-              + " -> "
-              + PolicyBackup.sha256(again)
-              + "); nothing was written; run again to plan against the new policy",
-          w.before(),
-          null,
-          backupUri,
-          sha,
+    Written failed = new Written(w, sha, backupUri);
+    String changed;
+    try {
+      changed = changedSinceRead(kms, key, w, primary);
+    } catch (SdkException e) {
+      return failed.result(
+          "could not read the policies again before writing ("
+              + awsFailure(e)
+              + "); nothing was written",
           null);
+    }
+    if (changed != null) {
+      return failed.result(changed + "; nothing was written; run again to plan against it", null);
     }
     try {
       // The lockout safety check stays on: never BypassPolicyLockoutSafetyCheck.
@@ -216,71 +321,156 @@ public final class Remediator {
               r.keyId(key.keyArn())
                   .policyName(POLICY_NAME)
                   .policy(w.target())
-                  .bypassPolicyLockoutSafetyCheck(false));
+                  .bypassPolicyLockoutSafetyCheck(false)
+                  .overrideConfiguration(o -> o.apiCallAttemptTimeout(writeTimeout)));
     } catch (AwsServiceException e) {
       if (e.statusCode() == 400 && !e.isThrottlingException()) {
-        return new RemediationResult(
-            Outcome.FAILED,
+        return failed.result(
             "KMS refused the new policy ("
                 + errorCode(e)
                 + ": "
                 + errorMessage(e)
                 + "); the previous policy stays in force",
-            w.before(),
-            null,
-            backupUri,
-            sha,
             null);
       }
-      throw e;
+      return unknownOutcome(kms, key, failed, awsFailure(e));
+    } catch (SdkException e) {
+      return unknownOutcome(kms, key, failed, awsFailure(e));
     }
-    return verify(kms, key, w, backupUri);
+    return verify(kms, key, failed);
   }
 
-  private RemediationResult verify(KmsClient kms, KeyContext key, Write w, String backupUri) {
-    String sha = PolicyBackup.sha256(w.current());
+  /**
+   * Why the write must not go ahead, or null: the replica's policy is not byte for byte the one
+   * backed up, or (when aligning) the primary's is not the one the target was planned from. Both
+   * are read right before the write, so a revocation on the primary during the backup is not undone
+   * on the replica.
+   */
+  private static String changedSinceRead(KmsClient kms, KeyContext key, Write w, Source primary) {
+    String again = policy(kms, key);
+    if (!again.equals(w.current())) {
+      return "the replica's policy changed after it was read (SHA-256 "
+          + PolicyBackup.sha256(w.current())
+          + " -> "
+          + PolicyBackup.sha256(again)
+          + ")";
+    }
+    if (primary == null) {
+      return null;
+    }
+    String primaryAgain = policy(primary.kms(), primary.key());
+    if (!primaryAgain.equals(primary.policy())) {
+      return "the primary's policy ("
+          + primary.key().region()
+          + ") changed after it was read (SHA-256 "
+          + PolicyBackup.sha256(primary.policy())
+          + " -> "
+          + PolicyBackup.sha256(primaryAgain)
+          + ")";
+    }
+    return null;
+  }
+
+  /** A write under way: what it replaces, and the backup of it, named in every outcome. */
+  private record Written(Write w, String sha, String backupUri) {
+    RemediationResult result(String reason, Verdict after) {
+      return new RemediationResult(
+          Outcome.FAILED,
+          reason + "; the previous policy is backed up at " + backupUri,
+          w.before(),
+          after,
+          backupUri,
+          sha,
+          null);
+    }
+  }
+
+  /**
+   * PutKeyPolicy failed in a way that says nothing about whether it took effect (a 5xx after the
+   * SDK's retries, an attempt that timed out, a broken connection): what is in force is read back
+   * and reported, never assumed.
+   */
+  private RemediationResult unknownOutcome(
+      KmsClient kms, KeyContext key, Written written, String error) {
+    String inForce;
+    try {
+      inForce = policy(kms, key);
+    } catch (SdkException e) {
+      return written.result(
+          "PutKeyPolicy's outcome is unknown ("
+              + error
+              + ") and the policy in force could not be read back ("
+              + awsFailure(e)
+              + "): the new policy may be in force",
+          null);
+    }
+    if (inForce.equals(written.w().current())) {
+      return written.result(
+          "PutKeyPolicy failed ("
+              + error
+              + "); the policy read back is still the previous one, so nothing was written",
+          null);
+    }
+    Verdict after = verdictAgainstTarget(inForce, written.w().target(), key);
+    if (after == Verdict.EQUIVALENT) {
+      return new RemediationResult(
+          Outcome.APPLIED,
+          written.w().why()
+              + ": written and verified (PutKeyPolicy's answer was lost: "
+              + error
+              + "; the policy read back is the new one)",
+          written.w().before(),
+          after,
+          written.backupUri(),
+          written.sha(),
+          null);
+    }
+    return written.result(
+        "PutKeyPolicy's outcome is unknown ("
+            + error
+            + "); the policy read back (SHA-256 "
+            + PolicyBackup.sha256(inForce)
+            + ") is neither the previous one nor the new one ("
+            + after
+            + " against the new one): someone else may have changed it",
+        after);
+  }
+
+  private RemediationResult verify(KmsClient kms, KeyContext key, Written written) {
     String readBack;
     try {
       readBack = policy(kms, key);
     } catch (SdkException e) {
-      return new RemediationResult(
-          Outcome.FAILED,
+      return written.result(
           "the new policy was written but could not be read back to verify it ("
-              + e.getMessage()
-              + "); the previous policy is in "
-              + backupUri,
-          w.before(),
-          null,
-          backupUri,
-          sha,
+              + awsFailure(e)
+              + ")",
           null);
     }
-    KeyPolicy written = parse(readBack);
-    KeyPolicy target = parse(w.target());
-    Comparison after =
-        written == null || target == null ? null : comparator.compareForKey(target, written, key);
-    Verdict verdictAfter = after == null ? null : after.verdict();
-    if (verdictAfter == Verdict.EQUIVALENT) {
+    Verdict after = verdictAgainstTarget(readBack, written.w().target(), key);
+    if (after == Verdict.EQUIVALENT) {
       return new RemediationResult(
           Outcome.APPLIED,
-          w.why() + ": written and verified",
-          w.before(),
-          verdictAfter,
-          backupUri,
-          sha,
+          written.w().why() + ": written and verified",
+          written.w().before(),
+          after,
+          written.backupUri(),
+          written.sha(),
           null);
     }
-    return new RemediationResult(
-        Outcome.FAILED,
+    return written.result(
         "the policy read back after the write is not equivalent to the one written ("
-            + verdictAfter
-            + "); someone may have changed it meanwhile; the previous policy is in "
-            + backupUri,
-        w.before(),
-        verdictAfter,
-        backupUri,
-        sha,
-        null);
+            + after
+            + "); someone may have changed it meanwhile",
+        after);
+  }
+
+  private Verdict verdictAgainstTarget(String inForce, String target, KeyContext key) {
+    KeyPolicy written = parse(inForce);
+    KeyPolicy wanted = parse(target);
+    return written == null || wanted == null
+        ? null
+        : comparator.compareForKey(wanted, written, key).verdict();
   }
 
   /** The replica's key and primary, or why it is not a replica whose policy may be rewritten. */

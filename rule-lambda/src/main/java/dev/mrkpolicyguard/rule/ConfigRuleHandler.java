@@ -14,13 +14,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
 import software.amazon.awssdk.services.config.model.Evaluation;
 
 /**
  * The AWS Config custom rule's Lambda entry point: reads the Config event, hands it to {@link
  * RuleEvaluator} and returns what it did as JSON ({@code {"posted": [...], "keys": N,
- * "notEvaluated": [{"keyArn", "error"}], "refused": [...]}}; Config ignores it, the {@code invoke}
- * command prints and checks it). Clients are built once per container.
+ * "notEvaluated": [{"keyArn", "error"}], "refused": [...], "unconfirmed": [...]}}; Config ignores
+ * it, the {@code invoke} command prints and checks it). Clients are built once per container.
  */
 public final class ConfigRuleHandler implements RequestStreamHandler {
   private static final ObjectMapper MAPPER =
@@ -76,7 +77,11 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
       throw new RuleConfigurationException(
           "the input is not an AWS Config rule event: it is JSON null, not an object");
     }
-    RuleEvaluator.Result result = evaluator.evaluate(event, context.getAwsRequestId());
+    RuleEvaluator.Result result =
+        evaluator.evaluate(
+            event,
+            context.getAwsRequestId(),
+            Duration.ofMillis(Math.max(0, context.getRemainingTimeInMillis())));
     ObjectNode out = MAPPER.createObjectNode();
     ArrayNode posted = out.putArray("posted");
     for (Evaluation e : result.posted()) {
@@ -94,6 +99,8 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
     }
     ArrayNode refused = out.putArray("refused");
     result.refused().forEach(refused::add);
+    ArrayNode unconfirmed = out.putArray("unconfirmed");
+    result.unconfirmed().forEach(unconfirmed::add);
     MAPPER.writeValue(output, out);
   }
 

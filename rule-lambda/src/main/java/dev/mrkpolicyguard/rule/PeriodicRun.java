@@ -6,16 +6,19 @@ import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.Evaluation;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -23,11 +26,22 @@ import software.amazon.awssdk.services.kms.model.KeyListEntry;
 
 /**
  * A scheduled run over every key of the Region: lists the keys, reads and decides them with bounded
- * concurrency, posts only what differs from Config's record (everything when the oldest record is
- * older than FullRefreshDays), and retires keys that no longer exist (docs/config-rule.md).
+ * concurrency, and posts in batches as keys are decided, only what differs from Config's record
+ * (everything when a record is older than FullRefreshDays); retires keys that no longer exist.
+ *
+ * <p>The run has a deadline well inside the function's timeout ({@link Deadline}): no key is
+ * started after it, keys still being read or compared a little later are left, and what was decided
+ * is posted. Keys left undecided post nothing, so their previous evaluation stands; they are logged
+ * and counted. Keys Config has no record of come first, then the least recently recorded, so the
+ * next run takes a key that never got a record early (docs/config-rule.md).
  */
 final class PeriodicRun {
   static final String VANISHED = "The key no longer exists in this Region.";
+  static final String PAST_DEADLINE =
+      "not decided before the run's deadline; its previous evaluation stands";
+
+  /** How often the collector looks at the clock while no key completes. */
+  private static final long POLL_MILLIS = 50;
 
   private final RuleSettings settings;
   private final KeyDecider decider;
@@ -39,12 +53,32 @@ final class PeriodicRun {
     this.run = run;
   }
 
-  /** One listed key's outcome: a decision, or the read failure that kept it from one. */
-  private record Outcome(KeyListEntry key, RuleEvaluator.KeyOutcome outcome) {
-    KeyEvaluation evaluation() {
-      return outcome.evaluation();
+  /**
+   * When a run stops: no key is started at or after {@code startUntil}, and keys not done by {@code
+   * waitUntil} are left. The reserve after it is for posting what was decided.
+   */
+  record Deadline(Instant startUntil, Instant waitUntil) {
+    /**
+     * For a run started at {@code start} with {@code remaining} time before Lambda ends it: a fifth
+     * of it (at least 30 s, at most half) is kept in reserve; keys are started until the reserve
+     * begins and waited for through half of it. A 900 s function starts keys for 720 s and waits
+     * for them until 810 s.
+     */
+    static Deadline of(Instant start, Duration remaining) {
+      Duration reserve = remaining.dividedBy(5);
+      if (reserve.compareTo(Duration.ofSeconds(30)) < 0) {
+        reserve = Duration.ofSeconds(30);
+      }
+      if (reserve.compareTo(remaining.dividedBy(2)) > 0) {
+        reserve = remaining.dividedBy(2);
+      }
+      Instant end = start.plus(remaining);
+      return new Deadline(end.minus(reserve), end.minus(reserve.dividedBy(2)));
     }
   }
+
+  /** One listed key's outcome: a decision, a read failure, or {@code null}: not started in time. */
+  private record Outcome(KeyListEntry key, RuleEvaluator.KeyOutcome outcome) {}
 
   RuleEvaluator.Result evaluate(
       KmsClient kms,
@@ -52,40 +86,29 @@ final class PeriodicRun {
       ConfigEvent event,
       Instant ordering,
       int fullRefreshDays,
-      EvaluationPoster poster) {
+      EvaluationPoster poster,
+      Duration remaining) {
+    Instant start = settings.clock().instant();
+    Deadline deadline = Deadline.of(start, remaining);
     List<KeyListEntry> keys = new ArrayList<>();
     kms.listKeysPaginator(r -> r.limit(1000)).keys().forEach(keys::add);
     Map<String, ComplianceRecords.Recorded> records =
         event.testMode() ? Map.of() : ComplianceRecords.read(config, event.configRuleName());
-    List<Outcome> outcomes = decideAll(keys);
+    Batches batches = new Batches(poster, ordering);
+    Decided decided = new Decided(records, start.minus(Duration.ofDays(fullRefreshDays)), batches);
+    Set<String> handled = decideAll(order(keys, records), deadline, decided);
 
-    Set<String> present = new HashSet<>();
-    keys.forEach(k -> present.add(k.keyId()));
-    boolean refresh = refreshDue(outcomes, records, fullRefreshDays);
-    Map<String, KeyEvaluation> toPost = new LinkedHashMap<>();
-    List<KeyEvaluation> unchanged = new ArrayList<>();
-    List<RuleEvaluator.NotEvaluated> notEvaluated = new ArrayList<>();
-    for (Outcome outcome : outcomes) {
-      if (outcome.outcome().notEvaluated() != null) {
-        // Not posted and not retired: the key's previous evaluation stands.
-        run.stats().notEvaluated();
-        run.log()
-            .keyNotEvaluated(outcome.key().keyArn(), outcome.outcome().notEvaluated().failure());
-        notEvaluated.add(
-            new RuleEvaluator.NotEvaluated(
-                outcome.key().keyArn(), outcome.outcome().notEvaluated().failure().explanation()));
-        continue;
-      }
-      KeyEvaluation evaluation = outcome.evaluation();
-      run.stats().decided(evaluation.compliance());
-      if (evaluation.compliance() == Compliance.DEFERRED) {
-        run.log().key(evaluation, false);
-      } else if (refresh || changed(records.get(outcome.key().keyId()), evaluation)) {
-        toPost.put(outcome.key().keyId(), evaluation);
-      } else {
-        unchanged.add(evaluation);
+    List<RuleEvaluator.NotEvaluated> notEvaluated = new ArrayList<>(decided.notEvaluated);
+    for (KeyListEntry key : keys) {
+      if (!handled.contains(key.keyId())) {
+        // Not started, or not done in time: nothing posted, the previous evaluation stands.
+        run.stats().pastDeadline();
+        run.log().keyPastDeadline(key.keyArn(), deadline.startUntil());
+        notEvaluated.add(new RuleEvaluator.NotEvaluated(key.keyArn(), PAST_DEADLINE));
       }
     }
+    Set<String> present = new HashSet<>();
+    keys.forEach(k -> present.add(k.keyId()));
     for (Map.Entry<String, ComplianceRecords.Recorded> record : records.entrySet()) {
       String keyId = record.getKey();
       if (!present.contains(keyId)
@@ -99,64 +122,91 @@ final class PeriodicRun {
                 + event.accountId()
                 + ":key/"
                 + keyId;
-        toPost.put(keyId, RuleEvaluator.notApplicable(arn, VANISHED));
+        batches.add(keyId, RuleEvaluator.notApplicable(arn, VANISHED));
         run.stats().retired();
       }
     }
-    return post(keys.size(), toPost, unchanged, notEvaluated, ordering, poster);
+    batches.flush();
+    decided.unchanged.values().forEach(e -> run.log().key(e, false));
+    return new RuleEvaluator.Result(
+        keys.size(), batches.accepted, notEvaluated, batches.refused, batches.unconfirmed);
   }
 
-  private RuleEvaluator.Result post(
-      int keys,
-      Map<String, KeyEvaluation> toPost,
-      List<KeyEvaluation> unchanged,
-      List<RuleEvaluator.NotEvaluated> notEvaluated,
-      Instant ordering,
-      EvaluationPoster poster) {
-    List<Evaluation> evaluations = new ArrayList<>();
-    toPost.forEach((id, e) -> evaluations.add(RuleEvaluator.toConfig(id, e, ordering)));
-    EvaluationPoster.Outcome outcome = poster.post(evaluations);
-    run.stats().posted(outcome.accepted().size());
-    Set<String> refused = new LinkedHashSet<>();
-    outcome.failed().forEach(e -> refused.add(e.complianceResourceId()));
-    toPost.forEach((id, e) -> run.log().key(e, !refused.contains(id)));
-    unchanged.forEach(e -> run.log().key(e, false));
-    if (!refused.isEmpty()) {
-      refused.forEach(id -> run.stats().error());
-      run.log().refused(List.copyOf(refused));
+  /**
+   * The order keys are started in: keys Config has no record of first (new keys, and keys no run
+   * has decided yet), then the least recently recorded. A key whose record is older than the
+   * others' was not posted for longest, so a run cut short by its deadline reaches it early next
+   * time; keys whose record did not need changing keep their record's time too, so this favours but
+   * does not single out keys a run left (docs/config-rule.md).
+   */
+  static List<KeyListEntry> order(
+      List<KeyListEntry> keys, Map<String, ComplianceRecords.Recorded> records) {
+    List<KeyListEntry> ordered = new ArrayList<>(keys);
+    ordered.sort(
+        Comparator.comparing(
+            (KeyListEntry k) -> recordedTime(records.get(k.keyId())),
+            Comparator.nullsFirst(Comparator.naturalOrder())));
+    return ordered;
+  }
+
+  private static Instant recordedTime(ComplianceRecords.Recorded record) {
+    if (record == null) {
+      return null;
     }
-    return new RuleEvaluator.Result(keys, outcome.accepted(), notEvaluated, List.copyOf(refused));
+    return record.recordedTime() == null ? Instant.MIN : record.recordedTime();
   }
 
-  private List<Outcome> decideAll(List<KeyListEntry> keys) {
+  /**
+   * Decides {@code keys} on the pool, handing each outcome to {@code decided} as it completes;
+   * returns the IDs of the keys handled (decided or failed to read) before the deadline.
+   */
+  private Set<String> decideAll(List<KeyListEntry> keys, Deadline deadline, Decided decided) {
+    Set<String> handled = new HashSet<>();
+    if (keys.isEmpty()) {
+      return handled;
+    }
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.max(1, Math.min(settings.concurrency(), keys.size())), PeriodicRun::daemon);
     try {
-      List<Future<Outcome>> futures = new ArrayList<>();
+      CompletionService<Outcome> completions = new ExecutorCompletionService<>(pool);
       for (KeyListEntry key : keys) {
-        futures.add(pool.submit(() -> decide(key)));
+        completions.submit(() -> decide(key, deadline));
       }
-      List<Outcome> outcomes = new ArrayList<>();
-      for (Future<Outcome> future : futures) {
-        outcomes.add(join(future));
+      int pending = keys.size();
+      while (pending > 0 && settings.clock().instant().isBefore(deadline.waitUntil())) {
+        Future<Outcome> done = completions.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (done == null) {
+          continue;
+        }
+        pending--;
+        Outcome outcome = join(done);
+        if (outcome.outcome() != null) {
+          handled.add(outcome.key().keyId());
+          decided.accept(outcome);
+        }
       }
-      return outcomes;
+      return handled;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while evaluating keys", e);
     } finally {
+      // Keys still queued or in progress are left; their threads are interrupted (a comparison
+      // then stops at its next look at the clock).
       pool.shutdownNow();
     }
   }
 
-  private Outcome decide(KeyListEntry key) {
+  private Outcome decide(KeyListEntry key, Deadline deadline) {
+    if (!settings.clock().instant().isBefore(deadline.startUntil())) {
+      return new Outcome(key, null);
+    }
     return new Outcome(key, RuleEvaluator.decide(decider, run, key.keyArn()));
   }
 
-  private static Outcome join(Future<Outcome> future) {
+  private static Outcome join(Future<Outcome> future) throws InterruptedException {
     try {
       return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while evaluating keys", e);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException cause
           ? cause
@@ -165,23 +215,113 @@ final class PeriodicRun {
   }
 
   /**
-   * Whether every evaluation is re-posted: the oldest record of a key still present and decided is
-   * older than {@code days}. Records of vanished keys are left out, or one retired key would force
-   * a full refresh on every run.
+   * What happens to each key as it is decided: a read failure is logged and counted, a decision is
+   * queued for posting when it differs from Config's record (or a full refresh is due), else kept
+   * as unchanged. The refresh is due once a decided key's record is older than FullRefreshDays;
+   * from then on every decision is posted, those kept as unchanged so far included. Records of
+   * vanished keys do not count, or one retired key would force a refresh on every run.
    */
-  private boolean refreshDue(
-      List<Outcome> outcomes, Map<String, ComplianceRecords.Recorded> records, int days) {
-    Instant limit = settings.clock().instant().minus(Duration.ofDays(days));
-    for (Outcome outcome : outcomes) {
-      ComplianceRecords.Recorded record = records.get(outcome.key().keyId());
-      if (outcome.evaluation() != null
+  private final class Decided {
+    private final Map<String, ComplianceRecords.Recorded> records;
+    private final Instant refreshBefore;
+    private final Batches batches;
+    private final Map<String, KeyEvaluation> unchanged = new LinkedHashMap<>();
+    private final List<RuleEvaluator.NotEvaluated> notEvaluated = new ArrayList<>();
+    private boolean refresh;
+
+    Decided(
+        Map<String, ComplianceRecords.Recorded> records, Instant refreshBefore, Batches batches) {
+      this.records = records;
+      this.refreshBefore = refreshBefore;
+      this.batches = batches;
+    }
+
+    void accept(Outcome outcome) {
+      RuleEvaluator.KeyOutcome result = outcome.outcome();
+      if (result.notEvaluated() != null) {
+        // Not posted and not retired: the key's previous evaluation stands.
+        run.stats().notEvaluated();
+        run.log().keyNotEvaluated(outcome.key().keyArn(), result.notEvaluated().failure());
+        notEvaluated.add(
+            new RuleEvaluator.NotEvaluated(
+                outcome.key().keyArn(), result.notEvaluated().failure().explanation()));
+        return;
+      }
+      KeyEvaluation evaluation = result.evaluation();
+      run.stats().decided(evaluation);
+      if (evaluation.compliance() == Compliance.DEFERRED) {
+        run.log().key(evaluation, false);
+        return;
+      }
+      String keyId = outcome.key().keyId();
+      ComplianceRecords.Recorded record = records.get(keyId);
+      if (!refresh
           && record != null
           && record.recordedTime() != null
-          && record.recordedTime().isBefore(limit)) {
-        return true;
+          && record.recordedTime().isBefore(refreshBefore)) {
+        refresh = true;
+        unchanged.forEach(batches::add);
+        unchanged.clear();
+      }
+      if (refresh || changed(record, evaluation)) {
+        batches.add(keyId, evaluation);
+      } else {
+        unchanged.put(keyId, evaluation);
       }
     }
-    return false;
+  }
+
+  /** Evaluations waiting to be posted, posted a batch at a time as soon as a batch is full. */
+  private final class Batches {
+    private final EvaluationPoster poster;
+    private final Instant ordering;
+    private final Map<String, KeyEvaluation> waiting = new LinkedHashMap<>();
+    private final List<Evaluation> accepted = new ArrayList<>();
+    private final List<String> refused = new ArrayList<>();
+    private final List<String> unconfirmed = new ArrayList<>();
+
+    Batches(EvaluationPoster poster, Instant ordering) {
+      this.poster = poster;
+      this.ordering = ordering;
+    }
+
+    void add(String keyId, KeyEvaluation evaluation) {
+      waiting.put(keyId, evaluation);
+      if (waiting.size() >= settings.batchSize()) {
+        flush();
+      }
+    }
+
+    void flush() {
+      if (waiting.isEmpty()) {
+        return;
+      }
+      List<Evaluation> evaluations = new ArrayList<>();
+      waiting.forEach((id, e) -> evaluations.add(RuleEvaluator.toConfig(id, e, ordering)));
+      EvaluationPoster.Outcome outcome = poster.post(evaluations);
+      run.stats().posted(outcome.accepted().size());
+      accepted.addAll(outcome.accepted());
+      Set<String> posted = new HashSet<>();
+      outcome.accepted().forEach(e -> posted.add(e.complianceResourceId()));
+      waiting.forEach((id, e) -> run.log().key(e, posted.contains(id)));
+      List<String> refusedNow = ids(outcome.failed());
+      if (!refusedNow.isEmpty()) {
+        refusedNow.forEach(id -> run.stats().error());
+        run.log().refused(refusedNow);
+        refused.addAll(refusedNow);
+      }
+      List<String> unconfirmedNow = ids(outcome.unconfirmed());
+      if (!unconfirmedNow.isEmpty()) {
+        run.stats().unconfirmed(unconfirmedNow.size());
+        run.log().unconfirmed(unconfirmedNow);
+        unconfirmed.addAll(unconfirmedNow);
+      }
+      waiting.clear();
+    }
+
+    private List<String> ids(List<Evaluation> evaluations) {
+      return evaluations.stream().map(Evaluation::complianceResourceId).distinct().toList();
+    }
   }
 
   private static boolean changed(ComplianceRecords.Recorded record, KeyEvaluation evaluation) {

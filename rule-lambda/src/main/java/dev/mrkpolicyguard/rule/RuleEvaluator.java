@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mrkpolicyguard.aws.ClientFactory;
 import dev.mrkpolicyguard.aws.KeyFactsReader;
+import dev.mrkpolicyguard.engine.compare.PolicyComparator;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
 import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -37,13 +39,17 @@ public final class RuleEvaluator {
   private final ClientFactory clients;
   private final RuleSettings settings;
   private final PrintStream log;
-  private final KeyDecider decider = new KeyDecider();
+  private final KeyDecider decider;
 
   /** An evaluator with {@code clients}, running as {@code settings} say, logging to {@code log}. */
   public RuleEvaluator(ClientFactory clients, RuleSettings settings, PrintStream log) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.log = Objects.requireNonNull(log, "log");
+    this.decider =
+        new KeyDecider(
+            new PolicyComparator()
+                .withTimeBudget(settings.comparisonBudget(), settings.nanoTime()));
   }
 
   /**
@@ -54,34 +60,44 @@ public final class RuleEvaluator {
    * @param notEvaluated the keys that could not be evaluated (an AWS error after retries): their
    *     previous evaluations stand
    * @param refused resource ids whose evaluations Config refused after every retry
+   * @param unconfirmed resource ids whose PutEvaluations timed out: not sent again, as Config may
+   *     have stored them
    */
   record Result(
-      int keys, List<Evaluation> posted, List<NotEvaluated> notEvaluated, List<String> refused) {
+      int keys,
+      List<Evaluation> posted,
+      List<NotEvaluated> notEvaluated,
+      List<String> refused,
+      List<String> unconfirmed) {
     Result {
       posted = List.copyOf(posted);
       notEvaluated = List.copyOf(notEvaluated);
       refused = List.copyOf(refused);
+      unconfirmed = List.copyOf(unconfirmed);
     }
   }
 
   /** A key left without a decision this run, and why. */
   record NotEvaluated(String keyArn, String error) {}
 
-  /** Evaluates one Config event; {@code requestId} correlates the log lines. */
-  Result evaluate(ConfigEvent event, String requestId) {
+  /**
+   * Evaluates one Config event; {@code requestId} correlates the log lines, and {@code remaining}
+   * is the time left before Lambda ends the invocation (a periodic run keeps well inside it).
+   */
+  Result evaluate(ConfigEvent event, String requestId, Duration remaining) {
     long start = System.nanoTime();
     clients.resetCalls();
     RunLog runLog = new RunLog(log, requestId, event.configRuleName());
     RunStats stats = new RunStats();
     try {
-      return run(event, runLog, stats);
+      return run(event, runLog, stats, remaining);
     } finally {
       long ms = (System.nanoTime() - start) / 1_000_000;
       runLog.metrics(stats, clients.calls().snapshot(), ms, settings.clock().instant());
     }
   }
 
-  private Result run(ConfigEvent event, RunLog runLog, RunStats stats) {
+  private Result run(ConfigEvent event, RunLog runLog, RunStats stats, Duration remaining) {
     if (event.resultToken() == null || event.resultToken().isEmpty()) {
       throw new RuleConfigurationException("the event has no resultToken");
     }
@@ -97,7 +113,8 @@ public final class RuleEvaluator {
     ConfigClient config = clients.config(region, credentials);
     KeyFactsReader reader = new KeyFactsReader(r -> clients.kms(r, credentials));
     EvaluationPoster poster =
-        new EvaluationPoster(config, event.resultToken(), settings.batchSize());
+        new EvaluationPoster(
+            config, event.resultToken(), settings.batchSize(), settings.postAttemptTimeout());
     Run run = new Run(reader, baseline, runLog, stats);
     return switch (invoking.messageType() == null ? "" : invoking.messageType()) {
       case InvokingEvent.CHANGE ->
@@ -115,7 +132,8 @@ public final class RuleEvaluator {
                   event,
                   orderingTime(invoking),
                   parameters.fullRefreshDays(),
-                  poster);
+                  poster,
+                  remaining);
       default ->
           throw new RuleConfigurationException(
               "unsupported messageType '"
@@ -180,10 +198,10 @@ public final class RuleEvaluator {
       }
       evaluation = outcome.evaluation();
     }
-    run.stats().decided(evaluation.compliance());
+    run.stats().decided(evaluation);
     if (evaluation.compliance() == Compliance.DEFERRED) {
       run.log().key(evaluation, false);
-      return new Result(1, List.of(), List.of(), List.of());
+      return new Result(1, List.of(), List.of(), List.of(), List.of());
     }
     Evaluation posted = toConfig(item.resourceId(), evaluation, item.captureTime());
     EvaluationPoster.Outcome outcome = poster.post(List.of(posted));
@@ -195,7 +213,14 @@ public final class RuleEvaluator {
       refused = List.of(item.resourceId());
       run.log().refused(refused);
     }
-    return new Result(1, outcome.accepted(), List.of(), refused);
+    // Not failing the invocation: Lambda's retry would post it again.
+    List<String> unconfirmed = List.of();
+    if (!outcome.unconfirmed().isEmpty()) {
+      run.stats().unconfirmed(1);
+      unconfirmed = List.of(item.resourceId());
+      run.log().unconfirmed(unconfirmed);
+    }
+    return new Result(1, outcome.accepted(), List.of(), refused, unconfirmed);
   }
 
   /**
@@ -223,6 +248,7 @@ public final class RuleEvaluator {
                 String.valueOf(item.resourceId()),
                 "configuration item rejected (not a key of this rule's account and Region);"
                     + " nothing posted for it")),
+        List.of(),
         List.of());
   }
 

@@ -67,6 +67,35 @@ final class RunLog {
     print(line);
   }
 
+  /**
+   * A key the periodic run did not decide before its deadline; nothing is posted for it, so its
+   * previous evaluation stays in Config, and the next run takes it early if it has no record yet.
+   */
+  void keyPastDeadline(String keyArn, Instant deadline) {
+    ObjectNode line =
+        line(
+            "ERROR", "key not evaluated before the run's deadline; its previous evaluation stands");
+    keyFields(line, keyArn);
+    line.put("evaluated", false);
+    line.put("deadline", deadline.toString());
+    print(line);
+  }
+
+  /**
+   * Evaluations sent whose PutEvaluations attempt timed out: not sent again, since Config may have
+   * stored them and would store them twice.
+   */
+  void unconfirmed(List<String> resourceIds) {
+    ObjectNode line =
+        line(
+            "ERROR",
+            "PutEvaluations timed out; not sent again, as AWS Config may have stored it; the next"
+                + " run posts what it did not record");
+    ArrayNode ids = line.putArray("resourceIds");
+    resourceIds.forEach(ids::add);
+    print(line);
+  }
+
   /** A configuration item that cannot be about the rule's account and Region: nothing posted. */
   void itemRejected(String resourceType, String resourceId, String arn, List<String> problems) {
     ObjectNode line = line("ERROR", "configuration item rejected; nothing posted for it");

@@ -1,6 +1,9 @@
 package dev.mrkpolicyguard.rule;
 
+import dev.mrkpolicyguard.engine.compare.PolicyComparator;
 import dev.mrkpolicyguard.engine.rule.Compliance;
+import dev.mrkpolicyguard.engine.rule.Finding;
+import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +20,22 @@ final class RunStats {
   private final AtomicInteger retired = new AtomicInteger();
   private final AtomicInteger notEvaluated = new AtomicInteger();
   private final AtomicInteger rejected = new AtomicInteger();
+  private final AtomicInteger outOfTime = new AtomicInteger();
+  private final AtomicInteger pastDeadline = new AtomicInteger();
+  private final AtomicInteger unconfirmed = new AtomicInteger();
+
+  /**
+   * A key decided: counted by its compliance, and each of its comparisons that ran out of its time
+   * budget (UNDECIDED findings whose reason says so) in ComparisonsOutOfTime.
+   */
+  void decided(KeyEvaluation evaluation) {
+    decided(evaluation.compliance());
+    for (Finding finding : evaluation.findings()) {
+      if (finding.summary().contains(PolicyComparator.OUT_OF_TIME)) {
+        outOfTime.incrementAndGet();
+      }
+    }
+  }
 
   void decided(Compliance compliance) {
     evaluated.incrementAndGet();
@@ -36,6 +55,21 @@ final class RunStats {
   void notEvaluated() {
     notEvaluated.incrementAndGet();
     errors.incrementAndGet();
+  }
+
+  /**
+   * A key not decided before the periodic run's deadline; also not evaluated, and an error. Its
+   * previous evaluation stands.
+   */
+  void pastDeadline() {
+    pastDeadline.incrementAndGet();
+    notEvaluated();
+  }
+
+  /** An evaluation sent whose PutEvaluations timed out: Config may or may not have it; an error. */
+  void unconfirmed(int count) {
+    unconfirmed.addAndGet(count);
+    errors.addAndGet(count);
   }
 
   /** A configuration item rejected as not about the rule's account and Region; also an error. */
@@ -65,6 +99,9 @@ final class RunStats {
     out.put("KeysRetired", retired.get());
     out.put("KeysNotEvaluated", notEvaluated.get());
     out.put("ItemsRejected", rejected.get());
+    out.put("ComparisonsOutOfTime", outOfTime.get());
+    out.put("KeysPastDeadline", pastDeadline.get());
+    out.put("EvaluationsUnconfirmed", unconfirmed.get());
     return out;
   }
 }

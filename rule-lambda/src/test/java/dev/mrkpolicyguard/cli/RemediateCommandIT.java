@@ -228,10 +228,142 @@ class RemediateCommandIT {
             .orElseThrow();
     Path file = Path.of(line.substring("backup of the previous policy: ".length()));
     assertTrue(file.startsWith(backups) && Files.exists(file), file.toString());
+    // The backup grants the partner what the apply revoked: a restore needs --force.
     assertEquals(
         0,
-        run("--key-arn", replica.arn(), "--restore", file.toString(), "--endpoint-url", endpoint));
+        run(
+            "--key-arn",
+            replica.arn(),
+            "--restore",
+            file.toString(),
+            "--force",
+            "--endpoint-url",
+            endpoint));
     assertEquals(PARTNER, policy(replica));
+  }
+
+  private static final String PUBLIC =
+      PARTNER.replace(
+          "]}",
+          ",{\"Sid\":\"Anyone\",\"Effect\":\"Allow\",\"Principal\":\"*\","
+              + "\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}");
+
+  /** The backup file's path, as the apply printed it. */
+  private Path printedBackup() {
+    String line =
+        printed()
+            .lines()
+            .filter(l -> l.startsWith("backup of the previous policy: "))
+            .findFirst()
+            .orElseThrow();
+    return Path.of(line.substring("backup of the previous policy: ".length()));
+  }
+
+  /** Rewrites a backup file with {@code policy} and its true SHA-256: a self-consistent forgery. */
+  private static void forge(Path backup, String policy) throws Exception {
+    var json =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(backup.toFile());
+    json.put("policy", policy);
+    json.put(
+        "policySha256",
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(policy.getBytes(StandardCharsets.UTF_8))));
+    Files.writeString(backup, json.toString());
+  }
+
+  @Test
+  void remediate_restoreOfAForgedBackupThatMakesTheKeyPublic_printsItsVerdictAndWritesNothing()
+      throws Exception {
+    KeyMetadata replica = driftedReplica();
+    String endpoint = server.endpoint().toString();
+    assertEquals(0, run("--key-arn", replica.arn(), "--apply", "--endpoint-url", endpoint));
+    Path backup = printedBackup();
+    forge(backup, PUBLIC);
+    String before = policy(replica);
+    out.reset();
+
+    int code =
+        run("--key-arn", replica.arn(), "--restore", backup.toString(), "--endpoint-url", endpoint);
+
+    assertEquals(1, code);
+    assertEquals(
+        List.of(
+            "backups: local files under "
+                + backups
+                + " (the default; choose with --backup-dir DIR or --backup-bucket NAME)",
+            "verdict before: REPLICA_NARROWER",
+            "REFUSED: the backup "
+                + backup
+                + " grants access the current policy does not (grants:"
+                + " arn:aws:iam::999999999999:role/ExampleRole may kms:Decrypt (its IAM policies"
+                + " allow it) (principal; backup statement 'Anyone' allows it; no current"
+                + " statement does); grants: arn:aws:iam::444455556666:role/ExampleRole may"
+                + " kms:Decrypt (its IAM policies allow it) (principal; backup statements"
+                + " 'Partner', 'Anyone' allows it; no current statement does); grants:"
+                + " example.amazonaws.com may kms:Decrypt (principal; backup statement 'Anyone'"
+                + " allows it; no current statement does); grants:"
+                + " arn:aws:iam::111122223333:role/ExampleRole may"
+                + " kms:Decrypt (no IAM policy) (action; backup statement 'Anyone' allows it;"
+                + " current grants it only to callers whose IAM policies allow it); baseline:"
+                + " BASELINE_CEILING_EXCEEDED: Exceeds baseline forbidPublicAccess: 999999999999"
+                + " may kms:Decrypt); its SHA-256 shows it is intact, not that it is the policy"
+                + " this tool saved: check what it grants, then restore it with --force (Lambda"
+                + " input Force true)"),
+        printed().lines().toList());
+    assertEquals(before, policy(replica));
+  }
+
+  @Test
+  void remediate_forceWithoutRestore_exitsTwo() {
+    KeyMetadata replica = driftedReplica();
+
+    int code =
+        run(
+            "--key-arn",
+            replica.arn(),
+            "--apply",
+            "--force",
+            "--endpoint-url",
+            server.endpoint().toString());
+
+    assertEquals(2, code);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--force is for --restore only"));
+    assertEquals(PARTNER, policy(replica));
+  }
+
+  @Test
+  void remediate_applyWhosePutKeyPolicyAnswerIsLost_printsAppliedFromTheReadBackAndTheBackup()
+      throws Exception {
+    KeyMetadata replica = driftedReplica();
+    // KMS writes the policy; every attempt's answer is a 500.
+    server.faults().add("kms:PutKeyPolicy:http500=1,when=after");
+
+    int code =
+        run("--key-arn", replica.arn(), "--apply", "--endpoint-url", server.endpoint().toString());
+
+    assertEquals(0, code);
+    List<String> lines = printed().lines().toList();
+    assertEquals("verdict before: REPLICA_BROADER, after: EQUIVALENT", lines.get(1));
+    assertTrue(lines.get(2).startsWith("backup of the previous policy: " + backups), lines.get(2));
+    assertEquals(
+        "APPLIED: align to primary "
+            + replica.multiRegionConfiguration().primaryKey().arn()
+            + " (replica was REPLICA_BROADER): written and verified (PutKeyPolicy's answer was"
+            + " lost: an AWS call failed (InternalFailure: Internal failure (injected fault)); the"
+            + " policy read back is the new one)",
+        lines.get(3));
+    assertEquals(4, lines.size(), printed());
+    assertEquals(PARTNER, backedUpPolicy(printedBackup()));
+  }
+
+  private static String backedUpPolicy(Path backup) throws java.io.IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(backup.toFile())
+        .get("policy")
+        .asText();
   }
 
   @Test

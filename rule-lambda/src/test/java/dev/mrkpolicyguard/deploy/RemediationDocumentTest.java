@@ -70,8 +70,10 @@ class RemediationDocumentTest {
     JsonNode parameters = stack.properties("RestoreDocument").at("/Content/parameters");
 
     assertEquals(
-        List.of("KeyId", "BackupUri", "AutomationAssumeRole", "FunctionName"), names(parameters));
+        List.of("KeyId", "BackupUri", "AutomationAssumeRole", "Force", "FunctionName"),
+        names(parameters));
     parameters.forEach(p -> assertEquals("String", p.path("type").asText()));
+    assertEquals("false", parameters.at("/Force/default").asText());
   }
 
   @Test

@@ -219,10 +219,43 @@ final class RemediationFixture implements AutoCloseable {
   }
 
   RemediationHandler handler(ClientFactory clients) {
+    return handler(clients, new RemediationSettings(HOME, BUCKET, null, Clock.systemUTC()));
+  }
+
+  RemediationHandler handler(ClientFactory clients, RemediationSettings settings) {
     return new RemediationHandler(
-        clients,
-        new RemediationSettings(HOME, BUCKET, null, Clock.systemUTC()),
-        new PrintStream(handlerLog, true, StandardCharsets.UTF_8));
+        clients, settings, new PrintStream(handlerLog, true, StandardCharsets.UTF_8));
+  }
+
+  /** PutKeyPolicy calls to keys in {@code region}. */
+  long putKeyPolicyCalls(String region) {
+    return server.calls().count("kms", "PutKeyPolicy", region);
+  }
+
+  /** The backup at {@code uri} (in the fixture's bucket) as stored. */
+  String backupText(String uri) {
+    String key = uri.substring(("s3://" + BUCKET + "/").length());
+    return s3(ROOT_KEY, null).getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asUtf8String();
+  }
+
+  /**
+   * Replaces the backup at {@code uri} by one whose policy is {@code policy}, with a matching
+   * SHA-256: a forgery the digest cannot tell from a real backup.
+   */
+  void forgeBackup(String uri, String policy) {
+    JsonNode real = parse(backupText(uri));
+    PolicyBackup forged =
+        new PolicyBackup(
+            real.get("keyArn").asText(),
+            policy,
+            PolicyBackup.sha256(policy),
+            real.get("reason").asText(),
+            java.time.Instant.parse(real.get("time").asText()));
+    String key = uri.substring(("s3://" + BUCKET + "/").length());
+    s3(ROOT_KEY, null)
+        .putObject(
+            r -> r.bucket(BUCKET).key(key),
+            software.amazon.awssdk.core.sync.RequestBody.fromBytes(forged.toJson()));
   }
 
   /** Invokes {@code handler} with {@code input} as Lambda would; returns its JSON output. */

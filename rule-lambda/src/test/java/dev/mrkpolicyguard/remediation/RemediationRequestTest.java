@@ -56,7 +56,10 @@ class RemediationRequestTest {
         "{\"KeyId\":\"mrk-1234abcd12ab34cd56ef1234567890ab\",\"Mode\":\"RESTORE\"}",
         "{\"KeyId\":\"mrk-1234abcd12ab34cd56ef1234567890ab\",\"BackupUri\":\"s3://b/k.json\"}",
         "{\"KeyId\":\"mrk-1234abcd12ab34cd56ef1234567890ab\",\"Mode\":\"DELETE\"}",
-        "{\"KeyId\":\"mrk-1234abcd12ab34cd56ef1234567890ab\",\"Bypass\":true}"
+        "{\"KeyId\":\"mrk-1234abcd12ab34cd56ef1234567890ab\",\"Bypass\":true}",
+        "{\"KeyId\":\"mrk-1234abcd12ab34cd56ef1234567890ab\",\"Force\":true}",
+        "{\"KeyId\":\"mrk-1234abcd12ab34cd56ef1234567890ab\",\"Mode\":\"RESTORE\","
+            + "\"BackupUri\":\"s3://b/k.json\",\"Force\":\"yes\"}"
       })
   void parse_invalidInput_isInvalidWithAProblem(String json) {
     RemediationRequest.Parsed parsed = parse(json);
@@ -69,5 +72,24 @@ class RemediationRequestTest {
         valid("{\"KeyId\":\"" + ARN + "\",\"Mode\":\"RESTORE\",\"BackupUri\":\"s3://b/k.json\"}");
     assertEquals(Mode.RESTORE, request.mode());
     assertEquals("s3://b/k.json", request.backupUri());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "| false",
+        ",\"Force\":true | true",
+        ",\"Force\":\"true\" | true",
+        ",\"Force\":\"false\" | false"
+      })
+  void parse_restoreWithForce_readsItAsBooleanOrString(String field, boolean expected) {
+    String json =
+        "{\"KeyId\":\""
+            + ARN
+            + "\",\"Mode\":\"RESTORE\",\"BackupUri\":\"s3://b/k.json\""
+            + (field == null ? "" : field)
+            + "}";
+    assertEquals(expected, valid(json).force());
   }
 }

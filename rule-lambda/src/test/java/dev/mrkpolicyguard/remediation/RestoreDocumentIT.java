@@ -51,17 +51,50 @@ class RestoreDocumentIT {
                 AUTOMATION_ROLE));
   }
 
+  private AutomationInterpreter.Execution forcedRestore(KeyMetadata replica, String backupUri) {
+    return fixture
+        .restoreDocument(fixture.handler())
+        .run(
+            Map.of(
+                "KeyId",
+                replica.keyId(),
+                "BackupUri",
+                backupUri,
+                "AutomationAssumeRole",
+                AUTOMATION_ROLE,
+                "Force",
+                "true"));
+  }
+
   private KeyMetadata driftedReplica() {
     KeyMetadata primary = fixture.primary(RemediationFixture.defaultPolicy());
     return fixture.replica(primary, RemediationFixture.partnerDecryptPolicy());
   }
 
   @Test
-  void run_backupOfThisKey_putsBackExactlyTheBackedUpPolicy() {
+  void run_backupGrantingWhatTheAlignRevoked_failsRefusedAndWritesNothing() {
+    KeyMetadata replica = driftedReplica();
+    String backupUri = alignedBackup(replica);
+    long writes = fixture.putKeyPolicyCalls();
+
+    AutomationInterpreter.Execution execution = restore(replica, backupUri);
+
+    assertFalse(execution.succeeded());
+    assertTrue(execution.failureMessage().contains("\"outcome\":\"REFUSED\""));
+    assertTrue(
+        execution
+            .failureMessage()
+            .contains(
+                " grants access the current policy does not (grants: arn:aws:iam::444455556666"));
+    assertEquals(writes, fixture.putKeyPolicyCalls());
+  }
+
+  @Test
+  void run_backupOfThisKeyForced_putsBackExactlyTheBackedUpPolicy() {
     KeyMetadata replica = driftedReplica();
     String backupUri = alignedBackup(replica);
 
-    AutomationInterpreter.Execution execution = restore(replica, backupUri);
+    AutomationInterpreter.Execution execution = forcedRestore(replica, backupUri);
 
     assertTrue(execution.succeeded(), execution.toString());
     JsonNode payload = RemediationFixture.parse(execution.outputs().get("Restore.Payload"));
@@ -74,7 +107,7 @@ class RestoreDocumentIT {
   void run_restoreTwice_secondIsNoChange() {
     KeyMetadata replica = driftedReplica();
     String backupUri = alignedBackup(replica);
-    restore(replica, backupUri);
+    forcedRestore(replica, backupUri);
     long writes = fixture.putKeyPolicyCalls();
 
     AutomationInterpreter.Execution again = restore(replica, backupUri);

@@ -12,9 +12,14 @@ import dev.mrkpolicyguard.localaws.config.StoredEvaluation;
 import dev.mrkpolicyguard.localaws.fault.FaultRule;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -293,5 +298,219 @@ class PeriodicRunIT {
     assertEquals(1, posted.size());
     assertEquals(0, fixture.server.calls().count("config", "GetComplianceDetailsByConfigRule"));
     assertTrue(fixture.stored().isEmpty());
+  }
+
+  /**
+   * A clock that moves 10 s forward with every DescribeKey the stand-in receives in the rule's
+   * Region, from the moment it was last {@linkplain #rebase() rebased}: time passes as keys are
+   * read, so a deadline falls between two known keys whatever the machine's speed.
+   */
+  private final class KeyReadClock extends Clock {
+    private final Instant base = Instant.parse("2026-11-28T12:00:00Z");
+    private long offset;
+
+    void rebase() {
+      offset = fixture.server.calls().count("kms", "DescribeKey", HOME);
+    }
+
+    @Override
+    public Instant instant() {
+      long reads = fixture.server.calls().count("kms", "DescribeKey", HOME) - offset;
+      return base.plusSeconds(10 * reads);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  private List<String> listedKeyIds() {
+    return fixture.kms(HOME).listKeys(r -> r.limit(1000)).keys().stream()
+        .map(k -> k.keyId())
+        .toList();
+  }
+
+  private static List<String> postedIds(JsonNode posted) {
+    List<String> ids = new ArrayList<>();
+    posted.forEach(p -> ids.add(p.get("ComplianceResourceId").asText()));
+    return ids;
+  }
+
+  @Test
+  void scheduled_deadlinePassesMidRun_postsTheKeysDecidedByThenInBatchesAndLeavesTheRest() {
+    for (int i = 0; i < 30; i++) {
+      replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    }
+    List<String> listed = listedKeyIds();
+    KeyReadClock clock = new KeyReadClock();
+    clock.rebase();
+    // 300 s left (the fixture's context): keys start until 240 s, i.e. before the 25th read.
+    RuleSettings settings = new RuleSettings(HOME, 1, 10, clock);
+
+    JsonNode result =
+        fixture.invokeForResult(fixture.handler(settings), RuleFixture.scheduled("{}"));
+
+    assertEquals(listed.subList(0, 24), postedIds(result.get("posted")));
+    assertEquals(3, fixture.server.calls().count("config", "PutEvaluations", HOME));
+    assertEquals(24, fixture.stored().size());
+    List<String> left = new ArrayList<>();
+    result
+        .get("notEvaluated")
+        .forEach(
+            n -> {
+              assertEquals(PeriodicRun.PAST_DEADLINE, n.get("error").asText());
+              left.add(n.get("keyArn").asText().replaceAll(".*/", ""));
+            });
+    assertEquals(listed.subList(24, 30), left);
+    JsonNode metrics = fixture.lastMetrics();
+    assertEquals(6, metrics.get("KeysPastDeadline").asInt());
+    assertEquals(6, metrics.get("KeysNotEvaluated").asInt());
+    assertEquals(6, metrics.get("Errors").asInt());
+    assertEquals(24, metrics.get("EvaluationsPosted").asInt());
+    JsonNode line = logLineOf(result.at("/notEvaluated/0/keyArn").asText());
+    assertEquals(
+        "key not evaluated before the run's deadline; its previous evaluation stands",
+        line.get("message").asText());
+    assertEquals("2026-11-28T12:04:00Z", line.get("deadline").asText());
+  }
+
+  @Test
+  void scheduled_keysTheDeadlineLeftWithoutARecord_areTheFirstOfTheNextRun() {
+    for (int i = 0; i < 30; i++) {
+      replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    }
+    List<String> listed = listedKeyIds();
+    KeyReadClock clock = new KeyReadClock();
+    RuleSettings settings = new RuleSettings(HOME, 1, 10, clock);
+    clock.rebase();
+    fixture.invokeForResult(fixture.handler(settings), RuleFixture.scheduled("{}"));
+    clock.rebase();
+
+    JsonNode second =
+        fixture.invokeForResult(fixture.handler(settings), RuleFixture.scheduled("{}"));
+
+    // The six keys with no record are read first and posted; 18 others are read, unchanged.
+    assertEquals(listed.subList(24, 30), postedIds(second.get("posted")));
+    assertEquals(6, second.get("notEvaluated").size());
+    Map<String, List<StoredEvaluation>> stored = fixture.storedByResource(ACCOUNT, HOME);
+    assertEquals(30, stored.size());
+    stored.values().forEach(e -> assertEquals(1, e.size()));
+  }
+
+  /**
+   * The policy of the engine's slow shape (docs/semantics.md): 22 conditions each of which alone
+   * lets AppRole decrypt; with {@code deny}, it also denies when every one has another value.
+   */
+  private static String independentConditions(boolean deny) {
+    StringBuilder statements = new StringBuilder();
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < 22; i++) {
+      statements.append(
+          ",{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:role/AppRole\"},"
+              + "\"Action\":\"kms:Decrypt\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":"
+              + "{\"kms:EncryptionContext:k"
+              + i
+              + "\":\"a\"}}}");
+      all.append(i == 0 ? "" : ",").append("\"kms:EncryptionContext:k" + i + "\":\"b\"");
+    }
+    if (deny) {
+      statements.append(
+          ",{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:role/AppRole\"},"
+              + "\"Action\":\"kms:Decrypt\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{"
+              + all
+              + "}}}");
+    }
+    return RuleFixture.defaultPolicy(ACCOUNT).replace("}]}", "}" + statements + "]}");
+  }
+
+  /** Nanoseconds that advance 1 ms every time they are read, by any thread. */
+  private static LongSupplier steppingNanos() {
+    AtomicLong reads = new AtomicLong();
+    return () -> reads.getAndIncrement() * 1_000_000L;
+  }
+
+  @Test
+  void scheduled_threeKeysTooSlowToCompare_areUndecidedWithinTheBudgetAndTheOthersPosted() {
+    List<KeyMetadata> slow = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      KeyMetadata primary =
+          fixture
+              .kms("us-east-1")
+              .createKey(r -> r.multiRegion(true).policy(independentConditions(false)))
+              .keyMetadata();
+      slow.add(fixture.replica(primary.arn(), HOME, independentConditions(true)));
+    }
+    List<String> others = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      others.add(replicaInHome(RuleFixture.defaultPolicy(ACCOUNT)).keyId());
+    }
+    // One comparison may read the clock 500 times: about half a million nodes of the slow shape,
+    // or 500 caller and action classes, which no other policy here comes near.
+    RuleSettings settings =
+        new RuleSettings(HOME, 8, 100, Clock.systemUTC())
+            .withComparisonBudget(Duration.ofMillis(500), steppingNanos());
+
+    fixture.invoke(fixture.handler(settings), RuleFixture.scheduled("{}"));
+
+    for (KeyMetadata key : slow) {
+      StoredEvaluation stored = fixture.storedByResource(ACCOUNT, HOME).get(key.keyId()).get(0);
+      assertEquals("NON_COMPLIANT", stored.complianceType());
+      assertTrue(
+          stored
+              .annotation()
+              .startsWith(
+                  "Replica cannot be compared exactly with primary (us-east-1): the comparison"
+                      + " ran out of its time budget (0.5 s)"),
+          stored.annotation());
+      assertEquals(
+          "[\"REPLICA_COMPARISON_UNDECIDED\",\"BASELINE_UNDECIDED\"]",
+          logLineOf(key.arn()).get("findings").toString());
+    }
+    others.forEach(keyId -> assertEquals("COMPLIANT", complianceOf(keyId)));
+    // Each slow key runs out twice: against its primary and against the no-public-access ceiling.
+    assertEquals(6, fixture.lastMetrics().get("ComparisonsOutOfTime").asInt());
+    assertEquals(13, fixture.lastMetrics().get("EvaluationsPosted").asInt());
+  }
+
+  @Test
+  void scheduled_putEvaluationsAnsweredLate_isNotSentAgainAndTheNextRunPostsNothingTwice() {
+    List<String> keyIds = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      keyIds.add(replicaInHome(RuleFixture.defaultPolicy(ACCOUNT)).keyId());
+    }
+    // Config stores the batch, and its answer comes after the attempt timeout.
+    fixture
+        .server
+        .faults()
+        .add(FaultRule.latency("config", "PutEvaluations", Duration.ofSeconds(3)).afterOperation());
+    RuleSettings settings =
+        new RuleSettings(HOME, 8, 100, Clock.systemUTC())
+            .withPostAttemptTimeout(Duration.ofMillis(500));
+
+    JsonNode result =
+        fixture.invokeForResult(fixture.handler(settings), RuleFixture.scheduled("{}"));
+
+    assertEquals(0, result.get("posted").size());
+    List<String> unconfirmed = new ArrayList<>();
+    result.get("unconfirmed").forEach(id -> unconfirmed.add(id.asText()));
+    assertEquals(
+        keyIds,
+        unconfirmed.stream().sorted(java.util.Comparator.comparing(keyIds::indexOf)).toList());
+    assertEquals(1, fixture.server.calls().count("config", "PutEvaluations", HOME));
+    assertEquals(3, fixture.stored().size());
+    assertEquals(3, fixture.lastMetrics().get("EvaluationsUnconfirmed").asInt());
+    assertEquals(3, fixture.lastMetrics().get("Errors").asInt());
+    fixture.server.faults().clear();
+
+    JsonNode next = fixture.invokeForResult(fixture.handler(settings), RuleFixture.scheduled("{}"));
+
+    assertEquals(0, next.get("posted").size());
+    assertEquals(3, fixture.stored().size());
   }
 }

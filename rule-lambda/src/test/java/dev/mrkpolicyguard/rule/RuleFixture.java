@@ -171,11 +171,16 @@ final class RuleFixture implements AutoCloseable {
 
   /** Runs {@code handler} on {@code event} as Lambda would; returns the posted evaluations. */
   JsonNode invoke(ConfigRuleHandler handler, ObjectNode event) {
+    return invokeForResult(handler, event).get("posted");
+  }
+
+  /** Runs {@code handler} on {@code event} as Lambda would; returns its whole answer. */
+  JsonNode invokeForResult(ConfigRuleHandler handler, ObjectNode event) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       handler.handleRequest(
           new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, context("req-1"));
-      return JSON.readTree(out.toByteArray()).get("posted");
+      return JSON.readTree(out.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

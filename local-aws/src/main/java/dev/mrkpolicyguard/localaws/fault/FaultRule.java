@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param region Region to match, or null for every Region
  * @param resource resource to match (KMS key ID/ARN/alias, SSM parameter name, S3 key), or null
  * @param share probability in [0, 1] that a matching call is affected
+ * @param after whether the fault strikes after the operation ran, so that its effect is kept and
+ *     only the answer is delayed or replaced by the error: a write whose response times out or
+ *     fails with a 5xx although it was applied
  */
 public record FaultRule(
     String service,
@@ -19,7 +22,8 @@ public record FaultRule(
     String region,
     String resource,
     double share,
-    FaultEffect effect) {
+    FaultEffect effect,
+    boolean after) {
 
   public FaultRule {
     Objects.requireNonNull(service, "service");
@@ -28,6 +32,17 @@ public record FaultRule(
     if (!(share >= 0.0 && share <= 1.0)) {
       throw new IllegalArgumentException("share must be within [0, 1], got " + share);
     }
+  }
+
+  /** A fault that strikes before the operation runs (the operation then does not run). */
+  public FaultRule(
+      String service,
+      String operation,
+      String region,
+      String resource,
+      double share,
+      FaultEffect effect) {
+    this(service, operation, region, resource, share, effect, false);
   }
 
   public static FaultRule throttle(String service, String operation, double share) {
@@ -65,7 +80,12 @@ public record FaultRule(
   }
 
   public FaultRule inRegion(String onlyRegion) {
-    return new FaultRule(service, operation, onlyRegion, resource, share, effect);
+    return new FaultRule(service, operation, onlyRegion, resource, share, effect, after);
+  }
+
+  /** This fault, striking after the operation ran: the operation's effect stays. */
+  public FaultRule afterOperation() {
+    return new FaultRule(service, operation, region, resource, share, effect, true);
   }
 
   boolean matches(String callService, String callOperation, String callRegion, String target) {

@@ -10,8 +10,9 @@ import java.util.Map;
  * <p>Effects: {@code throttle=SHARE}, {@code http500=SHARE}, {@code http503=SHARE}, {@code
  * latency=DURATION} or {@code latency=MIN..MAX}, {@code error=CODE}. Options: {@code region=R},
  * {@code key=RESOURCE}, {@code share=SHARE} (for {@code error} and {@code latency}; default 1),
- * {@code status=HTTP} (for {@code error}; default 400). Durations: {@code 10ms}, {@code 2s}, or a
- * bare number of milliseconds. Example: {@code
+ * {@code status=HTTP} (for {@code error}; default 400), {@code when=before|after} (default before:
+ * after means the operation runs and only its answer is delayed or replaced). Durations: {@code
+ * 10ms}, {@code 2s}, or a bare number of milliseconds. Example: {@code
  * kms:GetKeyPolicy:error=AccessDeniedException,key=mrk-1}.
  */
 final class FaultSpec {
@@ -29,9 +30,32 @@ final class FaultSpec {
     String resource = options.remove("key");
     double share = share(spec, options.remove("share"), 1.0);
     int status = options.containsKey("status") ? Integer.parseInt(options.remove("status")) : 400;
+    boolean after = after(spec, options.remove("when"));
     if (!options.isEmpty()) {
       throw invalid(spec, "unknown options " + options.keySet());
     }
+    FaultRule rule = rule(spec, head, effect, region, resource, share, status);
+    return after ? rule.afterOperation() : rule;
+  }
+
+  private static boolean after(String spec, String when) {
+    if (when == null || when.equals("before")) {
+      return false;
+    }
+    if (when.equals("after")) {
+      return true;
+    }
+    throw invalid(spec, "when is before or after, not '" + when + "'");
+  }
+
+  private static FaultRule rule(
+      String spec,
+      String[] head,
+      Map.Entry<String, String> effect,
+      String region,
+      String resource,
+      double share,
+      int status) {
     String value = effect.getValue();
     return switch (effect.getKey()) {
       case "throttle" ->

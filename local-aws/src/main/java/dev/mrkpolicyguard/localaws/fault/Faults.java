@@ -37,22 +37,28 @@ public final class Faults {
     random = new Random(seed);
   }
 
-  /** Draws the fault outcome of one call: the delay to add and the error to answer, if any. */
-  public synchronized Decision decide(
+  /**
+   * Draws the fault outcome of one call: the delay to add and the error to answer, if any, before
+   * the operation runs and after it ran.
+   */
+  public synchronized Outcome decide(
       String service, String operation, String region, String resource) {
-    Duration delay = Duration.ZERO;
-    List<FaultEffect> errors = new ArrayList<>();
+    Duration[] delay = {Duration.ZERO, Duration.ZERO};
+    List<List<FaultEffect>> errors = List.of(new ArrayList<>(), new ArrayList<>());
     for (FaultRule rule : rules) {
       if (!rule.matches(service, operation, region, resource) || !fires(rule.share())) {
         continue;
       }
+      int phase = rule.after() ? 1 : 0;
       if (rule.effect() instanceof FaultEffect.Latency latency) {
-        delay = delay.plus(draw(latency));
+        delay[phase] = delay[phase].plus(draw(latency));
       } else {
-        errors.add(rule.effect());
+        errors.get(phase).add(rule.effect());
       }
     }
-    return new Decision(delay, errors.stream().findFirst());
+    return new Outcome(
+        new Decision(delay[0], errors.get(0).stream().findFirst()),
+        new Decision(delay[1], errors.get(1).stream().findFirst()));
   }
 
   private boolean fires(double share) {
@@ -65,6 +71,12 @@ public final class Faults {
     return latency.min().plusNanos(jitter);
   }
 
-  /** The outcome for one call. */
+  /** What happens to one call before its operation runs, or after. */
   public record Decision(Duration delay, Optional<FaultEffect> error) {}
+
+  /**
+   * The faults of one call: {@code before} the operation (an error there means it does not run) and
+   * {@code after} it (it ran; the answer is delayed or replaced by the error).
+   */
+  public record Outcome(Decision before, Decision after) {}
 }

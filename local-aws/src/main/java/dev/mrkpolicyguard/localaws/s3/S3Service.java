@@ -29,6 +29,29 @@ public final class S3Service implements RestXmlService {
   private static final Pattern BUCKET_NAME = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
 
   private final S3Store store = new S3Store();
+  private final long maxObjectBytes;
+
+  /** An S3 that stores objects of at most {@code maxObjectBytes} bytes. */
+  public S3Service(long maxObjectBytes) {
+    if (maxObjectBytes < 1) {
+      throw new IllegalArgumentException("the object size bound must be positive");
+    }
+    this.maxObjectBytes = maxObjectBytes;
+  }
+
+  /** The largest object PutObject stores; a larger one is refused with EntityTooLarge. */
+  public long maxObjectBytes() {
+    return maxObjectBytes;
+  }
+
+  /** The error for an object (or a request body) over the bound, as S3 answers it. */
+  public ApiException entityTooLarge() {
+    return ApiException.client(
+        "EntityTooLarge",
+        "Your proposed upload exceeds the maximum allowed size (local-aws keeps objects of at most "
+            + maxObjectBytes
+            + " bytes)");
+  }
 
   @Override
   public String name() {
@@ -85,14 +108,16 @@ public final class S3Service implements RestXmlService {
 
   @Override
   public Reply error(ApiException error, RawRequest request, String requestId) {
-    Target target = Target.of(request.path());
     Xml xml =
         new Xml().start("Error").leaf("Code", error.code()).leaf("Message", error.getMessage());
     if (error.code().equals("NoSuchKey")) {
-      xml.leaf("Key", target.key());
+      xml.leaf("Key", Target.of(request.path()).key());
     }
     if (error.code().equals("NoSuchBucket")) {
-      xml.leaf("BucketName", target.bucket());
+      xml.leaf("BucketName", Target.of(request.path()).bucket());
+    }
+    if (error.code().equals("EntityTooLarge")) {
+      xml.leaf("MaxSizeAllowed", maxObjectBytes);
     }
     String body = xml.leaf("RequestId", requestId).end().toString();
     return Reply.of(error.status(), "application/xml", body)
@@ -147,6 +172,9 @@ public final class S3Service implements RestXmlService {
   private Reply putObject(Target target, RawRequest request, RequestContext ctx) {
     S3Store.Bucket bucket = bucket(target);
     byte[] content = isChunked(request) ? AwsChunked.decode(request.body()) : request.body();
+    if (request.bodyTooLarge() || content.length > maxObjectBytes) {
+      throw entityTooLarge();
+    }
     String etag = "\"" + HexFormat.of().formatHex(md5(content)) + "\"";
     String type = request.header("content-type");
     bucket

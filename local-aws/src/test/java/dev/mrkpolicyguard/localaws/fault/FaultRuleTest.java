@@ -53,4 +53,17 @@ class FaultRuleTest {
   void parse_shareAboveOne_throwsIllegalArgument() {
     assertThrows(IllegalArgumentException.class, () -> FaultRule.parse("kms:X:throttle=1.5"));
   }
+
+  @Test
+  void parse_whenAfter_strikesAfterTheOperation() {
+    FaultRule rule = FaultRule.parse("kms:PutKeyPolicy:http503=1,when=after");
+    assertEquals(FaultRule.serverError("kms", "PutKeyPolicy", 503, 1.0).afterOperation(), rule);
+    assertEquals(false, FaultRule.parse("kms:PutKeyPolicy:http503=1,when=before").after());
+  }
+
+  @Test
+  void parse_whenNeitherBeforeNorAfter_throwsIllegalArgument() {
+    assertThrows(
+        IllegalArgumentException.class, () -> FaultRule.parse("kms:X:throttle=1,when=during"));
+  }
 }

@@ -12,7 +12,13 @@ class FaultsTest {
 
   private static List<Boolean> draws(Faults faults, int n) {
     return IntStream.range(0, n)
-        .mapToObj(i -> faults.decide("kms", "GetKeyPolicy", "us-east-1", null).error().isPresent())
+        .mapToObj(
+            i ->
+                faults
+                    .decide("kms", "GetKeyPolicy", "us-east-1", null)
+                    .before()
+                    .error()
+                    .isPresent())
         .toList();
   }
 
@@ -44,22 +50,27 @@ class FaultsTest {
   @Test
   void decide_regionScopedRule_ignoresOtherRegions() {
     Faults faults = new Faults(1).add("kms:*:throttle=1,region=eu-west-1");
-    assertTrue(faults.decide("kms", "DescribeKey", "us-east-1", null).error().isEmpty());
-    assertTrue(faults.decide("kms", "DescribeKey", "eu-west-1", null).error().isPresent());
+    assertTrue(faults.decide("kms", "DescribeKey", "us-east-1", null).before().error().isEmpty());
+    assertTrue(faults.decide("kms", "DescribeKey", "eu-west-1", null).before().error().isPresent());
   }
 
   @Test
   void decide_keyedRule_matchesKeyIdAndArnButNotOtherKeys() {
     Faults faults = new Faults(1).add("kms:GetKeyPolicy:error=AccessDeniedException,key=mrk-1");
-    assertTrue(faults.decide("kms", "GetKeyPolicy", "r", "mrk-1").error().isPresent());
+    assertTrue(faults.decide("kms", "GetKeyPolicy", "r", "mrk-1").before().error().isPresent());
     assertTrue(
-        faults.decide("kms", "GetKeyPolicy", "r", "arn:aws:kms:r:1:key/mrk-1").error().isPresent());
-    assertTrue(faults.decide("kms", "GetKeyPolicy", "r", "mrk-2").error().isEmpty());
+        faults
+            .decide("kms", "GetKeyPolicy", "r", "arn:aws:kms:r:1:key/mrk-1")
+            .before()
+            .error()
+            .isPresent());
+    assertTrue(faults.decide("kms", "GetKeyPolicy", "r", "mrk-2").before().error().isEmpty());
   }
 
   @Test
   void decide_twoLatencyRules_addUp() {
     Faults faults = new Faults(1).add("kms:*:latency=10ms").add("*:*:latency=5ms");
-    assertEquals(Duration.ofMillis(15), faults.decide("kms", "ListKeys", "r", null).delay());
+    assertEquals(
+        Duration.ofMillis(15), faults.decide("kms", "ListKeys", "r", null).before().delay());
   }
 }

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class S3ServiceTest {
   private static LocalAwsServer server;
@@ -112,5 +113,38 @@ class S3ServiceTest {
     assertEquals(5L, head.contentLength());
     assertEquals(
         s3.getObjectAsBytes(r -> r.bucket("backups").key("k")).response().eTag(), head.eTag());
+  }
+
+  @Test
+  void putObject_overTheObjectBound_answersEntityTooLargeAndStoresNothing() {
+    try (LocalAwsServer small = LocalAwsServer.builder().maxObjectBytes(1024).build().start()) {
+      S3Client client = TestClients.s3(small, "eu-west-1");
+      client.createBucket(r -> r.bucket("backups"));
+      client.putObject(r -> r.bucket("backups").key("fits"), RequestBody.fromBytes(new byte[1024]));
+
+      S3Exception e =
+          assertThrows(
+              S3Exception.class,
+              () ->
+                  client.putObject(
+                      r -> r.bucket("backups").key("too-big"),
+                      RequestBody.fromBytes(new byte[1025])));
+      S3Exception far =
+          assertThrows(
+              S3Exception.class,
+              () ->
+                  client.putObject(
+                      r -> r.bucket("backups").key("far-too-big"),
+                      RequestBody.fromBytes(new byte[4 * 1024 * 1024])));
+
+      assertEquals(400, e.statusCode());
+      assertEquals("EntityTooLarge", e.awsErrorDetails().errorCode());
+      assertEquals("EntityTooLarge", far.awsErrorDetails().errorCode());
+      assertEquals(
+          List.of("fits"),
+          client.listObjectsV2(r -> r.bucket("backups")).contents().stream()
+              .map(o -> o.key())
+              .toList());
+    }
   }
 }

@@ -13,6 +13,7 @@ import dev.mrkpolicyguard.engine.eval.PrincipalMatch;
 import dev.mrkpolicyguard.engine.eval.Request;
 import dev.mrkpolicyguard.engine.match.Glob;
 import dev.mrkpolicyguard.engine.policy.KeyPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Decides whether two key policies allow exactly the same requests to a key, over the whole request
@@ -34,6 +36,13 @@ import java.util.Objects;
  * three-valued evaluation so that a subtree is left as soon as both decisions are fixed. Where no
  * exact partition exists (policy variables that matter, operators of mixed types on one key, a
  * partition too large), the answer is UNDECIDED with the reason, never a guess.
+ *
+ * <p>The search is bounded by a node count, which bounds memory but not time: a small policy of
+ * independent conditions can take minutes to reach it. A comparator made with {@link
+ * #withTimeBudget} also gives up, UNDECIDED with {@link #OUT_OF_TIME} in the reason, once one
+ * comparison has run longer than its budget, or when its thread is interrupted. The budget is
+ * checked before each caller and action and every {@value #CHECK_EVERY} nodes of a search; the
+ * partitions built before the search are bounded by their state limit instead.
  */
 public final class PolicyComparator {
   private static final int MAX_STATES = 20_000;
@@ -41,18 +50,55 @@ public final class PolicyComparator {
       java.util.regex.Pattern.compile("\\$\\{([^}',]+)");
   private static final long MAX_NODES = 5_000_000L;
 
+  /** Nodes searched between two looks at the clock: a look costs about as much as a node. */
+  static final int CHECK_EVERY = 1024;
+
+  /** The start of the reason of a comparison that ran out of its time budget. */
+  public static final String OUT_OF_TIME = "the comparison ran out of its time budget";
+
   private final KmsCatalog catalog;
   private final Evaluator evaluator;
+  private final long budgetNanos;
+  private final LongSupplier nanoTime;
 
-  /** A comparator using the shipped KMS catalogue. */
+  /** A comparator using the shipped KMS catalogue, with no time budget. */
   public PolicyComparator() {
     this(KmsCatalog.standard());
   }
 
-  /** A comparator using {@code catalog}. */
+  /** A comparator using {@code catalog}, with no time budget. */
   public PolicyComparator(KmsCatalog catalog) {
+    this(catalog, Long.MAX_VALUE, System::nanoTime);
+  }
+
+  private PolicyComparator(KmsCatalog catalog, long budgetNanos, LongSupplier nanoTime) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.evaluator = new Evaluator(catalog);
+    this.budgetNanos = budgetNanos;
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+  }
+
+  /**
+   * This comparator with a time budget for each comparison, measured by {@code nanoTime} (as {@link
+   * System#nanoTime}; tests pass a fake clock): a comparison that runs longer is UNDECIDED with a
+   * reason starting with {@link #OUT_OF_TIME}.
+   */
+  public PolicyComparator withTimeBudget(Duration budget, LongSupplier nanoTime) {
+    if (budget.isNegative() || budget.isZero()) {
+      throw new IllegalArgumentException("a time budget must be positive, got " + budget);
+    }
+    return new PolicyComparator(catalog, budget.toNanos(), nanoTime);
+  }
+
+  private static String seconds(long nanos) {
+    long millis = Duration.ofNanos(nanos).toMillis();
+    return (millis % 1000 == 0 ? String.valueOf(millis / 1000) : String.valueOf(millis / 1000.0))
+        + " s";
+  }
+
+  /** Whether {@code comparison} is UNDECIDED because it ran out of its time budget. */
+  public static boolean ranOutOfTime(Comparison comparison) {
+    return comparison.verdict() == Verdict.UNDECIDED && comparison.reason().startsWith(OUT_OF_TIME);
   }
 
   /**
@@ -98,6 +144,7 @@ public final class PolicyComparator {
     private String undecided;
     private long nodes;
     private PrincipalUniverse principals;
+    private final long started = nanoTime.getAsLong();
 
     Search(CompiledPolicy primary, CompiledPolicy replica, boolean replicaOnly) {
       this.policies = new CompiledPolicy[] {primary, replica};
@@ -147,6 +194,23 @@ public final class PolicyComparator {
         }
       }
       return result();
+    }
+
+    /** Whether the budget is spent or the thread interrupted; if so, the search is undecided. */
+    private boolean outOfTime() {
+      if (budgetNanos == Long.MAX_VALUE && !Thread.currentThread().isInterrupted()) {
+        return false;
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        undecided = "the comparison was interrupted before it could search every request";
+        return true;
+      }
+      if (nanoTime.getAsLong() - started > budgetNanos) {
+        undecided =
+            OUT_OF_TIME + " (" + seconds(budgetNanos) + ") before it could search every request";
+        return true;
+      }
+      return false;
     }
 
     private Comparison undecidedResult() {
@@ -244,6 +308,9 @@ public final class PolicyComparator {
         PrincipalMatch[][] principalMatch,
         boolean[][][] actionMatch,
         int actionIndex) {
+      if (outOfTime()) {
+        return;
+      }
       List<Stmt> statements = new ArrayList<>();
       List<Dim> dims = new ArrayList<>();
       Map<Object, Integer> dimIndex = new HashMap<>();
@@ -340,6 +407,9 @@ public final class PolicyComparator {
     private void dfs(PairState state, int[] assignment, int depth) {
       if (++nodes > MAX_NODES) {
         undecided = "the request space of these policies is too large to search exactly";
+        return;
+      }
+      if (nodes % CHECK_EVERY == 0 && outOfTime()) {
         return;
       }
       int primary = decide(state, 0, assignment);

@@ -10,6 +10,7 @@ import static dev.mrkpolicyguard.engine.Policies.denyIf;
 import static dev.mrkpolicyguard.engine.Policies.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mrkpolicyguard.engine.Policies;
@@ -19,6 +20,9 @@ import dev.mrkpolicyguard.engine.policy.KeyPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -248,5 +252,114 @@ class PolicyComparatorTest {
     KeyPolicy primary = Policies.parse(Files.readString(dir.resolve("primary.json")));
     KeyPolicy replica = Policies.parse(Files.readString(dir.resolve("replica.json")));
     assertEquals(expected, compare(primary, replica).verdict());
+  }
+
+  /** A clock that moves one second forward every time it is read, and counts the reads. */
+  private static final class SteppingClock implements LongSupplier {
+    final AtomicLong reads = new AtomicLong();
+
+    @Override
+    public long getAsLong() {
+      return reads.getAndIncrement() * 1_000_000_000L;
+    }
+  }
+
+  /**
+   * Independent conditions, each of which alone decides the primary, against a replica that also
+   * denies when every one of them has another value: the search enumerates every combination of the
+   * values that are not {@code a} (2^keys), and at 22 keys it reaches the node limit only after
+   * seconds to minutes. If the engine learns to decide this shape quickly, pick another that is
+   * still slow: the budget must be checked inside one search, not only between searches.
+   */
+  private static KeyPolicy[] independentConditions(int keys) {
+    StringBuilder allows = new StringBuilder(allow(ROOT, "\"kms:*\""));
+    StringBuilder deny = new StringBuilder();
+    for (int i = 0; i < keys; i++) {
+      allows
+          .append(',')
+          .append(
+              allowIf(
+                  "\"*\"",
+                  "\"kms:Decrypt\"",
+                  "{\"StringEquals\":{\"kms:EncryptionContext:k" + i + "\":\"a\"}}"));
+      deny.append(i == 0 ? "" : ",").append("\"kms:EncryptionContext:k" + i + "\":\"b\"");
+    }
+    KeyPolicy primary = of(allows.toString());
+    KeyPolicy replica =
+        of(
+            allows.toString(),
+            denyIf("\"*\"", "\"kms:Decrypt\"", "{\"StringEquals\":{" + deny + "}}"));
+    return new KeyPolicy[] {primary, replica};
+  }
+
+  @Test
+  void withTimeBudget_clockPastTheBudget_isUndecidedSayingTheBudgetRanOut() {
+    KeyPolicy policy = of(allow(ROOT, "\"kms:*\""), allow(APP_ROLE, "\"kms:Decrypt\""));
+    AtomicLong now = new AtomicLong();
+    // Started at 0, and every later look says 11 s have passed.
+    LongSupplier expired = () -> now.getAndSet(Duration.ofSeconds(11).toNanos());
+
+    Comparison c =
+        comparator
+            .withTimeBudget(Duration.ofSeconds(10), expired)
+            .compare(policy, PRIMARY_KEY, policy, REPLICA_KEY);
+
+    assertEquals(Verdict.UNDECIDED, c.verdict());
+    assertEquals(
+        "the comparison ran out of its time budget (10 s) before it could search every request",
+        c.reason());
+    assertTrue(PolicyComparator.ranOutOfTime(c));
+  }
+
+  @Test
+  void withTimeBudget_clockThatNeverMoves_decidesAsWithoutABudget() {
+    KeyPolicy[] pair = independentConditions(8);
+    PolicyComparator budgeted = comparator.withTimeBudget(Duration.ofMillis(1), () -> 42L);
+
+    Comparison c = budgeted.compare(pair[0], PRIMARY_KEY, pair[1], REPLICA_KEY);
+
+    assertEquals(Verdict.REPLICA_NARROWER, c.verdict());
+    assertEquals(comparator.compare(pair[0], PRIMARY_KEY, pair[1], REPLICA_KEY), c);
+    assertFalse(PolicyComparator.ranOutOfTime(c));
+  }
+
+  @Test
+  void withTimeBudget_oneLongSearch_isStoppedFromInsideThatSearch() {
+    KeyPolicy[] pair = independentConditions(22);
+    SteppingClock clock = new SteppingClock();
+
+    Comparison c =
+        comparator
+            .withTimeBudget(Duration.ofSeconds(60), clock)
+            .compare(pair[0], PRIMARY_KEY, pair[1], REPLICA_KEY);
+
+    assertEquals(Verdict.UNDECIDED, c.verdict());
+    assertTrue(PolicyComparator.ranOutOfTime(c), c.reason());
+    // One read to start, then one per caller and action and one per 1024 nodes: the 62nd read is
+    // past the budget, long before the node limit (5,000,000 nodes) would be reached.
+    assertEquals(62, clock.reads.get());
+  }
+
+  @Test
+  void compare_interruptedThread_isUndecidedSayingSo() {
+    KeyPolicy[] pair = independentConditions(22);
+    Thread.currentThread().interrupt();
+    Comparison c;
+    try {
+      c = comparator.compare(pair[0], PRIMARY_KEY, pair[1], REPLICA_KEY);
+    } finally {
+      Thread.interrupted();
+    }
+
+    assertEquals(Verdict.UNDECIDED, c.verdict());
+    assertEquals("the comparison was interrupted before it could search every request", c.reason());
+    assertFalse(PolicyComparator.ranOutOfTime(c));
+  }
+
+  @Test
+  void withTimeBudget_zero_isRefused() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> comparator.withTimeBudget(Duration.ZERO, System::nanoTime));
   }
 }
