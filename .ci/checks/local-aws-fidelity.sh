@@ -280,6 +280,14 @@ ssm_sts_s3_scenario() {
   expect_error NoSuchKey "get a missing object" -- \
     aws s3api get-object "${ep[@]}" --bucket fidelity-backups --key missing "$WORK/none"
 
+  echo "[local] CloudTrail event history"
+  aws cloudtrail lookup-events "${ep[@]}" --region eu-west-1 \
+    --lookup-attributes AttributeKey=EventSource,AttributeValue=kms.amazonaws.com >"$WORK/events.json"
+  expect_eq "$(q 'd["Events"]' "$WORK/events.json")" "[]" "lookup-events on an empty history"
+  expect_error InvalidTimeRangeException "lookup-events with the start after the end" -- \
+    aws cloudtrail lookup-events "${ep[@]}" --region eu-west-1 \
+      --start-time 2026-11-28T10:00:00Z --end-time 2026-11-28T09:00:00Z
+
   echo "[local] injected fault"
   expect_error ThrottlingException "list-aliases under --fault kms:ListAliases:throttle=1" -- \
     aws kms list-aliases "${ep[@]}"

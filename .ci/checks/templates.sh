@@ -16,7 +16,9 @@ if ! command -v cfn-lint >/dev/null 2>&1; then
 fi
 
 shopt -s nullglob
-templates=(cloudformation/*.yaml conformance-pack/*.yaml)
+# The check-iac examples are real templates too: they must stay deployable as written.
+templates=(cloudformation/*.yaml conformance-pack/*.yaml examples/iac/cloudformation/*.yaml
+  examples/iac/cloudformation/*.json)
 if [ "${#templates[@]}" -eq 0 ]; then
   echo "templates: no templates found under cloudformation/ or conformance-pack/" >&2
   exit 1

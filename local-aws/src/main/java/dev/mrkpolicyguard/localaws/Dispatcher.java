@@ -38,7 +38,7 @@ final class Dispatcher implements HttpHandler {
   private static final String DEFAULT_REGION = "us-east-1";
   private static final String STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
   private static final List<String> JSON_RESOURCE_MEMBERS =
-      List.of("KeyId", "TargetKeyId", "Name", "resourceId", "ConfigRuleName");
+      List.of("KeyId", "TargetKeyId", "Name", "resourceId", "ConfigRuleName", "QueueUrl");
 
   private final Map<String, JsonService> jsonServices;
   private final QueryService sts;
@@ -92,7 +92,8 @@ final class Dispatcher implements HttpHandler {
 
   private Reply serveJson(RawRequest request, String target, String region, String accessKey) {
     String requestId = Ids.requestId();
-    int dot = target.indexOf('.');
+    // The operation follows the last dot: CloudTrail's prefix has dots of its own.
+    int dot = target.lastIndexOf('.');
     JsonService service = dot < 0 ? null : jsonServices.get(target.substring(0, dot));
     if (service == null) {
       return Wire.jsonError(
@@ -100,11 +101,12 @@ final class Dispatcher implements HttpHandler {
     }
     String operation = target.substring(dot + 1);
     try {
-      RequestContext context = context(service.name(), operation, region, accessKey, requestId);
       refuseTooLarge(request);
       JsonInput input = new JsonInput(parseJson(request));
+      RequestContext context = context(service.name(), operation, region, accessKey, requestId);
       Faults.Decision after = applyFaults(context, jsonResource(input), Protocol.JSON);
-      Reply reply = Wire.json(service.handle(operation, input, context), requestId);
+      Reply reply =
+          Wire.json(service.handle(operation, input, context), requestId, service.contentType());
       applyAfter(after, Protocol.JSON);
       return reply;
     } catch (ApiException e) {

@@ -1,8 +1,10 @@
 package dev.mrkpolicyguard.localaws;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.mrkpolicyguard.localaws.cloudtrail.CloudTrailService;
 import dev.mrkpolicyguard.localaws.config.ConfigService;
 import dev.mrkpolicyguard.localaws.config.ConfigStore;
+import dev.mrkpolicyguard.localaws.events.CloudTrailEvents;
 import dev.mrkpolicyguard.localaws.fault.FaultRule;
 import dev.mrkpolicyguard.localaws.fault.Faults;
 import dev.mrkpolicyguard.localaws.kms.EngineLockoutCheck;
@@ -11,6 +13,7 @@ import dev.mrkpolicyguard.localaws.kms.KmsStore;
 import dev.mrkpolicyguard.localaws.kms.LockoutCheck;
 import dev.mrkpolicyguard.localaws.protocol.Principal;
 import dev.mrkpolicyguard.localaws.s3.S3Service;
+import dev.mrkpolicyguard.localaws.sqs.SqsService;
 import dev.mrkpolicyguard.localaws.ssm.SsmService;
 import dev.mrkpolicyguard.localaws.sts.StsService;
 import java.io.IOException;
@@ -31,8 +34,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The local AWS stand-in: one loopback HTTP endpoint serving KMS, Config, SSM, STS and S3 for every
- * account and Region, with a Java API for tests (state, call counts, faults).
+ * The local AWS stand-in: one loopback HTTP endpoint serving KMS, Config, SSM, SQS, STS, S3 and
+ * CloudTrail (LookupEvents) for every account and Region, with a Java API for tests (state, call
+ * counts, faults).
  */
 public final class LocalAwsServer implements AutoCloseable {
   /**
@@ -50,6 +54,9 @@ public final class LocalAwsServer implements AutoCloseable {
   private final ConfigStore config = new ConfigStore();
   private final SsmService ssm = new SsmService();
   private final S3Service s3;
+  private final CloudTrailService cloudTrail = new CloudTrailService();
+  private final SqsService sqs = new SqsService();
+  private final CloudTrailEvents events = new CloudTrailEvents();
   private HttpServer http;
   private ExecutorService executor;
 
@@ -124,6 +131,9 @@ public final class LocalAwsServer implements AutoCloseable {
     config.reset();
     ssm.reset();
     s3.reset();
+    cloudTrail.reset();
+    sqs.reset();
+    events.reset();
     identities.reset();
     calls.clear();
     faults.clear();
@@ -159,6 +169,20 @@ public final class LocalAwsServer implements AutoCloseable {
     return config;
   }
 
+  /** The CloudTrail event history: record events here for LookupEvents to find. */
+  public CloudTrailService cloudTrail() {
+    return cloudTrail;
+  }
+
+  /** The CloudTrail events of the KMS write calls, per account and Region's default bus. */
+  public CloudTrailEvents events() {
+    return events;
+  }
+
+  public SqsService sqs() {
+    return sqs;
+  }
+
   public Identities identities() {
     return identities;
   }
@@ -170,7 +194,12 @@ public final class LocalAwsServer implements AutoCloseable {
 
   private Dispatcher dispatcher() {
     return new Dispatcher(
-        List.of(new KmsService(kms, settings.lockoutCheck), new ConfigService(config, kms), ssm),
+        List.of(
+            new KmsService(kms, settings.lockoutCheck, events),
+            new ConfigService(config, kms),
+            ssm,
+            cloudTrail,
+            sqs),
         new Dispatcher.Endpoints(new StsService(identities), s3),
         new Dispatcher.Instruments(identities, calls, faults, clock));
   }

@@ -7,9 +7,11 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -36,6 +38,26 @@ public final class TestClients {
 
   public static ConfigClient config(LocalAwsServer server, String region) {
     return ConfigClient.builder()
+        .httpClient(HTTP)
+        .endpointOverride(server.endpoint())
+        .region(Region.of(region))
+        .credentialsProvider(basic())
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  public static CloudTrailClient cloudTrail(LocalAwsServer server, String region) {
+    return CloudTrailClient.builder()
+        .httpClient(HTTP)
+        .endpointOverride(server.endpoint())
+        .region(Region.of(region))
+        .credentialsProvider(basic())
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  public static SqsClient sqs(LocalAwsServer server, String region) {
+    return SqsClient.builder()
         .httpClient(HTTP)
         .endpointOverride(server.endpoint())
         .region(Region.of(region))

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -36,6 +37,7 @@ public final class AuditCommand {
         audit     run the rule's per-key decisions over a fleet: a saved snapshot
                   (docs/snapshot.md) or the live account, with read-only calls (docs/audit.md)
                   --snapshot FILE | --regions R1,R2 [--profile P] [--endpoint-url URL]
+                  [--accounts ID,ID --role-name NAME] (every account through its role)
                   [--baseline FILE | --baseline-parameter NAME] [--format table|json|html]
                   [--output FILE]
                   progress of a live audit goes to stderr
@@ -47,6 +49,8 @@ public final class AuditCommand {
       Arguments.Spec.of("audit")
           .value("snapshot", "FILE")
           .value("regions", "R1,R2")
+          .value("accounts", "ID,ID")
+          .value("role-name", "NAME")
           .value("profile", "P")
           .value("endpoint-url", "URL")
           .value("baseline", "FILE")
@@ -81,6 +85,9 @@ public final class AuditCommand {
     if (!FORMATS.contains(format)) {
       return usage(err, "--format must be table, json or html, not '" + format + "'");
     }
+    if (options.has("accounts")) {
+      return accounts(options, out, err);
+    }
     Loaded<Snapshot> snapshot;
     Loaded<Baseline> baseline;
     if (options.has("regions")) {
@@ -114,8 +121,89 @@ public final class AuditCommand {
     return report(new FleetAudit().audit(snapshot.value(), baseline.value()), options, out, err);
   }
 
+  /** {@code audit --accounts}: every account through its role, one report. */
+  private int accounts(Arguments options, PrintStream out, PrintStream err) {
+    Loaded<LiveOptions> live = LiveOptions.parse(options);
+    if (live.error() != null) {
+      return usage(err, live.error());
+    }
+    Loaded<MultiAccountRun> run = MultiAccountRun.parse(options);
+    if (run.error() != null) {
+      return usage(err, run.error());
+    }
+    SdkClientFactory clients = connector.connect(live.value());
+    Loaded<Baseline> baseline =
+        options.has("baseline-parameter")
+            ? baselineParameter(clients, live.value(), options.get("baseline-parameter").get())
+            : baseline(options.get("baseline").orElse(null));
+    if (baseline.error() != null) {
+      return usage(err, baseline.error());
+    }
+    Loaded<List<AccountCapture>> captured = run.value().capture(clients, live.value(), err);
+    if (captured.error() != null) {
+      return usage(err, captured.error());
+    }
+    List<OrganizationReport.Account> accounts = new ArrayList<>();
+    for (AccountCapture capture : captured.value()) {
+      Loaded<Snapshot> snapshot =
+          capture.reason() == null
+              ? LiveCapture.snapshot(capture.snapshot())
+              : Loaded.failed(capture.reason());
+      accounts.add(
+          snapshot.error() == null
+              ? new OrganizationReport.Account(
+                  capture.account(),
+                  new FleetAudit().audit(snapshot.value(), baseline.value()),
+                  null)
+              : new OrganizationReport.Account(capture.account(), null, snapshot.error()));
+    }
+    return report(new OrganizationReport(accounts), options, out, err);
+  }
+
+  private static int report(
+      OrganizationReport report, Arguments options, PrintStream out, PrintStream err) {
+    String format = options.get("format").orElse("table");
+    String text =
+        switch (format) {
+          case "json" -> report.json();
+          case "html" -> report.html();
+          default -> report.table();
+        };
+    String output = options.get("output").orElse(null);
+    if (output == null) {
+      out.print(text);
+      if (!CommandLine.written(out, err)) {
+        return USAGE;
+      }
+    } else {
+      try {
+        Files.writeString(Path.of(output), text, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return usage(err, "--output: cannot write '" + output + "': " + InputFile.reason(e));
+      }
+      err.println(
+          report.accountsLine() + " Report written to " + TerminalText.escape(output) + ".");
+    }
+    if (output != null || !format.equals("table")) {
+      for (OrganizationReport.Account a : report.unread()) {
+        err.println(
+            TerminalText.escape("could not read account " + a.account() + ": " + a.reason()));
+      }
+      for (OrganizationReport.Account a : report.read()) {
+        for (AuditReport.Unjudged u : a.report().unjudged()) {
+          err.println(TerminalText.escape("could not judge " + u.subject() + ": " + u.reason()));
+        }
+      }
+    }
+    return report.exitCode();
+  }
+
   /** Which options cannot go together, or what is missing; {@code null} when all is well. */
   private static String conflicts(Arguments options) {
+    String accounts = MultiAccountRun.conflicts(options);
+    if (accounts != null) {
+      return accounts;
+    }
     boolean live = options.has("regions");
     if (live && options.has("snapshot")) {
       return "--snapshot and --regions cannot be used together: audit a saved snapshot"

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -30,6 +31,7 @@ public final class ExportCommand {
       """
         export    capture the live account's keys as a snapshot for audit --snapshot
                   --regions R1,R2 [--profile P] [--endpoint-url URL] [--output FILE]
+                  or --accounts ID,ID --role-name NAME --output-dir DIR (a file per account)
                   exit 0 every key read, 2 bad usage or credentials,
                   4 written, but some key or policy could not be read (listed)
       """;
@@ -39,7 +41,10 @@ public final class ExportCommand {
           .value("regions", "R1,R2")
           .value("profile", "P")
           .value("endpoint-url", "URL")
-          .value("output", "FILE");
+          .value("output", "FILE")
+          .value("accounts", "ID,ID")
+          .value("role-name", "NAME")
+          .value("output-dir", "DIR");
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -64,9 +69,25 @@ public final class ExportCommand {
     if (!options.has("regions")) {
       return usage(err, "missing required option --regions (e.g. --regions us-east-1,eu-west-1)");
     }
+    String problem = MultiAccountRun.conflicts(options);
+    if (problem == null && options.has("accounts") != options.has("output-dir")) {
+      problem =
+          options.has("accounts")
+              ? "--accounts needs --output-dir DIR: one snapshot file per account"
+              : "--output-dir goes with --accounts (one snapshot file per account)";
+    }
+    if (problem == null && options.has("accounts") && options.has("output")) {
+      problem = "--output is for one account; with --accounts give --output-dir DIR";
+    }
+    if (problem != null) {
+      return usage(err, problem);
+    }
     Loaded<LiveOptions> live = LiveOptions.parse(options);
     if (live.error() != null) {
       return usage(err, live.error());
+    }
+    if (options.has("accounts")) {
+      return accounts(options, live.value(), err);
     }
     Loaded<ObjectNode> captured =
         LiveCapture.capture(connector.connect(live.value()), live.value(), err);
@@ -100,6 +121,55 @@ public final class ExportCommand {
             + " keys"
             + (gaps == 0 ? "" : "; " + gaps + " could not be read (listed above)")
             + (output == null ? "" : " to " + TerminalText.escape(output)));
+    return gaps == 0 ? 0 : PARTIAL;
+  }
+
+  /**
+   * {@code export --accounts}: one snapshot file per account read, {@code DIR/ACCOUNT.json}; an
+   * account that could not be read gets no file, is listed on stderr and makes the exit code 4.
+   */
+  private int accounts(Arguments options, LiveOptions live, PrintStream err) {
+    Loaded<MultiAccountRun> run = MultiAccountRun.parse(options);
+    if (run.error() != null) {
+      return usage(err, run.error());
+    }
+    Path dir = Path.of(options.get("output-dir").get());
+    if (!Files.isDirectory(dir)) {
+      return usage(
+          err, "--output-dir: '" + TerminalText.escape(dir.toString()) + "' is not a directory");
+    }
+    Loaded<List<AccountCapture>> captured = run.value().capture(connector.connect(live), live, err);
+    if (captured.error() != null) {
+      return usage(err, captured.error());
+    }
+    int gaps = 0;
+    int written = 0;
+    for (AccountCapture capture : captured.value()) {
+      if (capture.reason() != null) {
+        gaps++;
+        err.println(
+            TerminalText.escape(
+                "could not read account " + capture.account() + ": " + capture.reason()));
+        continue;
+      }
+      Path file = dir.resolve(capture.account() + ".json");
+      try {
+        Files.writeString(
+            file, MAPPER.writeValueAsString(capture.snapshot()) + "\n", StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return usage(err, "--output-dir: cannot write '" + file + "': " + InputFile.reason(e));
+      }
+      written++;
+      gaps += listGaps(capture.snapshot(), err);
+    }
+    err.println(
+        "exported "
+            + written
+            + " of "
+            + captured.value().size()
+            + " accounts to "
+            + TerminalText.escape(dir.toString())
+            + (gaps == 0 ? "" : "; " + gaps + " could not be read (listed above)"));
     return gaps == 0 ? 0 : PARTIAL;
   }
 

@@ -70,6 +70,13 @@ final class HtmlReport {
         .append("</title>\n<style>\n")
         .append(CSS)
         .append("</style>\n</head>\n<body>\n<h1>KMS multi-Region key policy audit</h1>\n");
+    return out.append(body(report)).append("</body>\n</html>\n").toString();
+  }
+
+  /** The page's content for one account, without the document around it. */
+  String body(AuditReport report) {
+    Snapshot snapshot = report.snapshot();
+    StringBuilder out = new StringBuilder();
     out.append("<p class=\"meta\">Account ")
         .append(Html.escape(snapshot.account()))
         .append(" &middot; Regions ")
@@ -82,7 +89,12 @@ final class HtmlReport {
     summary(out, report);
     verdicts(out, report);
     details(out, report);
-    return out.append("</body>\n</html>\n").toString();
+    return out.toString();
+  }
+
+  /** The style sheet every page of the audit shares. */
+  static String css() {
+    return CSS;
   }
 
   private static void summary(StringBuilder out, AuditReport report) {

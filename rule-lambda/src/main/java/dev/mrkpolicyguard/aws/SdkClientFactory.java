@@ -17,9 +17,11 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -94,6 +96,16 @@ public final class SdkClientFactory implements ClientFactory {
             .build();
   }
 
+  /** The Region of the STS endpoint that assumes roles. */
+  public String stsRegion() {
+    return stsRegion;
+  }
+
+  /** The Region these clients were made for: the function's own, where STS is called. */
+  public String region() {
+    return stsRegion;
+  }
+
   @Override
   public AwsCredentialsProvider ownCredentials() {
     return own;
@@ -124,6 +136,16 @@ public final class SdkClientFactory implements ClientFactory {
   @Override
   public SsmClient ssm(String region, AwsCredentialsProvider credentials) {
     return cached(SsmClient.class, region, credentials, () -> SsmClient.builder());
+  }
+
+  /** A CloudTrail client for {@code region} signing with {@code credentials} ({@code explain}). */
+  public CloudTrailClient cloudTrail(String region, AwsCredentialsProvider credentials) {
+    return cached(CloudTrailClient.class, region, credentials, () -> CloudTrailClient.builder());
+  }
+
+  /** An SQS client for {@code region} signing with {@code credentials} (the trigger's queue). */
+  public SqsClient sqs(String region, AwsCredentialsProvider credentials) {
+    return cached(SqsClient.class, region, credentials, () -> SqsClient.builder());
   }
 
   /** An STS client for {@code region} signing with {@code credentials}. */

@@ -8,6 +8,8 @@ import dev.mrkpolicyguard.cli.common.CommandLine;
 import dev.mrkpolicyguard.cli.common.InputFile;
 import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.cli.common.UsageException;
+import dev.mrkpolicyguard.hook.FailureMode;
+import dev.mrkpolicyguard.hook.HookHandler;
 import dev.mrkpolicyguard.rule.ConfigRuleHandler;
 import dev.mrkpolicyguard.rule.RuleConfigurationException;
 import java.io.ByteArrayInputStream;
@@ -29,9 +31,15 @@ final class InvokeCommand {
         invoke    run the AWS Config rule handler on an event, as Lambda would, and print
                   the evaluations it posted (JSON array); log lines go to stderr
                   --event FILE [--endpoint-url URL] [--region REGION]
+                  --handler hook: the CloudFormation hook on a hook request; prints its
+                  response (HOOK_FAILURE_MODE, BASELINE_PARAMETER_NAME from the environment)
                   credentials: the default AWS chain (e.g. AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
                   exit 0 done, 1 an AWS call failed, 2 bad input, usage or rule configuration,
                   4 some keys could not be evaluated or their evaluations were refused (counted)
+                  --handler trigger [--queue-url URL]: run the near-real-time trigger on an
+                  EventBridge event (examples/events/cloudtrail-*.json) and print what it started
+                  and deferred per Region and rule (JSON); deferrals go to --queue-url, else are
+                  only reported; exit 4 when something failed (listed), 1 when a deferral was lost
       """;
 
   /** Exit code: some keys were left without a decision, or Config refused their evaluations. */
@@ -41,7 +49,9 @@ final class InvokeCommand {
       Arguments.Spec.of("invoke")
           .value("event", "FILE")
           .value("endpoint-url", "URL")
-          .value("region", "REGION");
+          .value("region", "REGION")
+          .value("handler", "rule|hook|trigger")
+          .value("queue-url", "URL");
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -73,6 +83,24 @@ final class InvokeCommand {
       throw new UsageException("--region '" + region + "' is not a Region name");
     }
     URI endpoint = args.endpointUrl();
+    String which = args.get("handler").orElse("rule");
+    if (which.equals("hook")) {
+      return hook(event, endpoint, region, out, err);
+    }
+    if (which.equals("trigger")) {
+      return TriggerInvocation.run(
+          tree,
+          args.require("event"),
+          new TriggerInvocation.Target(endpoint, region, args.get("queue-url").orElse(null)),
+          out,
+          err);
+    }
+    if (!which.equals("rule")) {
+      throw new UsageException("--handler '" + which + "' is not rule, hook or trigger");
+    }
+    if (args.has("queue-url")) {
+      throw new UsageException("--queue-url is for --handler trigger (its deferral queue)");
+    }
     ConfigRuleHandler handler = ConfigRuleHandler.local(endpoint, region, err);
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     try {
@@ -89,6 +117,30 @@ final class InvokeCommand {
     } catch (IOException e) {
       err.println(
           "error: cannot read the handler's output: " + TerminalText.escape(e.getMessage()));
+      return 1;
+    }
+  }
+
+  /**
+   * Runs the CloudFormation hook handler and prints its response; {@code HOOK_FAILURE_MODE} and
+   * {@code BASELINE_PARAMETER_NAME} are read from the environment, as in Lambda.
+   */
+  private static int hook(
+      byte[] event, URI endpoint, String region, PrintStream out, PrintStream err) {
+    HookHandler handler =
+        HookHandler.local(
+            endpoint,
+            region,
+            FailureMode.of(System.getenv("HOOK_FAILURE_MODE")),
+            System.getenv("BASELINE_PARAMETER_NAME"),
+            err);
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    try {
+      handler.handleRequest(new ByteArrayInputStream(event), output, new LocalContext());
+      out.println(MAPPER.writeValueAsString(MAPPER.readTree(output.toByteArray())));
+      return 0;
+    } catch (IOException e) {
+      err.println("error: cannot read the hook's output: " + TerminalText.escape(e.getMessage()));
       return 1;
     }
   }

@@ -2,8 +2,10 @@ package dev.mrkpolicyguard.cli;
 
 import dev.mrkpolicyguard.audit.AuditCommand;
 import dev.mrkpolicyguard.audit.ExportCommand;
+import dev.mrkpolicyguard.aws.LivePrimaryReader;
 import dev.mrkpolicyguard.cli.common.CommandLine;
 import dev.mrkpolicyguard.cli.common.TerminalText;
+import dev.mrkpolicyguard.iac.CheckIacCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -23,6 +25,8 @@ public final class Main {
           + InvokeCommand.USAGE_TEXT
           + AuditCommand.USAGE_TEXT
           + ExportCommand.USAGE_TEXT
+          + CheckIacCommand.USAGE_TEXT
+          + ExplainCommand.USAGE_TEXT
           + RemediateCommand.USAGE_TEXT;
 
   private Main() {}
@@ -49,6 +53,8 @@ public final class Main {
         case "remediate" -> new RemediateCommand().run(rest, out, err);
         case "audit" -> new AuditCommand().run(rest, out, err);
         case "export" -> new ExportCommand().run(rest, out, err);
+        case "check-iac" -> new CheckIacCommand(LivePrimaryReader::connect).run(rest, out, err);
+        case "explain" -> new ExplainCommand().run(rest, out, err);
         default -> {
           err.println("error: unknown command '" + TerminalText.escape(args[0]) + "'");
           err.print(HELP);

@@ -42,7 +42,9 @@ class CompareCommandTest {
     "regional-values-only, EQUIVALENT, 0",
     "replica-adds-cross-account-decrypt, REPLICA_BROADER, 1",
     "replica-default-policy, REPLICA_NARROWER, 1",
-    "divergent, DIVERGENT, 1"
+    "divergent, DIVERGENT, 1",
+    "replica-stale-region, REPLICA_NARROWER, 1",
+    "verbatim-copy, REPLICA_NARROWER, 1"
   })
   void compare_examplePair_printsVerdictAndExitsWithItsCode(String pair, String verdict, int exit)
       throws IOException {
@@ -52,6 +54,16 @@ class CompareCommandTest {
     assertEquals(exit, result.exit());
     assertEquals(verdict.equals("EQUIVALENT"), json.get("differences").isEmpty());
     assertFalse(json.has("reason"));
+  }
+
+  @Test
+  void compare_verbatimCopy_showsTheCorrespondingRequestOnThePrimary() throws IOException {
+    JsonNode witness =
+        new ObjectMapper()
+            .readTree(comparePair("verbatim-copy", "json").out())
+            .at("/differences/0/witness");
+    assertEquals("eu-west-1", witness.at("/context/aws:RequestedRegion").asText());
+    assertEquals("us-east-1", witness.at("/primaryRequest/context/aws:RequestedRegion").asText());
   }
 
   @Test

@@ -22,13 +22,15 @@ class LambdaWiringTest {
   static final String STACK_FILE = "cloudformation/mrk-policy-guard.yaml";
   static final String RULE_HANDLER = "dev.mrkpolicyguard.rule.ConfigRuleHandler";
   static final String REMEDIATION_HANDLER = "dev.mrkpolicyguard.remediation.RemediationHandler";
+  static final String TRIGGER_HANDLER = "dev.mrkpolicyguard.trigger.lambda.TriggerHandler";
 
   private final CfnTemplate stack = CfnTemplate.load(STACK_FILE);
 
   @Test
-  void functions_stack_ruleAndRemediation() {
+  void functions_stack_ruleRemediationAndHook() {
     assertEquals(
-        List.of("RuleFunction", "RemediationFunction"), stack.idsOfType("AWS::Lambda::Function"));
+        List.of("RuleFunction", "RemediationFunction", "HookFunction", "TriggerFunction"),
+        stack.idsOfType("AWS::Lambda::Function"));
   }
 
   @Test
@@ -59,7 +61,9 @@ class LambdaWiringTest {
   @ParameterizedTest
   @CsvSource({
     "RuleFunction, RuleVersion, RuleAlias, RuleLogGroup, 1024, 900",
-    "RemediationFunction, RemediationVersion, RemediationAlias, RemediationLogGroup, 512, 120"
+    "RemediationFunction, RemediationVersion, RemediationAlias, RemediationLogGroup, 512, 120",
+    "HookFunction, HookVersion, HookAlias, HookLogGroup, 1024, 30",
+    "TriggerFunction, TriggerVersion, TriggerAlias, TriggerLogGroup, 512, 60"
   })
   void function_stack_snapStartVersionAliasAndJsonLogs(
       String function, String version, String alias, String logGroup, int memory, int timeout) {
@@ -85,10 +89,22 @@ class LambdaWiringTest {
   }
 
   @Test
+  void triggerHandler_stack_isARequestStreamHandlerInTheJar() throws ClassNotFoundException {
+    assertEquals(
+        TRIGGER_HANDLER + "::handleRequest",
+        stack.properties("TriggerFunction").path("Handler").asText());
+
+    assertTrue(RequestStreamHandler.class.isAssignableFrom(Class.forName(TRIGGER_HANDLER)));
+  }
+
+  @Test
   void versionsAndAliases_stack_oneEachPerFunction() {
     assertEquals(
-        List.of("RuleVersion", "RemediationVersion"), stack.idsOfType("AWS::Lambda::Version"));
-    assertEquals(List.of("RuleAlias", "RemediationAlias"), stack.idsOfType("AWS::Lambda::Alias"));
+        List.of("RuleVersion", "RemediationVersion", "HookVersion", "TriggerVersion"),
+        stack.idsOfType("AWS::Lambda::Version"));
+    assertEquals(
+        List.of("RuleAlias", "RemediationAlias", "HookAlias", "TriggerAlias"),
+        stack.idsOfType("AWS::Lambda::Alias"));
   }
 
   @Test

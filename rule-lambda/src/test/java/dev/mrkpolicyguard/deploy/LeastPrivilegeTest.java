@@ -48,6 +48,26 @@ class LeastPrivilegeTest {
               "ssm:GetParameter"),
           "mrk-policy-guard.yaml/AutomationRole",
           Set.of("lambda:InvokeFunction", "kms:DescribeKey", "kms:GetKeyPolicy"),
+          "mrk-policy-guard.yaml/HookRole",
+          Set.of(
+              "logs:CreateLogStream",
+              "logs:PutLogEvents",
+              "kms:DescribeKey",
+              "kms:GetKeyPolicy",
+              "ssm:GetParameter"),
+          "mrk-policy-guard.yaml/HookInvokerRole",
+          Set.of("lambda:InvokeFunction"),
+          "mrk-policy-guard.yaml/TriggerRole",
+          Set.of(
+              "logs:CreateLogStream",
+              "logs:PutLogEvents",
+              "kms:DescribeKey",
+              "config:DescribeConfigRules",
+              "config:StartConfigRulesEvaluation",
+              "sqs:ReceiveMessage",
+              "sqs:DeleteMessage",
+              "sqs:GetQueueAttributes",
+              "sqs:SendMessage"),
           "member-role.yaml/MemberRole",
           Set.of(
               "kms:ListKeys",
@@ -69,13 +89,17 @@ class LeastPrivilegeTest {
           "kms:ListAliases",
           "config:PutEvaluations",
           "config:GetComplianceDetailsByConfigRule",
-          "config:GetResourceConfigHistory");
+          "config:GetResourceConfigHistory",
+          "config:DescribeConfigRules");
 
   static final Map<String, String> TRUSTED_SERVICE =
       Map.of(
           "RuleRole", "lambda.amazonaws.com",
           "RemediationRole", "lambda.amazonaws.com",
-          "AutomationRole", "ssm.amazonaws.com");
+          "AutomationRole", "ssm.amazonaws.com",
+          "HookRole", "lambda.amazonaws.com",
+          "HookInvokerRole", "hooks.cloudformation.amazonaws.com",
+          "TriggerRole", "lambda.amazonaws.com");
 
   static final List<String> TEMPLATES =
       List.of(
@@ -189,6 +213,42 @@ class LeastPrivilegeTest {
         "arn:${AWS::Partition}:iam::*:role/${ExecutionRoleName}",
         conditional.get(1).at("/Resource/Fn::Sub").asText());
     assertEquals(CfnTemplate.ref("AWS::NoValue"), conditional.get(2));
+  }
+
+  @Test
+  void startEvaluation_triggerRole_onlyThisAccountsRules() {
+    JsonNode statement =
+        statement(CfnTemplate.load(LambdaWiringTest.STACK_FILE), "TriggerRole", "StartTheRule");
+
+    assertEquals(List.of("config:StartConfigRulesEvaluation"), actions(statement));
+    assertEquals(
+        "arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*",
+        statement.at("/Resource/Fn::Sub").asText());
+  }
+
+  @Test
+  void describeKey_triggerRole_readsNoPolicyAndWritesNothingToKms() {
+    JsonNode statement =
+        statement(
+            CfnTemplate.load(LambdaWiringTest.STACK_FILE),
+            "TriggerRole",
+            "DescribeKeyCopiesInEveryRegion");
+
+    assertEquals(List.of("kms:DescribeKey"), actions(statement));
+    assertEquals(
+        "arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*",
+        statement.at("/Resource/Fn::Sub").asText());
+  }
+
+  @Test
+  void queueActions_triggerRole_onlyItsOwnQueue() {
+    forEachStatement(
+        (role, statement) -> {
+          if (actions(statement).stream().anyMatch(a -> a.startsWith("sqs:"))) {
+            assertEquals("mrk-policy-guard.yaml/TriggerRole", role);
+            assertEquals(CfnTemplate.getAtt("TriggerQueue", "Arn"), statement.path("Resource"));
+          }
+        });
   }
 
   @Test

@@ -37,9 +37,10 @@ class TemplateParsingTest {
   }
 
   @Test
-  void templates_repository_fourTemplates() throws IOException {
+  void templates_repository_fiveTemplates() throws IOException {
     assertEquals(
         List.of(
+            "audit-role.yaml",
             "member-role.yaml",
             "mrk-policy-guard.yaml",
             "organization.yaml",

@@ -12,16 +12,21 @@ import dev.mrkpolicyguard.localaws.protocol.JsonInput;
 import dev.mrkpolicyguard.localaws.protocol.JsonService;
 import dev.mrkpolicyguard.localaws.protocol.RequestContext;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * AWS Config ({@code StarlingDoveService}) over JSON 1.1: custom-rule evaluations and the
- * configuration history of KMS keys, generated from the KMS state.
+ * AWS Config ({@code StarlingDoveService}) over JSON 1.1: custom-rule evaluations, the registered
+ * rules, on-demand evaluation starts and the configuration history of KMS keys, generated from the
+ * KMS state.
  */
 public final class ConfigService implements JsonService {
+  private static final Duration START_INTERVAL = Duration.ofMinutes(1);
+  private static final int RULES_PAGE = 25;
   private static final Set<String> COMPLIANCE_TYPES =
       Set.of("COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE", "INSUFFICIENT_DATA");
 
@@ -50,6 +55,7 @@ public final class ConfigService implements JsonService {
       case "GetComplianceDetailsByConfigRule" -> complianceDetails(in, ctx);
       case "GetResourceConfigHistory" -> resourceConfigHistory(in, ctx);
       case "StartConfigRulesEvaluation" -> startEvaluation(in, ctx);
+      case "DescribeConfigRules" -> describeRules(in, ctx);
       default ->
           throw ApiException.client(
               "UnknownOperationException", "local-aws does not implement Config " + operation);
@@ -197,17 +203,79 @@ public final class ConfigService implements JsonService {
     return out;
   }
 
+  /**
+   * Config refuses a start "if an evaluation is in progress or if you call the
+   * StartConfigRulesEvaluation API more than once per minute" (LimitExceededException). Runs are
+   * not modelled, so only the once-a-minute part is; an evaluation in progress is a fault to
+   * inject.
+   */
   private JsonNode startEvaluation(JsonInput in, RequestContext ctx) {
     List<String> names = in.strings("ConfigRuleNames");
     JsonInput.checkSize("ConfigRuleNames", names.size(), 1, 25);
     for (String name : names) {
+      JsonInput.checkLength("ConfigRuleNames", name, 1, 128);
       if (!store.ruleExists(scope(ctx), name)) {
         throw ApiException.client(
             "NoSuchConfigRuleException", "The ConfigRule '" + name + "' does not exist.");
       }
     }
-    store.recordStart(scope(ctx), names);
+    for (String name : names) {
+      Optional<Instant> last = store.lastStart(scope(ctx), name);
+      if (last.isPresent() && ctx.now().isBefore(last.get().plus(START_INTERVAL))) {
+        throw ApiException.client(
+            "LimitExceededException",
+            "An evaluation of the ConfigRule '"
+                + name
+                + "' was started less than a minute ago; you can start it once per minute.");
+      }
+    }
+    store.recordStart(scope(ctx), names, ctx.now());
     return Json.object();
+  }
+
+  /** The registered rules as custom Lambda rules; 25 per page, like the API's pages. */
+  private JsonNode describeRules(JsonInput in, RequestContext ctx) {
+    List<String> names = in.strings("ConfigRuleNames");
+    JsonInput.checkSize("ConfigRuleNames", names.size(), 0, 25);
+    List<String> known = store.ruleNames(scope(ctx));
+    for (String name : names) {
+      if (!known.contains(name)) {
+        throw ApiException.client(
+            "NoSuchConfigRuleException",
+            "The ConfigRule '"
+                + name
+                + "' provided in the request is invalid. Please check the configRule name.");
+      }
+    }
+    List<String> selected =
+        names.isEmpty() ? known : known.stream().filter(names::contains).toList();
+    int start = offset(in.string("NextToken").orElse(null), selected.size());
+    int end = Math.min(selected.size(), start + RULES_PAGE);
+    ArrayNode rules = Json.MAPPER.createArrayNode();
+    for (String name : selected.subList(start, end)) {
+      String id = ruleId(ctx, name);
+      ObjectNode rule = rules.addObject();
+      rule.put("ConfigRuleName", name);
+      rule.put(
+          "ConfigRuleArn",
+          "arn:aws:config:" + ctx.region() + ":" + ctx.account() + ":config-rule/" + id);
+      rule.put("ConfigRuleId", id);
+      rule.putObject("Source").put("Owner", "CUSTOM_LAMBDA");
+      rule.put("ConfigRuleState", "ACTIVE");
+    }
+    ObjectNode out = Json.object();
+    out.set("ConfigRules", rules);
+    if (end < selected.size()) {
+      out.put("NextToken", token(end));
+    }
+    return out;
+  }
+
+  /** A stable generated ID, shaped like Config's ({@code config-rule-} and six characters). */
+  private static String ruleId(RequestContext ctx, String name) {
+    String seed = ctx.account() + "/" + ctx.region() + "/" + name;
+    String suffix = Long.toString(Math.floorMod((long) seed.hashCode(), 2_176_782_336L), 36);
+    return "config-rule-" + "0".repeat(6 - suffix.length()) + suffix;
   }
 
   private static ApiException notDiscovered(String type, String id) {

@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.localaws.config;
 
 import dev.mrkpolicyguard.localaws.Scope;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ public final class ConfigStore {
   private final Map<Scope, List<StoredEvaluation>> history = new LinkedHashMap<>();
   private final Map<Scope, Map<ResultKey, StoredEvaluation>> latest = new LinkedHashMap<>();
   private final Map<Scope, List<List<String>>> started = new LinkedHashMap<>();
+  private final Map<Scope, Map<String, Instant>> lastStarts = new LinkedHashMap<>();
 
   /** Registers a rule in one account and Region; PutEvaluations accepts any of its tokens. */
   public synchronized void registerRule(
@@ -44,6 +46,7 @@ public final class ConfigStore {
     history.clear();
     latest.clear();
     started.clear();
+    lastStarts.clear();
   }
 
   synchronized Optional<String> ruleForToken(Scope scope, String token) {
@@ -77,8 +80,24 @@ public final class ConfigStore {
         .toList();
   }
 
-  synchronized void recordStart(Scope scope, List<String> ruleNames) {
+  /** The names of the rules of the account and Region, each once, in registration order. */
+  synchronized List<String> ruleNames(Scope scope) {
+    return rules.stream()
+        .filter(r -> r.covers(scope))
+        .map(Registration::ruleName)
+        .distinct()
+        .toList();
+  }
+
+  /** When an evaluation of the rule was last started, if ever. */
+  synchronized Optional<Instant> lastStart(Scope scope, String ruleName) {
+    return Optional.ofNullable(lastStarts.getOrDefault(scope, Map.of()).get(ruleName));
+  }
+
+  synchronized void recordStart(Scope scope, List<String> ruleNames, Instant at) {
     started.computeIfAbsent(scope, s -> new ArrayList<>()).add(List.copyOf(ruleNames));
+    Map<String, Instant> last = lastStarts.computeIfAbsent(scope, s -> new LinkedHashMap<>());
+    ruleNames.forEach(name -> last.put(name, at));
   }
 
   private record Registration(String account, String region, String ruleName, Set<String> tokens) {

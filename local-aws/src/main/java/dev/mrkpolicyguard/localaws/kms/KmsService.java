@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.localaws.Scope;
+import dev.mrkpolicyguard.localaws.events.CloudTrailEvents;
 import dev.mrkpolicyguard.localaws.protocol.ApiException;
 import dev.mrkpolicyguard.localaws.protocol.Json;
 import dev.mrkpolicyguard.localaws.protocol.JsonInput;
@@ -51,11 +52,18 @@ public final class KmsService implements JsonService {
   private final KmsStore store;
   private final KeyResolver resolver;
   private final LockoutCheck lockoutCheck;
+  private final KmsTrail trail;
 
   public KmsService(KmsStore store, LockoutCheck lockoutCheck) {
+    this(store, lockoutCheck, new CloudTrailEvents());
+  }
+
+  /** A KMS that also delivers the CloudTrail events of its write calls to {@code events}. */
+  public KmsService(KmsStore store, LockoutCheck lockoutCheck, CloudTrailEvents events) {
     this.store = store;
     this.resolver = new KeyResolver(store);
     this.lockoutCheck = lockoutCheck;
+    this.trail = new KmsTrail(events, resolver);
   }
 
   @Override
@@ -72,28 +80,40 @@ public final class KmsService implements JsonService {
   public JsonNode handle(String operation, JsonInput in, RequestContext ctx) {
     synchronized (store) {
       store.purgeDue();
-      return switch (operation) {
-        case "CreateKey" -> createKey(in, ctx);
-        case "ReplicateKey" -> replicateKey(in, ctx);
-        case "DescribeKey" -> describeKey(in, ctx);
-        case "GetKeyPolicy" -> getKeyPolicy(in, ctx);
-        case "PutKeyPolicy" -> putKeyPolicy(in, ctx);
-        case "ListKeys" -> listKeys(in, ctx);
-        case "ListAliases" -> listAliases(in, ctx);
-        case "CreateAlias" -> createAlias(in, ctx);
-        case "TagResource" -> tagResource(in, ctx);
-        case "UntagResource" -> untagResource(in, ctx);
-        case "ListResourceTags" -> listResourceTags(in, ctx);
-        case "EnableKey" -> setEnabled(in, ctx, true);
-        case "DisableKey" -> setEnabled(in, ctx, false);
-        case "ScheduleKeyDeletion" -> scheduleKeyDeletion(in, ctx);
-        case "CancelKeyDeletion" -> cancelKeyDeletion(in, ctx);
-        case "UpdatePrimaryRegion" -> updatePrimaryRegion(in, ctx);
-        default ->
-            throw ApiException.client(
-                "UnknownOperationException", "local-aws does not implement KMS " + operation);
-      };
+      JsonNode out;
+      try {
+        out = serve(operation, in, ctx);
+      } catch (ApiException e) {
+        trail.failed(operation, in, e, ctx);
+        throw e;
+      }
+      trail.succeeded(operation, in, out, ctx);
+      return out;
     }
+  }
+
+  private JsonNode serve(String operation, JsonInput in, RequestContext ctx) {
+    return switch (operation) {
+      case "CreateKey" -> createKey(in, ctx);
+      case "ReplicateKey" -> replicateKey(in, ctx);
+      case "DescribeKey" -> describeKey(in, ctx);
+      case "GetKeyPolicy" -> getKeyPolicy(in, ctx);
+      case "PutKeyPolicy" -> putKeyPolicy(in, ctx);
+      case "ListKeys" -> listKeys(in, ctx);
+      case "ListAliases" -> listAliases(in, ctx);
+      case "CreateAlias" -> createAlias(in, ctx);
+      case "TagResource" -> tagResource(in, ctx);
+      case "UntagResource" -> untagResource(in, ctx);
+      case "ListResourceTags" -> listResourceTags(in, ctx);
+      case "EnableKey" -> setEnabled(in, ctx, true);
+      case "DisableKey" -> setEnabled(in, ctx, false);
+      case "ScheduleKeyDeletion" -> scheduleKeyDeletion(in, ctx);
+      case "CancelKeyDeletion" -> cancelKeyDeletion(in, ctx);
+      case "UpdatePrimaryRegion" -> updatePrimaryRegion(in, ctx);
+      default ->
+          throw ApiException.client(
+              "UnknownOperationException", "local-aws does not implement KMS " + operation);
+    };
   }
 
   private JsonNode createKey(JsonInput in, RequestContext ctx) {

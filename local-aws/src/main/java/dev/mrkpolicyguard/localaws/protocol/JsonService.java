@@ -11,6 +11,11 @@ public interface JsonService {
   /** The {@code X-Amz-Target} prefix, e.g. {@code TrentService}. */
   String targetPrefix();
 
+  /** The Content-Type of answers: JSON 1.1 unless the service speaks JSON 1.0 (SQS). */
+  default String contentType() {
+    return Wire.JSON_CONTENT_TYPE;
+  }
+
   /** Serves one operation; returns the response body or throws the AWS error. */
   JsonNode handle(String operation, JsonInput input, RequestContext context);
 }

@@ -10,8 +10,12 @@ public final class Wire {
   private Wire() {}
 
   public static Reply json(JsonNode body, String requestId) {
-    return Reply.of(200, JSON_CONTENT_TYPE, Json.write(body))
-        .withHeader("x-amzn-RequestId", requestId);
+    return json(body, requestId, JSON_CONTENT_TYPE);
+  }
+
+  /** An answer of a JSON service whose protocol version gives another Content-Type. */
+  public static Reply json(JsonNode body, String requestId, String contentType) {
+    return Reply.of(200, contentType, Json.write(body)).withHeader("x-amzn-RequestId", requestId);
   }
 
   /** A JSON 1.1 error: {@code __type} carries the code, which the SDKs and the CLI read. */

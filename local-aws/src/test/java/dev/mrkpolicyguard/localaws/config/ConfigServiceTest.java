@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mrkpolicyguard.localaws.LocalAwsServer;
 import dev.mrkpolicyguard.localaws.TestClients;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +22,14 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.ComplianceType;
 import software.amazon.awssdk.services.config.model.ConfigException;
+import software.amazon.awssdk.services.config.model.ConfigRule;
 import software.amazon.awssdk.services.config.model.ConfigurationItem;
 import software.amazon.awssdk.services.config.model.Evaluation;
 import software.amazon.awssdk.services.config.model.EvaluationResult;
 import software.amazon.awssdk.services.config.model.GetComplianceDetailsByConfigRuleResponse;
 import software.amazon.awssdk.services.config.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.config.model.InvalidResultTokenException;
+import software.amazon.awssdk.services.config.model.LimitExceededException;
 import software.amazon.awssdk.services.config.model.NoSuchConfigRuleException;
 import software.amazon.awssdk.services.config.model.ResourceNotDiscoveredException;
 import software.amazon.awssdk.services.config.model.ResourceType;
@@ -322,5 +325,80 @@ class ConfigServiceTest {
         () -> config.startConfigRulesEvaluation(r -> r.configRuleNames("x")));
     assertNull(
         server.config().startedEvaluations(ACCOUNT, "eu-west-1").stream().findFirst().orElse(null));
+  }
+
+  @Test
+  void startConfigRulesEvaluation_againWithinAMinute_throwsLimitExceeded() {
+    config.startConfigRulesEvaluation(r -> r.configRuleNames(RULE));
+    server.advanceClock(Duration.ofSeconds(59));
+
+    assertThrows(
+        LimitExceededException.class,
+        () -> config.startConfigRulesEvaluation(r -> r.configRuleNames(RULE)));
+    assertEquals(1, server.config().startedEvaluations(ACCOUNT, "eu-west-1").size());
+  }
+
+  @Test
+  void startConfigRulesEvaluation_aMinuteLater_isRecordedAgain() {
+    config.startConfigRulesEvaluation(r -> r.configRuleNames(RULE));
+    server.advanceClock(Duration.ofSeconds(60));
+
+    config.startConfigRulesEvaluation(r -> r.configRuleNames(RULE));
+
+    assertEquals(2, server.config().startedEvaluations(ACCOUNT, "eu-west-1").size());
+  }
+
+  @Test
+  void startConfigRulesEvaluation_injectedLimitExceeded_isNotRecorded() {
+    server
+        .faults()
+        .add("config:StartConfigRulesEvaluation:error=LimitExceededException,region=eu-west-1");
+
+    assertThrows(
+        LimitExceededException.class,
+        () -> config.startConfigRulesEvaluation(r -> r.configRuleNames(RULE)));
+    assertEquals(List.of(), server.config().startedEvaluations(ACCOUNT, "eu-west-1"));
+  }
+
+  @Test
+  void describeConfigRules_noNames_listsTheRulesOfTheRegionOnly() {
+    server.config().registerRule(ACCOUNT, "eu-west-1", RULE + "-conformance-pack-abcde1234", TOKEN);
+    server.config().registerRule(ACCOUNT, "us-east-1", "elsewhere", TOKEN);
+
+    List<ConfigRule> rules = config.describeConfigRules(r -> {}).configRules();
+
+    assertEquals(
+        List.of(RULE, RULE + "-conformance-pack-abcde1234"),
+        rules.stream().map(ConfigRule::configRuleName).toList());
+    assertTrue(
+        rules
+            .get(0)
+            .configRuleArn()
+            .matches(
+                "arn:aws:config:eu-west-1:" + ACCOUNT + ":config-rule/config-rule-[0-9a-z]{6}"));
+    assertEquals("CUSTOM_LAMBDA", rules.get(0).source().ownerAsString());
+  }
+
+  @Test
+  void describeConfigRules_manyRules_pagesBy25() {
+    IntStream.range(0, 30)
+        .forEach(i -> server.config().registerRule(ACCOUNT, "eu-west-1", "rule-" + i, TOKEN));
+
+    List<String> names = new ArrayList<>();
+    config
+        .describeConfigRulesPaginator(r -> {})
+        .configRules()
+        .forEach(c -> names.add(c.configRuleName()));
+    var first = config.describeConfigRules(r -> {});
+
+    assertEquals(31, names.size());
+    assertEquals(25, first.configRules().size());
+  }
+
+  @Test
+  void describeConfigRules_unknownName_throwsNoSuchConfigRule() {
+    assertThrows(
+        NoSuchConfigRuleException.class,
+        () -> config.describeConfigRules(r -> r.configRuleNames(RULE, "x")));
   }
 }

@@ -263,9 +263,17 @@ public final class KmsCatalog {
    * nothing is ruled out that KMS might send.
    */
   public boolean available(String action, String normalizedKey) {
-    return availability
-        .computeIfAbsent(action, a -> new java.util.concurrent.ConcurrentHashMap<>())
-        .computeIfAbsent(normalizedKey, k -> computeAvailable(action, normalizedKey));
+    Map<String, Boolean> forAction = availability.get(action);
+    if (forAction == null) {
+      forAction =
+          availability.computeIfAbsent(action, a -> new java.util.concurrent.ConcurrentHashMap<>());
+    }
+    Boolean known = forAction.get(normalizedKey);
+    if (known == null) {
+      known = computeAvailable(action, normalizedKey);
+      forAction.put(normalizedKey, known);
+    }
+    return known;
   }
 
   private boolean computeAvailable(String action, String normalizedKey) {

@@ -202,6 +202,65 @@ final class KeyDomain {
         key, displayName, java.util.Collections.unmodifiableList(reps), List.copyOf(sides), null);
   }
 
+  /**
+   * The aligned domains of {@code aws:CurrentTime} and {@code aws:EpochTime}, one instant in every
+   * request: representative {@code i} of both is the same whole second. Whole seconds suffice: a
+   * request's time has second precision, and the integers next to and at each constant meet every
+   * class the constants tell apart.
+   */
+  static KeyDomain[] instant(
+      List<List<CompiledCondition>> current,
+      String currentName,
+      List<List<CompiledCondition>> epoch,
+      String epochName) {
+    TreeSet<BigDecimal> constants = new TreeSet<>();
+    for (List<List<CompiledCondition>> conditions : List.of(current, epoch)) {
+      for (List<CompiledCondition> side : conditions) {
+        for (CompiledCondition c : side) {
+          OperatorKind.Family family = c.source().operator().kind().family();
+          if (family != OperatorKind.Family.DATE
+              && family != OperatorKind.Family.NUMERIC
+              && family != OperatorKind.Family.PRESENCE) {
+            String reason =
+                "time keys compared with "
+                    + c.source().operator().text()
+                    + " cannot be partitioned";
+            KeyDomain u = undecided("aws:currenttime", currentName, reason);
+            return new KeyDomain[] {u, u};
+          }
+          for (Instant d : c.dates()) {
+            constants.add(
+                BigDecimal.valueOf(d.getEpochSecond()).add(BigDecimal.valueOf(d.getNano(), 9)));
+          }
+          constants.addAll(c.numbers());
+        }
+      }
+    }
+    TreeSet<BigDecimal> points = new TreeSet<>();
+    if (constants.isEmpty()) {
+      points.add(BigDecimal.valueOf(1_700_000_000L));
+    }
+    for (BigDecimal c : constants) {
+      BigDecimal floor = c.setScale(0, java.math.RoundingMode.FLOOR);
+      BigDecimal ceil = c.setScale(0, java.math.RoundingMode.CEILING);
+      points.addAll(List.of(floor.subtract(BigDecimal.ONE), floor, ceil, ceil.add(BigDecimal.ONE)));
+    }
+    List<List<String>> currentReps = new ArrayList<>();
+    List<List<String>> epochReps = new ArrayList<>();
+    for (BigDecimal p : points) {
+      currentReps.add(List.of(Instant.ofEpochSecond(p.longValueExact()).toString()));
+      epochReps.add(List.of(p.toPlainString()));
+    }
+    return new KeyDomain[] {
+      same("aws:currenttime", currentName, currentReps), same("aws:epochtime", epochName, epochReps)
+    };
+  }
+
+  private static KeyDomain same(String key, String displayName, List<List<String>> reps) {
+    List<List<String>> fixed = java.util.Collections.unmodifiableList(reps);
+    return new KeyDomain(key, displayName, fixed, List.of(fixed, fixed), null);
+  }
+
   private static boolean readsArns(CompiledCondition c) {
     for (Glob g : c.globs()) {
       if (g.canMatchSomeStringStartingWith("arn:")) {
@@ -252,11 +311,21 @@ final class KeyDomain {
         if (!partition.complete()) {
           return "the string patterns on one condition key are too complex to partition exactly";
         }
-        String pretty = key.equals("kms:viaservice") ? "example." + self + ".amazonaws.com" : null;
+        // A readable endpoint for each cell of kms:ViaService that has one, in both partitions'
+        // spellings: the shortest string of a cell (e.g. "..us-east-1.amazonaws.com.cn") is no
+        // service name.
+        List<String> pretty =
+            key.equals("kms:viaservice")
+                ? List.of(
+                    "example." + self + ".amazonaws.com", "example." + self + ".amazonaws.com.cn")
+                : List.of();
+        cells:
         for (StringSpace.Cell cell : partition.cells()) {
-          if (pretty != null && StringSpace.sameCell(predicates, domain, cell.witness(), pretty)) {
-            out.add(pretty);
-            continue;
+          for (String p : pretty) {
+            if (StringSpace.sameCell(predicates, domain, cell.witness(), p)) {
+              out.add(p);
+              continue cells;
+            }
           }
           out.add(
               cell.witness().isEmpty()

@@ -46,6 +46,8 @@ import java.util.function.LongSupplier;
  */
 public final class PolicyComparator {
   private static final int MAX_STATES = 20_000;
+  private static final java.util.regex.Pattern VARIABLE_NAME =
+      java.util.regex.Pattern.compile("\\$\\{([^}',]+)");
   private static final long MAX_NODES = 5_000_000L;
 
   /** Nodes searched between two looks at the clock: a look costs about as much as a node. */
@@ -135,6 +137,7 @@ public final class PolicyComparator {
     private final String[] regions;
     private final boolean replicaOnly;
     private final Map<String, KeyDomain> domains = new LinkedHashMap<>();
+    private final Map<String, String> linked = new HashMap<>();
     private final Map<CompiledCondition, byte[]> memo = new HashMap<>();
     private final Map<String, Found> found = new LinkedHashMap<>();
     private final Map<String, boolean[]> groupAllows = new HashMap<>();
@@ -234,6 +237,22 @@ public final class PolicyComparator {
             names.putIfAbsent(condition.key(), condition.source().key());
           }
         }
+      }
+      if (byKey.containsKey("aws:currenttime") && byKey.containsKey("aws:epochtime")) {
+        // One instant, written two ways (IAM User Guide, global condition keys).
+        KeyDomain[] time =
+            KeyDomain.instant(
+                byKey.remove("aws:currenttime"),
+                names.get("aws:currenttime"),
+                byKey.remove("aws:epochtime"),
+                names.get("aws:epochtime"));
+        if (time[0].undecided != null) {
+          undecided = time[0].undecided;
+          return;
+        }
+        domains.put("aws:currenttime", time[0]);
+        domains.put("aws:epochtime", time[1]);
+        linked.put("aws:epochtime", "aws:currenttime");
       }
       for (Map.Entry<String, List<List<CompiledCondition>>> e : byKey.entrySet()) {
         KeyDomain domain =
@@ -335,7 +354,9 @@ public final class PolicyComparator {
       for (CompiledCondition c : stmt.source.conditions()) {
         boolean hasAtom = !c.variableValues().isEmpty();
         boolean fixedValue =
-            DerivedKeys.isDerived(c.key(), key) || !catalog.available(action, c.key());
+            DerivedKeys.isDerived(c.key(), key)
+                || !catalog.available(action, c.key())
+                || DerivedKeys.absentFor(c.key(), probe.caller());
         if (fixedValue && !hasAtom) {
           List<String> value = Evaluator.value(c.key(), probe, key, catalog);
           if (!catalog.available(action, c.key())) {
@@ -347,6 +368,7 @@ public final class PolicyComparator {
           continue;
         }
         Bound bound = new Bound(c, stmt.policy);
+        bound.domain = domains.get(c.key());
         if (fixedValue) {
           bound.fixed =
               catalog.available(action, c.key())
@@ -354,9 +376,12 @@ public final class PolicyComparator {
                   : null;
           bound.keyDim = -1;
         } else {
+          // Keys that are one fact (aws:CurrentTime and aws:EpochTime are one instant) share a
+          // dimension: their domains' representatives are aligned.
+          String dimKey = linked.getOrDefault(c.key(), c.key());
           bound.keyDim =
               dimIndex.computeIfAbsent(
-                  c.key(),
+                  dimKey,
                   k -> {
                     dims.add(new Dim(domains.get(k), false));
                     return dims.size() - 1;
@@ -439,9 +464,9 @@ public final class PolicyComparator {
         BitSet signature = new BitSet();
         int bit = 0;
         for (Bound b : bounds) {
-          signature.set(bit++, holds(b, dim.domain, v, false));
+          signature.set(bit++, holds(b, b.domain, v, false));
           if (b.atomDim >= 0) {
-            signature.set(bit++, holds(b, dim.domain, v, true));
+            signature.set(bit++, holds(b, b.domain, v, true));
           }
         }
         classes.putIfAbsent(signature, v);
@@ -529,7 +554,7 @@ public final class PolicyComparator {
         final boolean a = atom;
         return b.condition.holdsAssuming(b.fixed, v -> a) ? TRUE : FALSE;
       }
-      return holds(b, dims.get(b.keyDim).domain, rep, atom) ? TRUE : FALSE;
+      return holds(b, b.domain, rep, atom) ? TRUE : FALSE;
     }
 
     void addFound(String groupKey, Found f) {
@@ -552,9 +577,14 @@ public final class PolicyComparator {
       List<Found> list = new ArrayList<>(found.values());
       for (Found f : list) {
         if (f.atomsUsed) {
-          undecided =
-              "a difference depends on policy variables, whose values the engine cannot enumerate";
-          return undecidedResult();
+          Witness concrete = concretize(f);
+          if (concrete == null) {
+            undecided =
+                "a difference depends on policy variables, and no value of them was found that"
+                    + " shows it (the engine does not enumerate variable values)";
+            return undecidedResult();
+          }
+          f.witness = concrete;
         }
         boolean[] allows = groupAllows.getOrDefault(f.group, new boolean[2]);
         boolean narrowerAllowsGroup = f.direction == Direction.REPLICA_ONLY ? allows[0] : allows[1];
@@ -588,6 +618,89 @@ public final class PolicyComparator {
                   ? Verdict.REPLICA_BROADER
                   : narrower ? Verdict.REPLICA_NARROWER : Verdict.EQUIVALENT;
       return new Comparison(verdict, differences, null);
+    }
+
+    /**
+     * A concrete witness for a difference found under assumptions about policy variables: values of
+     * the variables (each value present in the witness, or a fresh one) under which the evaluator
+     * confirms the difference on both keys, or null if none does. A variable naming a key derived
+     * from the caller is not chosen (the evaluator resolves it); {@code aws:username} exists only
+     * for IAM users and takes an IAM name.
+     */
+    private Witness concretize(Found f) {
+      java.util.Set<String> variables = new java.util.TreeSet<>();
+      for (CompiledPolicy policy : policies) {
+        for (CompiledStatement statement : policy.statements()) {
+          for (CompiledCondition c : statement.conditions()) {
+            for (String raw : c.variableValues()) {
+              java.util.regex.Matcher m = VARIABLE_NAME.matcher(raw);
+              while (m.find()) {
+                String name = m.group(1).trim();
+                if (!DerivedKeys.isDerived(name.toLowerCase(java.util.Locale.ROOT), keys[1])) {
+                  variables.add(name);
+                }
+              }
+            }
+          }
+        }
+      }
+      if (variables.isEmpty() || variables.size() > 3) {
+        return null;
+      }
+      List<String> candidates = new ArrayList<>();
+      f.witness.context().values().forEach(v -> v.forEach(candidates::add));
+      candidates.add("example-value");
+      List<String> names = new ArrayList<>(variables);
+      int[] choice = new int[names.size()];
+      int tries = 0;
+      while (tries++ < 512) {
+        Witness w = withVariables(f.witness, names, choice, candidates);
+        if (w != null && confirms(f, w)) {
+          return w;
+        }
+        int i = 0;
+        while (i < choice.length && ++choice[i] == candidates.size()) {
+          choice[i++] = 0;
+        }
+        if (i == choice.length) {
+          return null;
+        }
+      }
+      return null;
+    }
+
+    private Witness withVariables(
+        Witness w, List<String> names, int[] choice, List<String> candidates) {
+      Map<String, List<String>> replica = new LinkedHashMap<>(w.context());
+      Map<String, List<String>> primary = new LinkedHashMap<>(w.primaryContext());
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get(i);
+        String value = candidates.get(choice[i]);
+        if (name.equalsIgnoreCase("aws:username")
+            && !(w.caller() instanceof Caller.Iam iam
+                && iam.principalType().equals("User")
+                && value.matches("[\\w+=,.@-]+"))) {
+          return null;
+        }
+        if (name.toLowerCase(java.util.Locale.ROOT).startsWith("aws:principaltag/")
+            && !(w.caller() instanceof Caller.Iam)) {
+          return null;
+        }
+        replica.put(name, List.of(value));
+        primary.put(name, List.of(value));
+      }
+      return new Witness(
+          w.caller(), w.identityPolicyAllows(), w.action(), replica, w.primaryCaller(), primary);
+    }
+
+    private boolean confirms(Found f, Witness w) {
+      boolean primaryAllows =
+          evaluator.evaluate(policies[0], w.toPrimaryRequest()).decision() == Decision.ALLOW;
+      boolean replicaAllows =
+          evaluator.evaluate(policies[1], w.toRequest()).decision() == Decision.ALLOW;
+      return f.direction == Direction.REPLICA_ONLY
+          ? replicaAllows && !primaryAllows
+          : primaryAllows && !replicaAllows;
     }
 
     private String explain(Found f) {
@@ -726,10 +839,20 @@ public final class PolicyComparator {
             continue;
           }
           int rep = assignment[i] >= 0 ? assignment[i] : firstPossible(dim);
-          for (int side = 0; side < 2; side++) {
-            List<String> value = dim.domain.sides.get(side).get(rep);
-            if (value != null) {
-              contexts.get(side).put(dim.domain.displayName, value);
+          List<KeyDomain> shownDomains = new ArrayList<>(List.of(dim.domain));
+          for (Stmt stmt : statements) {
+            for (Bound b : stmt.bound) {
+              if (b.keyDim == i && !shownDomains.contains(b.domain)) {
+                shownDomains.add(b.domain);
+              }
+            }
+          }
+          for (KeyDomain domain : shownDomains) {
+            for (int side = 0; side < 2; side++) {
+              List<String> value = domain.sides.get(side).get(rep);
+              if (value != null) {
+                contexts.get(side).put(domain.displayName, value);
+              }
             }
           }
         }
@@ -789,6 +912,7 @@ public final class PolicyComparator {
   private static final class Bound {
     final CompiledCondition condition;
     final int side;
+    KeyDomain domain;
     int keyDim = -1;
     int atomDim = -1;
     List<String> fixed;

@@ -100,13 +100,24 @@ final class PrincipalUniverse {
     if (undecided != null) {
       return;
     }
-    List<Glob> domain =
-        List.of(
-            Glob.shape("arn:" + partition + ":iam::" + "\\d".repeat(12) + ":root"),
-            Glob.shape("arn:" + partition + ":iam::" + "\\d".repeat(12) + ":role/\\w\\p"),
-            Glob.shape("arn:" + partition + ":iam::" + "\\d".repeat(12) + ":user/\\w\\p"),
-            Glob.shape(
-                "arn:" + partition + ":sts::" + "\\d".repeat(12) + ":federated-user/\\w\\p"));
+    String account = "\\d".repeat(12);
+    List<Glob> domain = new ArrayList<>();
+    domain.add(Glob.shape("arn:" + partition + ":iam::" + account + ":root"));
+    domain.add(Glob.shape("arn:" + partition + ":iam::" + account + ":role/\\w\\p"));
+    domain.add(Glob.shape("arn:" + partition + ":iam::" + account + ":user/\\w\\p"));
+    domain.add(Glob.shape("arn:" + partition + ":sts::" + account + ":federated-user/\\w\\n"));
+    // IAM names are [\w+=,.@-]+ and paths "/" or "/" + printable ASCII + "/" (IAM API Reference,
+    // CreateRole and CreateUser: RoleName, UserName and Path patterns). A path character beyond
+    // name characters is told apart only by a pattern that names one; otherwise a fresh name
+    // character stands for it, and the cheaper language is exact.
+    boolean printablePaths =
+        predicates.stream()
+            .flatMap(List::stream)
+            .anyMatch(g -> !g.resourceLiteralsAreNameCharacters());
+    if (printablePaths) {
+      domain.add(Glob.shape("arn:" + partition + ":iam::" + account + ":role/\\P\\Q/\\w\\n"));
+      domain.add(Glob.shape("arn:" + partition + ":iam::" + account + ":user/\\P\\Q/\\w\\n"));
+    }
     StringSpace.Partition iam = StringSpace.partition(predicates, domain, maxStates);
     this.iamPredicates = predicates;
     this.iamDomain = domain;

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 public sealed interface Caller {
   Pattern IAM_ARN =
       Pattern.compile(
-          "arn:(aws[a-z-]*):iam::(\\d{12}):(root|role/[\\w+=,.@/-]+|user/[\\w+=,.@/-]+)");
+          "arn:(aws[a-z-]*):iam::(\\d{12}):(root|(?:role|user)(?:/|/[!-~]+/)[\\w+=,.@-]+)");
   Pattern STS_ARN =
       Pattern.compile(
           "arn:(aws[a-z-]*):sts::(\\d{12}):(assumed-role/([\\w+=,.@-]+)/(.+)|federated-user/([\\w+=,.@-]+))");

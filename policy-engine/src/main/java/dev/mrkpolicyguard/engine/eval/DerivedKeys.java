@@ -49,6 +49,21 @@ public final class DerivedKeys {
     };
   }
 
+  /**
+   * Whether {@code normalizedKey} is never in a request from {@code caller}: the organization and
+   * tag keys of the principal exist only for IAM principals, never for a service principal or a
+   * federated web identity (IAM User Guide, global condition keys: "aws:PrincipalOrgID",
+   * "aws:PrincipalTag").
+   */
+  public static boolean absentFor(String normalizedKey, Caller caller) {
+    if (caller instanceof Caller.Iam) {
+      return false;
+    }
+    return normalizedKey.equals("aws:principalorgid")
+        || normalizedKey.equals("aws:principalorgpaths")
+        || normalizedKey.startsWith("aws:principaltag/");
+  }
+
   /** The value of a derived key for this caller and key, or {@code null} when it is absent. */
   public static List<String> value(String normalizedKey, Caller caller, KeyContext key) {
     switch (normalizedKey) {

@@ -89,6 +89,9 @@ public final class Evaluator {
           ? DerivedKeys.value(normalizedKey, request.caller(), key)
           : null;
     }
+    if (DerivedKeys.absentFor(normalizedKey, request.caller())) {
+      return null;
+    }
     return request.context().get(normalizedKey);
   }
 }

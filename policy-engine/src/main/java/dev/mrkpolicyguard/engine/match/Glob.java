@@ -25,6 +25,9 @@ public final class Glob {
   static final byte PLAIN_RUN = 8;
   static final byte PLAIN_SEGMENT_RUN = 9;
   static final byte ANY_RUN_SHAPE = 10;
+  static final byte PRINTABLE_CHAR = 11;
+  static final byte PRINTABLE_RUN = 12;
+  static final byte NAME_RUN = 13;
 
   /**
    * Stands, in a string explored by {@link StringSpace}, for the Region of the key a request is
@@ -129,6 +132,9 @@ public final class Glob {
               case 'r' -> PLAIN_RUN;
               case 's' -> PLAIN_SEGMENT_RUN;
               case 'a' -> ANY_RUN_SHAPE;
+              case 'P' -> PRINTABLE_CHAR;
+              case 'Q' -> PRINTABLE_RUN;
+              case 'n' -> NAME_RUN;
               case 'S' -> {
                 literals[n] = SELF_REGION;
                 yield LITERAL;
@@ -204,7 +210,9 @@ public final class Glob {
         || k == PATH_RUN
         || k == PLAIN_RUN
         || k == PLAIN_SEGMENT_RUN
-        || k == ANY_RUN_SHAPE;
+        || k == ANY_RUN_SHAPE
+        || k == PRINTABLE_RUN
+        || k == NAME_RUN;
   }
 
   /** Whether the token at {@code position} accepts character {@code c} (already case-folded). */
@@ -218,6 +226,8 @@ public final class Glob {
       case DIGIT -> c >= '0' && c <= '9';
       case NAME_CHAR -> isNameChar(c);
       case PATH_RUN -> isNameChar(c) || c == '/';
+      case PRINTABLE_CHAR, PRINTABLE_RUN -> c >= '!' && c <= '~';
+      case NAME_RUN -> isNameChar(c);
       default -> false;
     };
   }
@@ -263,6 +273,31 @@ public final class Glob {
       }
       close(next);
       current = next;
+    }
+    return true;
+  }
+
+  /**
+   * Whether every literal character after the fifth colon of the pattern (an ARN's resource part)
+   * is an IAM name character or a slash: then no string in which some other character stands where
+   * a fresh name character could is told apart from that string.
+   */
+  public boolean resourceLiteralsAreNameCharacters() {
+    int colons = 0;
+    for (int i = 0; i < kinds.length; i++) {
+      if (kinds[i] != LITERAL) {
+        continue;
+      }
+      char c = literals[i];
+      if (colons < 5) {
+        if (c == ':') {
+          colons++;
+        }
+        continue;
+      }
+      if (!isNameChar(c) && c != '/') {
+        return false;
+      }
     }
     return true;
   }

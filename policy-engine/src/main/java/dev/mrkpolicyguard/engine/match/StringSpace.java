@@ -1,6 +1,5 @@
 package dev.mrkpolicyguard.engine.match;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -104,15 +103,19 @@ public final class StringSpace {
     }
     Product product = new Product(globs, owners, extra);
     Map<BitSet, Cell> cells = new LinkedHashMap<>();
-    Map<State, String> seen = new HashMap<>();
-    ArrayDeque<State> queue = new ArrayDeque<>();
+    // Each state reached is numbered; its shortest string is kept as (parent, last character)
+    // and spelled out only for the states that become a cell's witness.
+    Map<State, Integer> seen = new HashMap<>();
+    List<State> states = new ArrayList<>();
+    int[] parent = new int[16];
+    char[] last = new char[16];
     State start = product.start();
-    seen.put(start, "");
-    queue.add(start);
+    seen.put(start, 0);
+    states.add(start);
+    parent[0] = -1;
     boolean complete = true;
-    while (!queue.isEmpty() && complete) {
-      State state = queue.poll();
-      String text = seen.get(state);
+    for (int head = 0; head < states.size() && complete; head++) {
+      State state = states.get(head);
       BitSet truths = product.truths(state);
       if ((domainIndex < 0 || truths.get(domainIndex))
           && (excludedIndex < 0 || !truths.get(excludedIndex))) {
@@ -120,7 +123,9 @@ public final class StringSpace {
         for (int i = 0; i < predicates.size(); i++) {
           expanded.set(i, truths.get(uniqueOf[i]));
         }
-        cells.putIfAbsent(expanded, new Cell(expanded, text));
+        if (!cells.containsKey(expanded)) {
+          cells.put(expanded, new Cell(expanded, spell(head, parent, last)));
+        }
       }
       if (state.positions.length == 0) {
         continue;
@@ -132,12 +137,27 @@ public final class StringSpace {
             complete = false;
             break;
           }
-          seen.put(next, text + c);
-          queue.add(next);
+          int id = states.size();
+          if (id == parent.length) {
+            parent = Arrays.copyOf(parent, id * 2);
+            last = Arrays.copyOf(last, id * 2);
+          }
+          parent[id] = head;
+          last[id] = c;
+          seen.put(next, id);
+          states.add(next);
         }
       }
     }
     return new Partition(new ArrayList<>(cells.values()), complete);
+  }
+
+  private static String spell(int id, int[] parent, char[] last) {
+    StringBuilder out = new StringBuilder();
+    for (int i = id; parent[i] >= 0; i = parent[i]) {
+      out.append(last[i]);
+    }
+    return out.reverse().toString();
   }
 
   /** Whether {@code a} and {@code b} fall in the same cell (and both in the domain). */
@@ -247,9 +267,12 @@ public final class StringSpace {
     }
 
     private static void add(StringBuilder chars, char c) {
-      if (chars.indexOf(String.valueOf(c)) < 0) {
-        chars.append(c);
+      for (int i = 0; i < chars.length(); i++) {
+        if (chars.charAt(i) == c) {
+          return;
+        }
       }
+      chars.append(c);
     }
 
     private static void fresh(String candidates, String literals, StringBuilder out) {

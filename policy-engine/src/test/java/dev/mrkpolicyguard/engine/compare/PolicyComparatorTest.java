@@ -45,6 +45,20 @@ class PolicyComparatorTest {
   }
 
   @Test
+  void compare_viaServiceDifferenceOnlyAtChinaEndpoints_namesAWellFormedEndpoint() {
+    String likeRegion =
+        "{\"StringLikeIfExists\":{\"kms:ViaService\":\"*.eu-west-1.amazonaws.com\"}}";
+    KeyPolicy primary = of(allow(ROOT, "\"kms:*\""), allowIf("\"*\"", "\"kms:*\"", likeRegion));
+    KeyPolicy replica = of(allow("\"*\"", "\"kms:*\""));
+
+    Comparison c = comparator.compareForKey(primary, replica, REPLICA_KEY);
+
+    assertEquals(
+        "example.eu-west-1.amazonaws.com.cn",
+        c.differences().get(0).witness().context().get("kms:ViaService").get(0));
+  }
+
+  @Test
   void compare_identicalConsolePolicies_areEquivalent() {
     KeyPolicy policy =
         of(allow(ROOT, "\"kms:*\""), allow(APP_ROLE, "[\"kms:Decrypt\",\"kms:Encrypt\"]"));

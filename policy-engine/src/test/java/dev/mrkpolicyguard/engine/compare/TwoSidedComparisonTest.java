@@ -272,4 +272,62 @@ class TwoSidedComparisonTest {
         java.util.List.of("a77"),
         c.differences().get(0).witness().context().get("kms:EncryptionContext:app77"));
   }
+
+  /**
+   * aws:CurrentTime and aws:EpochTime are one instant in every request (IAM User Guide, global
+   * condition keys): the same deadline written either way is the same access, and no witness may
+   * pair a time with another epoch.
+   */
+  @Test
+  void compare_sameDeadlineAsDateOrEpoch_isEquivalent() {
+    String byDate =
+        ADMIN_ROOT
+            + """
+            , {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/AppRole"},
+               "Action": "kms:Decrypt", "Resource": "*",
+               "Condition": {"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}}""";
+    String byEpoch =
+        byDate.replace(
+            "\"DateLessThan\": {\"aws:CurrentTime\": \"2030-01-01T00:00:00Z\"}",
+            "\"NumericLessThan\": {\"aws:EpochTime\": \"1893456000\"}");
+    assertEquals(Verdict.EQUIVALENT, compare(byDate, EU_REPLICA, byEpoch).verdict());
+    String later = byEpoch.replace("1893456000", "1893456001");
+    Comparison c = compare(byDate, EU_REPLICA, later);
+    assertEquals(Verdict.REPLICA_BROADER, c.verdict());
+    Witness w = c.differences().get(0).witness();
+    assertEquals(java.util.List.of("1893456000"), w.context().get("aws:EpochTime"));
+    assertEquals(java.util.List.of("2030-01-01T00:00:00Z"), w.context().get("aws:CurrentTime"));
+  }
+
+  /** A service principal carries no aws:PrincipalOrgID (IAM User Guide, global condition keys). */
+  @Test
+  void compare_denyOnAnOrganizationThatServicesNeverCarry_isEquivalentForServices() {
+    String trail =
+        """
+        {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+         "Action": "kms:GenerateDataKey*", "Resource": "*"}""";
+    String deny =
+        """
+        , {"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*",
+           "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-exampleorg"}}}""";
+    assertEquals(Verdict.EQUIVALENT, compare(trail, EU_REPLICA, trail + deny).verdict());
+  }
+
+  /**
+   * IAM paths may hold any printable ASCII character (IAM API Reference, CreateRole: Path), so a
+   * pattern that only such roles match still grants someone.
+   */
+  @Test
+  void compare_grantToRolesWithAPathCharacterBeyondNameCharacters_isAGrant() {
+    String primary =
+        ADMIN_ROOT
+            + """
+            , {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+               "Condition": {"StringLike": {"aws:PrincipalArn":
+                 "arn:aws:iam::111122223333:role/*#*"}}}""";
+    Comparison c = compare(primary, EU_REPLICA, ADMIN_ROOT);
+    assertEquals(Verdict.REPLICA_NARROWER, c.verdict());
+    String shown = c.differences().get(0).witness().caller().text();
+    assertEquals(true, shown.contains("#"), shown);
+  }
 }

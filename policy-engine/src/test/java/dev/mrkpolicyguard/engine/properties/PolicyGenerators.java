@@ -69,7 +69,15 @@ final class PolicyGenerators {
           new Cond("IpAddress", "aws:SourceIp", List.of("10.0.0.0/8")),
           new Cond("NotIpAddress", "aws:SourceIp", List.of("10.0.0.0/8")),
           new Cond("StringNotEquals", "aws:PrincipalAccount", List.of(PARTNER_ACCOUNT)),
-          new Cond("DateLessThan", "aws:CurrentTime", List.of("2030-01-01T00:00:00Z")));
+          new Cond("DateLessThan", "aws:CurrentTime", List.of("2030-01-01T00:00:00Z")),
+          // Facts of each key, which a verbatim copy on a replica does not keep.
+          new Cond("StringEquals", "aws:RequestedRegion", List.of("us-east-1")),
+          new Cond("StringNotEquals", "aws:RequestedRegion", List.of("us-east-1")),
+          new Cond("StringEquals", "kms:MultiRegionKeyType", List.of("PRIMARY")),
+          new Cond(
+              "ArnLike",
+              "kms:EncryptionContext:aws:logs:arn",
+              List.of("arn:aws:logs:us-east-1:111122223333:log-group:*")));
 
   private PolicyGenerators() {}
 

@@ -1,0 +1,96 @@
+package dev.mrkpolicyguard.audit;
+
+import dev.mrkpolicyguard.aws.AccountRoles;
+import dev.mrkpolicyguard.aws.ReadFailure;
+import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.cli.common.Arguments;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * What {@code audit --accounts} and {@code export --accounts} share: the accounts and role from the
+ * options, the caller's own identity (its partition names the roles), and the capture of every
+ * account through its role.
+ *
+ * @param accounts the 12-digit account ids, in the order given, without repeats
+ * @param roleName the name of the read-only role in every account (cloudformation/audit-role.yaml)
+ */
+record MultiAccountRun(List<String> accounts, String roleName) {
+  private static final String ROLE_NAME = "[\\w+=,.@-]{1,64}";
+
+  MultiAccountRun {
+    accounts = List.copyOf(accounts);
+  }
+
+  /**
+   * Which of {@code --accounts}, {@code --role-name} and {@code --regions} are missing or alone.
+   */
+  static String conflicts(Arguments options) {
+    boolean accounts = options.has("accounts");
+    if (accounts && !options.has("role-name")) {
+      return "--accounts needs --role-name NAME: the read-only role to assume in each account"
+          + " (cloudformation/audit-role.yaml)";
+    }
+    if (!accounts && options.has("role-name")) {
+      return "--role-name goes with --accounts ID,ID (the accounts to assume it in)";
+    }
+    if (accounts && !options.has("regions")) {
+      return "--accounts needs --regions R1,R2: the Regions to read in every account";
+    }
+    return null;
+  }
+
+  /** Reads {@code --accounts} and {@code --role-name}. */
+  static Loaded<MultiAccountRun> parse(Arguments options) {
+    List<String> accounts = new ArrayList<>();
+    for (String part : options.get("accounts").orElse("").split(",", -1)) {
+      String account = part.trim();
+      if (!account.matches("\\d{12}")) {
+        return Loaded.failed(
+            "--accounts takes 12-digit account ids separated by commas (e.g."
+                + " 111122223333,444455556666); '"
+                + account
+                + "' is not one");
+      }
+      if (accounts.contains(account)) {
+        return Loaded.failed("--accounts lists " + account + " twice");
+      }
+      accounts.add(account);
+    }
+    String roleName = options.get("role-name").orElse("");
+    if (!roleName.matches(ROLE_NAME)) {
+      return Loaded.failed(
+          "--role-name takes an IAM role name (1 to 64 of letters, digits and +=,.@_-), not '"
+              + roleName
+              + "'");
+    }
+    return Loaded.of(new MultiAccountRun(accounts, roleName));
+  }
+
+  /**
+   * Captures every account in {@code live}'s Regions, progress on {@code err}; fails (exit 2) only
+   * when the caller's own credentials cannot identify it, as a one-account run does.
+   */
+  Loaded<List<AccountCapture>> capture(
+      SdkClientFactory clients, LiveOptions live, PrintStream err) {
+    String callerArn;
+    try {
+      callerArn =
+          clients.sts(live.homeRegion(), clients.ownCredentials()).getCallerIdentity().arn();
+    } catch (SdkException e) {
+      return Loaded.failed(
+          "cannot identify the caller with sts:GetCallerIdentity ("
+              + ReadFailure.code(e)
+              + "): "
+              + ReadFailure.message(e)
+              + "; check the credentials (--profile, AWS_PROFILE or AWS_ACCESS_KEY_ID)");
+    }
+    String partition = callerArn.split(":", -1)[1];
+    AccountRoles roles = new AccountRoles(clients, roleName, LiveCapture.CONCURRENCY);
+    return Loaded.of(
+        new MultiAccountCapture(account -> roles.open(partition, account), err)
+            .capture(accounts, live.regions()));
+  }
+}

@@ -1,0 +1,73 @@
+package dev.mrkpolicyguard.aws;
+
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Opens other accounts for a capture: assumes the same read-only role in each (sts:AssumeRole with
+ * the caller's own credentials, once per account, refreshed before the session expires) and hands
+ * out a {@link FleetCollector} that reads that account's keys with the role's session.
+ */
+public final class AccountRoles {
+  /** The session name AWS CloudTrail shows for the audit's calls in each account. */
+  public static final String SESSION_NAME = "mrk-policy-guard-audit";
+
+  private final SdkClientFactory clients;
+  private final String roleName;
+  private final String homeRegion;
+  private final int concurrency;
+
+  /** An account opened for reading, or why it could not be. */
+  public sealed interface Opened {
+    /** The role was assumed; {@code collector} reads the account with its session. */
+    record Reader(FleetCollector collector) implements Opened {}
+
+    /** The role could not be assumed; {@code reason} says why and how to fix it. */
+    record Refused(String reason) implements Opened {}
+  }
+
+  /**
+   * Assumes {@code roleName} through {@code clients}' STS endpoint in its Region; each collector
+   * reads at most {@code concurrency} keys at once (KMS quotas are per account and Region).
+   */
+  public AccountRoles(SdkClientFactory clients, String roleName, int concurrency) {
+    this.clients = Objects.requireNonNull(clients, "clients");
+    this.roleName = Objects.requireNonNull(roleName, "roleName");
+    this.homeRegion = clients.stsRegion();
+    this.concurrency = concurrency;
+  }
+
+  /** Opens {@code account} (12 digits) in {@code partition} ({@code aws}, {@code aws-cn}, ...). */
+  public Opened open(String partition, String account) {
+    String roleArn = "arn:" + partition + ":iam::" + account + ":role/" + roleName;
+    AwsCredentialsProvider session = clients.assumedRole(roleArn, SESSION_NAME);
+    try {
+      session.resolveCredentials();
+    } catch (SdkException e) {
+      return new Opened.Refused(refusal(roleArn, e));
+    }
+    return new Opened.Reader(
+        new FleetCollector(
+            region -> clients.kms(region, session), clients.sts(homeRegion, session), concurrency));
+  }
+
+  private static String refusal(String roleArn, SdkException e) {
+    SdkException cause = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AwsServiceException aws) {
+        cause = aws;
+        break;
+      }
+    }
+    return "cannot assume "
+        + roleArn
+        + " (sts:AssumeRole "
+        + ReadFailure.code(cause)
+        + "): "
+        + ReadFailure.message(cause)
+        + "; deploy cloudformation/audit-role.yaml in that account trusting the auditing"
+        + " principal, or correct --role-name";
+  }
+}

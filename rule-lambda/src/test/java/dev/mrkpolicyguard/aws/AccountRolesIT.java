@@ -1,0 +1,67 @@
+package dev.mrkpolicyguard.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mrkpolicyguard.localaws.LocalAwsServer;
+import dev.mrkpolicyguard.localaws.fault.FaultRule;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/** Opening accounts through the stand-in's STS AssumeRole, over real HTTP. */
+class AccountRolesIT {
+  private static final String ROLE = "arn:aws:iam::444455556666:role/mrk-policy-guard-audit";
+
+  private final LocalAwsServer server = LocalAwsServer.builder().build().start();
+  private final AccountRoles roles =
+      new AccountRoles(
+          SdkClientFactory.forAws(
+              "us-east-1",
+              server.endpoint(),
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "x"))),
+          "mrk-policy-guard-audit",
+          2);
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  @Test
+  void open_roleAssumed_collectorReadsThatAccount() {
+    var opened = roles.open("aws", "444455556666");
+
+    var reader = assertInstanceOf(AccountRoles.Opened.Reader.class, opened);
+    var result = reader.collector().collect(List.of("us-east-1"), new Quiet());
+    var captured = assertInstanceOf(FleetCollector.Result.Captured.class, result);
+    assertEquals("444455556666", captured.snapshot().get("account").asText());
+  }
+
+  @Test
+  void open_assumeRoleDenied_refusedWithTheCodeTheRoleAndTheFix() {
+    server.faults().add(FaultRule.errorFor("sts", "AssumeRole", ROLE, "AccessDenied"));
+
+    var refused =
+        assertInstanceOf(AccountRoles.Opened.Refused.class, roles.open("aws", "444455556666"));
+
+    assertTrue(
+        refused.reason().startsWith("cannot assume " + ROLE + " (sts:AssumeRole AccessDenied)"),
+        refused.reason());
+    assertTrue(refused.reason().contains("cloudformation/audit-role.yaml"), refused.reason());
+  }
+
+  private static final class Quiet implements FleetCollector.Listener {
+    @Override
+    public void listed(String region, int keys) {}
+
+    @Override
+    public void keyDone(String region) {}
+
+    @Override
+    public void warning(String message) {}
+  }
+}
