@@ -268,14 +268,16 @@ public final class PolicyComparator {
 
     /** One representative action per class of actions the two policies cannot tell apart. */
     private List<String> actionClasses() {
-      List<Glob> globs = new ArrayList<>();
+      // Equal patterns (the same action named in both policies) tell the same actions apart.
+      java.util.Set<Glob> distinct = new java.util.LinkedHashSet<>();
       for (CompiledPolicy policy : policies) {
         for (CompiledStatement statement : policy.statements()) {
           if (statement.appliesToKey()) {
-            globs.addAll(statement.actionGlobs());
+            distinct.addAll(statement.actionGlobs());
           }
         }
       }
+      List<Glob> globs = new ArrayList<>(distinct);
       List<String> keys = new ArrayList<>(domains.keySet());
       keys.addAll(DerivedKeys.NAMES);
       keys.addAll(DerivedKeys.KEY_FACTS);

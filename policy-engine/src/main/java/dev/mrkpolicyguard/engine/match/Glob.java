@@ -217,8 +217,13 @@ public final class Glob {
 
   /** Whether the token at {@code position} accepts character {@code c} (already case-folded). */
   boolean accepts(int position, char c) {
-    return switch (kinds[position]) {
-      case LITERAL -> literals[position] == c;
+    return accepts(kinds[position], literals[position], c);
+  }
+
+  /** Whether a token of {@code kind} (with {@code literal}, for a literal) accepts {@code c}. */
+  static boolean accepts(byte kind, char literal, char c) {
+    return switch (kind) {
+      case LITERAL -> literal == c;
       case ANY_CHAR, ANY_RUN, ANY_RUN_SHAPE -> true;
       case PLAIN_RUN -> c != SELF_REGION && c != OTHER_REGION;
       case PLAIN_SEGMENT_RUN -> c != ':' && c != SELF_REGION && c != OTHER_REGION;
