@@ -7,8 +7,10 @@ import dev.mrkpolicyguard.engine.policy.KeyPolicy;
 
 /**
  * Prints the generated policies' sizes and one timed comparison each, without JMH: {@code java -cp
- * benchmarks/target/benchmarks.jar dev.mrkpolicyguard.bench.Inspect [dump]}. For looking at shapes
- * before a benchmark run; not a measurement.
+ * benchmarks/target/benchmarks.jar dev.mrkpolicyguard.bench.Inspect [dump|cpu|shapes|table
+ * [quick]]}. For looking at shapes before a benchmark run; {@code table} measures the calling
+ * thread's CPU time per comparison of each shape in docs/benchmarks.md (a warm-up round, then a
+ * measured one), also for another engine's classes put first on the class path.
  */
 public final class Inspect {
   private Inspect() {}
@@ -27,6 +29,32 @@ public final class Inspect {
         String r = PolicyGenerator.scaling(statements, 1, 8, "eu-west-1", true);
         cpu("keys8x" + statements + " (" + PolicyGenerator.bytes(p) + " B)", p, r, 1);
         cpu("keys8x" + statements + " self", p, p, 1);
+      }
+      return;
+    }
+    if (args.length > 0 && args[0].equals("table")) {
+      // The shapes of docs/benchmarks.md; "quick" skips those the one-sided engine cannot finish.
+      boolean quick = args.length > 1 && args[1].equals("quick");
+      cpu(
+          "typical pair",
+          CompareBenchmark.resource("typical/primary.json"),
+          CompareBenchmark.resource("typical/replica.json"),
+          400);
+      cpu("near-32KB pair", pair.primary(), pair.replica(), 12);
+      cpu(
+          "family N=20",
+          PolicyGenerator.encryptionContextFamily(20, -1),
+          PolicyGenerator.encryptionContextFamily(20, 10),
+          quick ? 1 : 12);
+      if (!quick) {
+        cpu(
+            "family N=230",
+            PolicyGenerator.encryptionContextFamily(230, -1),
+            PolicyGenerator.encryptionContextFamily(230, 115),
+            12);
+        String many = PolicyGenerator.scaling(40, 1, 8, "us-east-1", false);
+        cpu("manyKeys rewritten", many, PolicyGenerator.scaling(40, 1, 8, "eu-west-1", true), 12);
+        cpu("manyKeys verbatim", many, many, 12);
       }
       return;
     }

@@ -162,15 +162,13 @@ final class Search {
     KeyContext key = keys[stmt.policy];
     for (CompiledCondition c : stmt.source.conditions()) {
       boolean hasAtom = !c.variableValues().isEmpty();
+      boolean available = catalog.available(action, c.key());
       boolean fixedValue =
           DerivedKeys.isDerived(c.key(), key)
-              || !catalog.available(action, c.key())
+              || !available
               || DerivedKeys.absentFor(c.key(), probe.caller());
       if (fixedValue && !hasAtom) {
-        List<String> value = Evaluator.value(c.key(), probe, key, catalog);
-        if (!catalog.available(action, c.key())) {
-          value = null;
-        }
+        List<String> value = available ? Evaluator.value(c.key(), probe, key, catalog) : null;
         if (!c.holds(value, name -> Evaluator.value(name, probe, key, catalog))) {
           return false;
         }
@@ -179,10 +177,7 @@ final class Search {
       Bound bound = new Bound(c, stmt.policy);
       bound.domain = space.domains.get(c.key());
       if (fixedValue) {
-        bound.fixed =
-            catalog.available(action, c.key())
-                ? Evaluator.value(c.key(), probe, key, catalog)
-                : null;
+        bound.fixed = available ? Evaluator.value(c.key(), probe, key, catalog) : null;
         bound.keyDim = -1;
       } else {
         // Keys that are one fact (aws:CurrentTime and aws:EpochTime are one instant) share a

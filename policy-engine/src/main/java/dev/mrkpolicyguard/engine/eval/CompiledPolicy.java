@@ -15,10 +15,11 @@ public final class CompiledPolicy {
   public CompiledPolicy(KeyPolicy policy, KeyContext key) {
     this.source = policy;
     this.key = key;
-    this.statements = new ArrayList<>();
+    List<CompiledStatement> compiled = new ArrayList<>();
     for (Statement statement : policy.statements()) {
-      statements.add(new CompiledStatement(statement, key, policy.interpretsVariables()));
+      compiled.add(new CompiledStatement(statement, key, policy.interpretsVariables()));
     }
+    this.statements = List.copyOf(compiled);
   }
 
   /** The policy as parsed. */
@@ -33,6 +34,6 @@ public final class CompiledPolicy {
 
   /** The compiled statements, in document order. */
   public List<CompiledStatement> statements() {
-    return List.copyOf(statements);
+    return statements;
   }
 }

@@ -20,18 +20,20 @@ public final class CompiledStatement {
   CompiledStatement(Statement source, KeyContext key, boolean interpretsVariables) {
     this.source = source;
     PatternSpec action = source.action();
-    this.actions = new ArrayList<>();
+    List<Glob> globs = new ArrayList<>();
     if (action != null) {
       for (String pattern : action.patterns()) {
-        actions.add(Glob.like(pattern, true));
+        globs.add(Glob.like(pattern, true));
       }
     }
+    this.actions = List.copyOf(globs);
     this.actionsNegated = action != null && action.negated();
     this.appliesToKey = source.action() != null && resourceMatches(source.resource(), key);
-    this.conditions = new ArrayList<>();
+    List<CompiledCondition> compiled = new ArrayList<>();
     for (Condition condition : source.conditions()) {
-      conditions.add(new CompiledCondition(condition, interpretsVariables));
+      compiled.add(new CompiledCondition(condition, interpretsVariables));
     }
+    this.conditions = List.copyOf(compiled);
   }
 
   private static boolean resourceMatches(PatternSpec resource, KeyContext key) {
@@ -57,12 +59,12 @@ public final class CompiledStatement {
 
   /** The compiled conditions. */
   public List<CompiledCondition> conditions() {
-    return List.copyOf(conditions);
+    return conditions;
   }
 
   /** The action patterns (case-insensitive globs). */
   public List<Glob> actionGlobs() {
-    return List.copyOf(actions);
+    return actions;
   }
 
   /**
