@@ -254,13 +254,50 @@ class EvaluatorTest {
     KeyPolicy policy =
         of(
             allow(ROOT, "\"kms:*\""),
-            "{\"Effect\":\"Deny\",\"NotPrincipal\":{\"AWS\":[\"arn:aws:iam::111122223333:root\","
-                + "\"arn:aws:iam::111122223333:role/KeyAdmin\"]},\"Action\":\"kms:PutKeyPolicy\",\"Resource\":\"*\"}");
+            """
+            {"Effect": "Deny",
+             "NotPrincipal": {"AWS": ["arn:aws:iam::111122223333:root",
+                                      "arn:aws:iam::111122223333:user/KeyAdmin"]},
+             "Action": "kms:PutKeyPolicy", "Resource": "*"}
+            """);
     assertEquals(
         Decision.ALLOW,
-        decide(policy, "arn:aws:iam::111122223333:role/KeyAdmin", true, "kms:PutKeyPolicy"));
+        decide(policy, "arn:aws:iam::111122223333:user/KeyAdmin", true, "kms:PutKeyPolicy"));
     assertEquals(
         Decision.DENY,
-        decide(policy, "arn:aws:iam::111122223333:role/AppRole", true, "kms:PutKeyPolicy"));
+        decide(policy, "arn:aws:iam::111122223333:user/Other", true, "kms:PutKeyPolicy"));
+  }
+
+  /**
+   * IAM User Guide, "NotPrincipal", role example: only the session named by its assumed-role ARN
+   * (listed with the role and the account) is spared; the role ARN alone spares no session.
+   */
+  @Test
+  void evaluate_notPrincipalDenyListingRoleWithoutSession_sparesNoSessionOfTheRole() {
+    String roleOnly =
+        """
+        {"Effect": "Deny",
+         "NotPrincipal": {"AWS": ["arn:aws:iam::111122223333:root",
+                                  "arn:aws:iam::111122223333:role/KeyAdmin"]},
+         "Action": "kms:PutKeyPolicy", "Resource": "*"}
+        """;
+    String withSession =
+        """
+        {"Effect": "Deny",
+         "NotPrincipal": {"AWS": ["arn:aws:iam::111122223333:root",
+                                  "arn:aws:iam::111122223333:role/KeyAdmin",
+                                  "arn:aws:sts::111122223333:assumed-role/KeyAdmin/admin"]},
+         "Action": "kms:PutKeyPolicy", "Resource": "*"}
+        """;
+    String admin = "arn:aws:sts::111122223333:assumed-role/KeyAdmin/admin";
+    String other = "arn:aws:sts::111122223333:assumed-role/KeyAdmin/other";
+    KeyPolicy denyRole = of(allow(ROOT, "\"kms:*\""), roleOnly);
+    KeyPolicy denySession = of(allow(ROOT, "\"kms:*\""), withSession);
+    assertEquals(Decision.DENY, decide(denyRole, admin, true, "kms:PutKeyPolicy"));
+    assertEquals(
+        Decision.DENY,
+        decide(denyRole, "arn:aws:iam::111122223333:role/KeyAdmin", true, "kms:PutKeyPolicy"));
+    assertEquals(Decision.ALLOW, decide(denySession, admin, true, "kms:PutKeyPolicy"));
+    assertEquals(Decision.DENY, decide(denySession, other, true, "kms:PutKeyPolicy"));
   }
 }
