@@ -223,10 +223,9 @@ class CompareCommandTest {
         primary,
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\","
             + "\"Condition\":{\"StringEquals\":{\"kms:EncryptionContext:user\":\"${aws:username}\"}}}]}");
-    Path replica = dir.resolve("plain.json");
-    Files.writeString(
-        replica,
-        "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}");
+    // A default value only for callers without a user name: no confirming value is found.
+    Path replica = dir.resolve("default.json");
+    Files.writeString(replica, Files.readString(primary).replace("}\"}}", ", 'shared'}\"}}"));
     CommandRun result =
         CommandRun.main(
             "compare",

@@ -644,6 +644,10 @@ public final class PolicyComparator {
           }
         }
       }
+      Witness fromCaller = withCallerVariables(f);
+      if (fromCaller != null) {
+        return fromCaller;
+      }
       if (variables.isEmpty() || variables.size() > 3) {
         return null;
       }
@@ -667,6 +671,59 @@ public final class PolicyComparator {
         }
       }
       return null;
+    }
+
+    /**
+     * A witness whose variables all follow from the caller ({@code aws:username}) or take their
+     * default values: the key compared with a variable value carries that value, resolved for the
+     * witness's caller on its key; null if no such value confirms the difference.
+     */
+    private Witness withCallerVariables(Found f) {
+      Witness w = f.witness;
+      if (confirms(f, w)) {
+        return w;
+      }
+      for (int side = 0; side < 2; side++) {
+        Request request = side == 0 ? w.toPrimaryRequest() : w.toRequest();
+        KeyContext key = keys[side];
+        for (CompiledStatement statement : policies[side].statements()) {
+          for (CompiledCondition c : statement.conditions()) {
+            if (c.variableValues().isEmpty()) {
+              continue;
+            }
+            for (String value :
+                c.resolvedVariableValues(name -> Evaluator.value(name, request, key, catalog))) {
+              Map<String, List<String>> replica = withValue(w.context(), c, value);
+              Map<String, List<String>> primary = withValue(w.primaryContext(), c, value);
+              Witness candidate =
+                  new Witness(
+                      w.caller(),
+                      w.identityPolicyAllows(),
+                      w.action(),
+                      replica,
+                      w.primaryCaller(),
+                      primary);
+              if (confirms(f, candidate)) {
+                return candidate;
+              }
+            }
+          }
+        }
+      }
+      return null;
+    }
+
+    private static Map<String, List<String>> withValue(
+        Map<String, List<String>> context, CompiledCondition c, String value) {
+      Map<String, List<String>> out = new LinkedHashMap<>();
+      context.forEach(
+          (name, values) -> {
+            if (!name.equalsIgnoreCase(c.source().key())) {
+              out.put(name, values);
+            }
+          });
+      out.put(c.source().key(), List.of(value));
+      return out;
     }
 
     private Witness withVariables(
