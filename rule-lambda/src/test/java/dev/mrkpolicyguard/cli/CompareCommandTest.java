@@ -221,12 +221,17 @@ class CompareCommandTest {
     Path primary = dir.resolve("vars.json");
     Files.writeString(
         primary,
-        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\","
-            + "\"Condition\":{\"StringEquals\":{\"kms:EncryptionContext:user\":\"${aws:username}\"}}}]}");
-    Path replica = dir.resolve("plain.json");
+        """
+        {"Version": "2012-10-17",
+         "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt",
+                        "Resource": "*",
+                        "Condition": {"StringEquals":
+                                      {"kms:EncryptionContext:user": "${aws:username}"}}}]}
+        """);
+    // A default value only for callers without a user name: no confirming value is found.
+    Path replica = dir.resolve("default.json");
     Files.writeString(
-        replica,
-        "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}");
+        replica, Files.readString(primary).replace("${aws:username}", "${aws:username, 'shared'}"));
     CommandRun result =
         CommandRun.main(
             "compare",

@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.engine.compare;
 
+import dev.mrkpolicyguard.engine.catalog.KmsCatalog;
 import dev.mrkpolicyguard.engine.eval.Caller;
 import dev.mrkpolicyguard.engine.eval.CompiledCondition;
 import dev.mrkpolicyguard.engine.eval.CompiledPolicy;
@@ -32,16 +33,19 @@ final class Explanation {
   private final CompiledPolicy[] policies;
   private final KeyContext[] keys;
   private final Evaluator evaluator;
+  private final KmsCatalog catalog;
   private final boolean replicaOnly;
 
   /**
    * For {@code policies} (primary, replica); with {@code replicaOnly}, the result of a containment
    * check, where the two are named "policy" and "reference".
    */
-  Explanation(CompiledPolicy[] policies, Evaluator evaluator, boolean replicaOnly) {
+  Explanation(
+      CompiledPolicy[] policies, Evaluator evaluator, KmsCatalog catalog, boolean replicaOnly) {
     this.policies = policies;
     this.keys = new KeyContext[] {policies[0].key(), policies[1].key()};
     this.evaluator = evaluator;
+    this.catalog = catalog;
     this.replicaOnly = replicaOnly;
   }
 
@@ -124,6 +128,10 @@ final class Explanation {
         }
       }
     }
+    Witness fromCaller = withCallerVariables(f);
+    if (fromCaller != null) {
+      return fromCaller;
+    }
     if (variables.isEmpty() || variables.size() > 3) {
       return null;
     }
@@ -147,6 +155,59 @@ final class Explanation {
       }
     }
     return null;
+  }
+
+  /**
+   * A witness whose variables all follow from the caller ({@code aws:username}) or take their
+   * default values: the key compared with a variable value carries that value, resolved for the
+   * witness's caller on its key; null if no such value confirms the difference.
+   */
+  private Witness withCallerVariables(Found f) {
+    Witness w = f.witness;
+    if (confirms(f, w)) {
+      return w;
+    }
+    for (int side = 0; side < 2; side++) {
+      Request request = side == 0 ? w.toPrimaryRequest() : w.toRequest();
+      KeyContext key = keys[side];
+      for (CompiledStatement statement : policies[side].statements()) {
+        for (CompiledCondition c : statement.conditions()) {
+          if (c.variableValues().isEmpty()) {
+            continue;
+          }
+          for (String value :
+              c.resolvedVariableValues(name -> Evaluator.value(name, request, key, catalog))) {
+            Map<String, List<String>> replica = withValue(w.context(), c, value);
+            Map<String, List<String>> primary = withValue(w.primaryContext(), c, value);
+            Witness candidate =
+                new Witness(
+                    w.caller(),
+                    w.identityPolicyAllows(),
+                    w.action(),
+                    replica,
+                    w.primaryCaller(),
+                    primary);
+            if (confirms(f, candidate)) {
+              return candidate;
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Map<String, List<String>> withValue(
+      Map<String, List<String>> context, CompiledCondition c, String value) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    context.forEach(
+        (name, values) -> {
+          if (!name.equalsIgnoreCase(c.source().key())) {
+            out.put(name, values);
+          }
+        });
+    out.put(c.source().key(), List.of(value));
+    return out;
   }
 
   private static Witness withVariables(

@@ -127,10 +127,11 @@ final class KeyDomain {
     if (key.equals("kms:viaservice")) {
       // A service calls KMS in its own Region (KMS Developer Guide, "kms:ViaService"), so requests
       // to a key carry only service endpoints of that key's Region, and they move with the request.
+      // Endpoint names are lower case (ec2.us-east-1.amazonaws.com).
       domain =
           List.of(
-              Glob.shape("\\w\\p." + self + ".amazonaws.com"),
-              Glob.shape("\\w\\p." + self + ".amazonaws.com.cn"));
+              Glob.shape("\\h\\H." + self + ".amazonaws.com"),
+              Glob.shape("\\h\\H." + self + ".amazonaws.com.cn"));
     } else if (moving && family == OperatorKind.Family.STRING) {
       // An ARN naming either key's Region moves with the request; any other value stays.
       domain =

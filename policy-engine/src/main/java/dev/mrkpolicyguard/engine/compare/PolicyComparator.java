@@ -114,6 +114,6 @@ public final class PolicyComparator {
     }
     Search search = new Search(space, catalog, budget, replicaOnly);
     search.run();
-    return new Explanation(space.policies, evaluator, replicaOnly).result(search);
+    return new Explanation(space.policies, evaluator, catalog, replicaOnly).result(search);
   }
 }

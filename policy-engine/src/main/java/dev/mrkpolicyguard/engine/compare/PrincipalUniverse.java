@@ -21,11 +21,11 @@ import java.util.Set;
  *
  * <p>Everything a key policy can say about an IAM caller is a predicate on its {@code
  * aws:PrincipalArn} (principal elements, and conditions on {@code aws:PrincipalArn}, {@code
- * aws:PrincipalAccount}, {@code kms:CallerAccount}, {@code aws:PrincipalType}), plus the session
- * name for principals that name a role session. Partitioning the language of principal ARNs by
- * those predicates ({@link StringSpace}) gives the IAM callers; services (Regional ones moving with
- * the request) and federated callers are added by name. There are no anonymous callers: every KMS
- * request is signed.
+ * aws:PrincipalAccount}, {@code kms:CallerAccount}, {@code aws:PrincipalType}, {@code
+ * aws:username}), plus the session name for principals that name a role session. Partitioning the
+ * language of principal ARNs by those predicates ({@link StringSpace}) gives the IAM callers;
+ * services (Regional ones moving with the request) and federated callers are added by name. There
+ * are no anonymous callers: every KMS request is signed.
  */
 final class PrincipalUniverse {
   /** The account shown for "some account the policies do not name". */
@@ -320,7 +320,8 @@ final class PrincipalUniverse {
               "aws:principalaccount",
               "kms:calleraccount",
               "aws:principaltype",
-              "aws:principalservicename" ->
+              "aws:principalservicename",
+              "aws:username" ->
               true;
           default -> false;
         };
@@ -334,6 +335,23 @@ final class PrincipalUniverse {
     switch (key) {
       case "aws:principalarn" -> predicates.add(condition.globs());
       case "aws:principalservicename" -> servicePredicates.add(condition.globs());
+      case "aws:username" -> {
+        // The user name is the last component of an IAM user's ARN, after any path (IAM User
+        // Guide, "IAM identifiers"): a name is the set of user ARNs ending in it.
+        boolean ignoreCase =
+            kind == OperatorKind.STRING_EQUALS_IGNORE_CASE
+                || kind == OperatorKind.STRING_NOT_EQUALS_IGNORE_CASE;
+        List<Glob> users = new ArrayList<>();
+        for (String value : condition.source().values()) {
+          if (value.matches(".*[*?/:$].*")) {
+            undecided = "user name condition value '" + value + "' is a pattern";
+            return;
+          }
+          users.add(Glob.like("arn:*:iam::*:user/" + value, ignoreCase));
+          users.add(Glob.like("arn:*:iam::*:user/*/" + value, ignoreCase));
+        }
+        predicates.add(users);
+      }
       case "aws:principaltype" -> {
         List<Glob> types = new ArrayList<>();
         for (String type : PRINCIPAL_TYPES) {

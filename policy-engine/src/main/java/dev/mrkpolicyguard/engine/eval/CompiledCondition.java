@@ -166,6 +166,18 @@ public final class CompiledCondition {
     return qualifier == SetQualifier.FOR_ALL_VALUES ? all : any;
   }
 
+  /**
+   * The values with policy variables, each with its variables replaced through {@code resolver} (or
+   * by its default value); values whose variables have no value are left out.
+   */
+  public List<String> resolvedVariableValues(Function<String, List<String>> resolver) {
+    List<String> out = new ArrayList<>();
+    for (String raw : variableValues) {
+      substitute(raw, resolver).ifPresent(out::add);
+    }
+    return out;
+  }
+
   private boolean variableMatch(String value, Function<String, List<String>> resolver) {
     for (String raw : variableValues) {
       Optional<String> resolved = substitute(raw, resolver);

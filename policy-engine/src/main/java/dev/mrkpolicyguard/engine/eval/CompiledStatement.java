@@ -108,21 +108,35 @@ public final class CompiledStatement {
 
   /**
    * IAM User Guide, "NotPrincipal": a caller escapes the element only if its account and its own
-   * identity (the role, for a role session, or the session itself) are both listed.
+   * identity are both listed. A role acts only through sessions, and a session is spared only when
+   * its assumed-role session ARN is listed together with the role ARN: the guide's example names
+   * the session, the role and the account, and every other session of that role stays denied.
    */
   private static boolean escapesNotPrincipal(List<PrincipalAtom> atoms, Caller caller) {
     if (caller instanceof Caller.Iam iam) {
       boolean account = false;
       boolean identity = iam.isRoot();
+      boolean role = false;
+      boolean session = false;
       for (PrincipalAtom atom : atoms) {
         PrincipalMatch match = matchAtom(atom, caller);
         if (atom instanceof PrincipalAtom.Account && match == PrincipalMatch.DELEGATED) {
           account = true;
-        } else if (match == PrincipalMatch.DIRECT && !(atom instanceof PrincipalAtom.Anyone)) {
-          identity = true;
         } else if (atom instanceof PrincipalAtom.Anyone) {
           return true;
+        } else if (match == PrincipalMatch.DIRECT) {
+          if (atom instanceof PrincipalAtom.Iam named
+              && named.kind() == PrincipalAtom.IamKind.ASSUMED_ROLE_SESSION) {
+            session = true;
+          } else if (iam.isRole()) {
+            role = true;
+          } else {
+            identity = true;
+          }
         }
+      }
+      if (iam.isRole()) {
+        identity = role && session;
       }
       return account && identity;
     }

@@ -21,7 +21,8 @@ public final class DerivedKeys {
           "aws:principalisawsservice",
           "aws:requestedregion",
           "aws:securetransport",
-          "kms:multiregion");
+          "kms:multiregion",
+          "aws:username");
 
   /** Keys that are facts of the key, derived where the key's description is known. */
   public static final Set<String> KEY_FACTS =
@@ -89,6 +90,8 @@ public final class DerivedKeys {
         case "aws:principalaccount", "kms:calleraccount" -> List.of(iam.accountId());
         case "aws:principaltype" -> List.of(iam.principalType());
         case "aws:principalisawsservice" -> List.of("false");
+        // An IAM user's friendly name, whatever its path; no other caller has one.
+        case "aws:username" -> iam.principalType().equals("User") ? List.of(iam.name()) : null;
         default -> null;
       };
     }

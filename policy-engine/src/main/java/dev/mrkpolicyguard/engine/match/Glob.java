@@ -28,6 +28,8 @@ public final class Glob {
   static final byte PRINTABLE_CHAR = 11;
   static final byte PRINTABLE_RUN = 12;
   static final byte NAME_RUN = 13;
+  static final byte HOST_CHAR = 14;
+  static final byte HOST_RUN = 15;
 
   /**
    * Stands, in a string explored by {@link StringSpace}, for the Region of the key a request is
@@ -112,8 +114,10 @@ public final class Glob {
    * A pattern described in a tiny language for character classes: {@code \d} one digit, {@code \w}
    * one IAM name character, {@code \p} any run of IAM name characters and slashes, {@code \*} any
    * run without a colon, {@code \\a} any run, {@code \\r} any run without a Region placeholder,
-   * {@code \\s} a run without a colon or a placeholder, {@code \\S} and {@code \\O} the
-   * placeholders {@link #SELF_REGION} and {@link #OTHER_REGION}; everything else literal.
+   * {@code \\s} a run without a colon or a placeholder, {@code \\h} one lower-case letter, digit or
+   * hyphen and {@code \\H} any run of those and dots (service endpoint names), {@code \\S} and
+   * {@code \\O} the placeholders {@link #SELF_REGION} and {@link #OTHER_REGION}; everything else
+   * literal.
    */
   public static Glob shape(String pattern) {
     byte[] kinds = new byte[pattern.length()];
@@ -135,6 +139,8 @@ public final class Glob {
               case 'P' -> PRINTABLE_CHAR;
               case 'Q' -> PRINTABLE_RUN;
               case 'n' -> NAME_RUN;
+              case 'h' -> HOST_CHAR;
+              case 'H' -> HOST_RUN;
               case 'S' -> {
                 literals[n] = SELF_REGION;
                 yield LITERAL;
@@ -212,7 +218,8 @@ public final class Glob {
         || k == PLAIN_SEGMENT_RUN
         || k == ANY_RUN_SHAPE
         || k == PRINTABLE_RUN
-        || k == NAME_RUN;
+        || k == NAME_RUN
+        || k == HOST_RUN;
   }
 
   /** Whether the token at {@code position} accepts character {@code c} (already case-folded). */
@@ -233,8 +240,15 @@ public final class Glob {
       case PATH_RUN -> isNameChar(c) || c == '/';
       case PRINTABLE_CHAR, PRINTABLE_RUN -> c >= '!' && c <= '~';
       case NAME_RUN -> isNameChar(c);
+      case HOST_CHAR -> isHostChar(c);
+      case HOST_RUN -> isHostChar(c) || c == '.';
       default -> false;
     };
+  }
+
+  /** A character of a DNS label as AWS service endpoints spell them: lower case, digit, hyphen. */
+  static boolean isHostChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
   }
 
   static boolean isNameChar(char c) {

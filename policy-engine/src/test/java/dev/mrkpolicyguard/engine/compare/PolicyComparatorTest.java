@@ -215,17 +215,36 @@ class PolicyComparatorTest {
     assertEquals("10.1.0.0", c.differences().get(0).witness().context().get("aws:SourceIp").get(0));
   }
 
+  /**
+   * A role session has no {@code aws:username} (IAM User Guide, global condition keys), so the
+   * primary's condition never holds for role/AppRole: decided, with the role as witness.
+   */
   @Test
-  void compare_policyVariablesThatMatter_areUndecidedWithReason() {
+  void compare_userNameVariableOnRoleGrant_isDecidedForTheRole() {
     KeyPolicy primary =
         of(
             allowIf(
                 APP_ROLE,
                 "\"kms:Decrypt\"",
-                "{\"StringEquals\":{\"kms:EncryptionContext:user\":\"${aws:username}\"}}"));
+                """
+                {"StringEquals": {"kms:EncryptionContext:user": "${aws:username}"}}"""));
     KeyPolicy replica = of(allow(APP_ROLE, "\"kms:Decrypt\""));
     Comparison c = compare(primary, replica);
-    assertEquals(Verdict.UNDECIDED, c.verdict());
+    assertEquals(Verdict.REPLICA_BROADER, c.verdict(), "" + c);
+    assertEquals(Verdict.EQUIVALENT, compare(primary, primary).verdict());
+  }
+
+  @Test
+  void compare_policyVariablesThatMatter_areUndecidedWithReason() {
+    String grant =
+        """
+        {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt", "Resource": "*",
+         "Condition": {"StringEquals": {"kms:EncryptionContext:Owner": "%s",
+                                        "kms:CallerAccount": "111122223333"}}}""";
+    KeyPolicy primary = of(grant.formatted("${aws:username}"));
+    KeyPolicy replica = of(grant.formatted("${aws:username, 'shared'}"));
+    Comparison c = compare(primary, replica);
+    assertEquals(Verdict.UNDECIDED, c.verdict(), "" + c);
     assertTrue(c.reason().contains("policy variables"), c.reason());
     assertEquals(Verdict.EQUIVALENT, compare(primary, primary).verdict());
   }

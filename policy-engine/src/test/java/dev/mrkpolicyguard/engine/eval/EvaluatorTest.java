@@ -188,14 +188,11 @@ class EvaluatorTest {
   void evaluate_conditionOperators_truthTable(String condition, String value, Decision want) {
     String key = condition.replaceAll(".*\\{\"([^\"]+:[^\"]+)\":.*", "$1");
     Map<String, List<String>> context =
-        value.equals("<absent>")
-            ? Map.of("aws:username", List.of("alice"))
-            : Map.of(key, List.of(value.split(";")), "aws:username", List.of("alice"));
-    KeyPolicy policy = of(allowIf(APP_ROLE, "\"kms:*\"", condition));
-    assertEquals(
-        want,
-        decide(
-            policy, "arn:aws:iam::111122223333:role/AppRole", false, "kms:CreateGrant", context));
+        value.equals("<absent>") ? Map.of() : Map.of(key, List.of(value.split(";")));
+    // The caller is IAM user alice: aws:username (used by the variable rows) follows from it.
+    String alice = "arn:aws:iam::111122223333:user/alice";
+    KeyPolicy policy = of(allowIf("{\"AWS\": \"" + alice + "\"}", "\"kms:*\"", condition));
+    assertEquals(want, decide(policy, alice, false, "kms:CreateGrant", context));
   }
 
   @Test
@@ -254,13 +251,73 @@ class EvaluatorTest {
     KeyPolicy policy =
         of(
             allow(ROOT, "\"kms:*\""),
-            "{\"Effect\":\"Deny\",\"NotPrincipal\":{\"AWS\":[\"arn:aws:iam::111122223333:root\","
-                + "\"arn:aws:iam::111122223333:role/KeyAdmin\"]},\"Action\":\"kms:PutKeyPolicy\",\"Resource\":\"*\"}");
+            """
+            {"Effect": "Deny",
+             "NotPrincipal": {"AWS": ["arn:aws:iam::111122223333:root",
+                                      "arn:aws:iam::111122223333:user/KeyAdmin"]},
+             "Action": "kms:PutKeyPolicy", "Resource": "*"}
+            """);
     assertEquals(
         Decision.ALLOW,
-        decide(policy, "arn:aws:iam::111122223333:role/KeyAdmin", true, "kms:PutKeyPolicy"));
+        decide(policy, "arn:aws:iam::111122223333:user/KeyAdmin", true, "kms:PutKeyPolicy"));
     assertEquals(
         Decision.DENY,
-        decide(policy, "arn:aws:iam::111122223333:role/AppRole", true, "kms:PutKeyPolicy"));
+        decide(policy, "arn:aws:iam::111122223333:user/Other", true, "kms:PutKeyPolicy"));
+  }
+
+  /**
+   * IAM User Guide, "NotPrincipal", role example: only the session named by its assumed-role ARN
+   * (listed with the role and the account) is spared; the role ARN alone spares no session.
+   */
+  @Test
+  void evaluate_notPrincipalDenyListingRoleWithoutSession_sparesNoSessionOfTheRole() {
+    String roleOnly =
+        """
+        {"Effect": "Deny",
+         "NotPrincipal": {"AWS": ["arn:aws:iam::111122223333:root",
+                                  "arn:aws:iam::111122223333:role/KeyAdmin"]},
+         "Action": "kms:PutKeyPolicy", "Resource": "*"}
+        """;
+    String withSession =
+        """
+        {"Effect": "Deny",
+         "NotPrincipal": {"AWS": ["arn:aws:iam::111122223333:root",
+                                  "arn:aws:iam::111122223333:role/KeyAdmin",
+                                  "arn:aws:sts::111122223333:assumed-role/KeyAdmin/admin"]},
+         "Action": "kms:PutKeyPolicy", "Resource": "*"}
+        """;
+    String admin = "arn:aws:sts::111122223333:assumed-role/KeyAdmin/admin";
+    String other = "arn:aws:sts::111122223333:assumed-role/KeyAdmin/other";
+    KeyPolicy denyRole = of(allow(ROOT, "\"kms:*\""), roleOnly);
+    KeyPolicy denySession = of(allow(ROOT, "\"kms:*\""), withSession);
+    assertEquals(Decision.DENY, decide(denyRole, admin, true, "kms:PutKeyPolicy"));
+    assertEquals(
+        Decision.DENY,
+        decide(denyRole, "arn:aws:iam::111122223333:role/KeyAdmin", true, "kms:PutKeyPolicy"));
+    assertEquals(Decision.ALLOW, decide(denySession, admin, true, "kms:PutKeyPolicy"));
+    assertEquals(Decision.DENY, decide(denySession, other, true, "kms:PutKeyPolicy"));
+  }
+
+  /** IAM User Guide, "aws:username": the user's friendly name, present for IAM users only. */
+  @Test
+  void evaluate_usernameCondition_followsTheCallerNotTheContext() {
+    KeyPolicy policy =
+        Policies.parse(
+            """
+            {"Version": "2012-10-17",
+             "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt",
+                            "Resource": "*",
+                            "Condition": {"StringEquals": {"aws:username": "Alice"}}}]}
+            """);
+    Map<String, List<String>> claimsAlice = Map.of("aws:username", List.of("Alice"));
+    assertEquals(
+        Decision.ALLOW,
+        decide(policy, "arn:aws:iam::111122223333:user/finance/Alice", false, "kms:Decrypt"));
+    assertEquals(
+        Decision.DENY,
+        decide(policy, "arn:aws:iam::111122223333:role/Alice", false, "kms:Decrypt", claimsAlice));
+    assertEquals(
+        Decision.DENY,
+        decide(policy, "arn:aws:iam::111122223333:user/Bob", false, "kms:Decrypt", claimsAlice));
   }
 }

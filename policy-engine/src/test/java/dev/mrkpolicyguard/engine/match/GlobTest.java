@@ -46,4 +46,17 @@ class GlobTest {
   void literal_treatsWildcardsAsCharacters(String pattern, String text, boolean expected) {
     assertEquals(expected, Glob.literal(pattern, false).matches(text));
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "s3.eu-west-1.amazonaws.com, true",
+    "secretsmanager.eu-west-1.amazonaws.com, true",
+    "s3-fips.eu-west-1.amazonaws.com, true",
+    "S3.eu-west-1.amazonaws.com, false",
+    "s3/x.eu-west-1.amazonaws.com, false",
+    ".eu-west-1.amazonaws.com, false"
+  })
+  void shape_endpointClasses_acceptOnlyLowerCaseEndpointNames(String text, boolean expected) {
+    assertEquals(expected, Glob.shape("\\h\\H.eu-west-1.amazonaws.com").matches(text));
+  }
 }

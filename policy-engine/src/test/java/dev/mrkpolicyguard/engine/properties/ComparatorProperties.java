@@ -24,7 +24,6 @@ import dev.mrkpolicyguard.engine.properties.PolicyModel.Style;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import net.jqwik.api.Arbitraries;
@@ -33,6 +32,8 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.Tuple.Tuple2;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.statistics.Statistics;
 
@@ -63,9 +64,55 @@ class ComparatorProperties {
     return PolicyGenerators.policy();
   }
 
+  /** Choices that drive rewrites, mutations and spellings; they shrink toward fewer, first ones. */
   @Provide
-  Arbitrary<Long> seeds() {
-    return Arbitraries.longs();
+  Arbitrary<Choices> choices() {
+    return Choices.upTo(64);
+  }
+
+  @Provide
+  Arbitrary<Tuple2<Policy, Policy>> reordered() {
+    return PolicyGenerators.policy()
+        .flatMap(p -> PolicyGenerators.shuffled(p).map(q -> Tuple.of(p, q)));
+  }
+
+  @Provide
+  Arbitrary<Tuple2<Policy, Policy>> resided() {
+    return PolicyGenerators.policy()
+        .flatMap(p -> PolicyGenerators.resided(p).map(q -> Tuple.of(p, q)));
+  }
+
+  @Provide
+  Arbitrary<Tuple2<Policy, Policy>> duplicated() {
+    return PolicyGenerators.policy()
+        .flatMap(p -> PolicyGenerators.duplicated(p).map(q -> Tuple.of(p, q)));
+  }
+
+  @Provide
+  Arbitrary<Stmt> allowStatements() {
+    return PolicyGenerators.statement(true);
+  }
+
+  @Provide
+  Arbitrary<String> otherAccounts() {
+    return Arbitraries.of("444455556666", "999988887777");
+  }
+
+  @Provide
+  Arbitrary<String> crossAccountActions() {
+    return Arbitraries.of("kms:Decrypt", "kms:*", "kms:CreateGrant");
+  }
+
+  /** 300 requests to the primary's key (us-east-1). */
+  @Provide
+  Arbitrary<List<Request>> primaryRequests() {
+    return new RequestSampler("us-east-1").requests(300);
+  }
+
+  /** 300 requests to the replica's key (eu-west-1). */
+  @Provide
+  Arbitrary<List<Request>> replicaRequests() {
+    return new RequestSampler("eu-west-1").requests(300);
   }
 
   @AfterContainer
@@ -90,15 +137,13 @@ class ComparatorProperties {
   // ---- 2. meaning-preserving rewrites ----
 
   @Property(tries = 40)
-  void compare_reorderedStatements_isEquivalent(
-      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
-    assertRewriteEquivalent(p, PolicyGenerators.shuffle(p, new Random(seed)));
+  void compare_reorderedStatements_isEquivalent(@ForAll("reordered") Tuple2<Policy, Policy> pair) {
+    assertRewriteEquivalent(pair.get1(), pair.get2());
   }
 
   @Property(tries = 40)
-  void compare_renamedOrRemovedSids_isEquivalent(
-      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
-    assertRewriteEquivalent(p, PolicyGenerators.resid(p, new Random(seed)));
+  void compare_renamedOrRemovedSids_isEquivalent(@ForAll("resided") Tuple2<Policy, Policy> pair) {
+    assertRewriteEquivalent(pair.get1(), pair.get2());
   }
 
   @Property(tries = 40)
@@ -116,34 +161,34 @@ class ComparatorProperties {
   }
 
   @Property(tries = 40)
-  void compare_duplicatedStatement_isEquivalent(
-      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
-    assertRewriteEquivalent(p, PolicyGenerators.duplicate(p, new Random(seed)));
+  void compare_duplicatedStatement_isEquivalent(@ForAll("duplicated") Tuple2<Policy, Policy> pair) {
+    assertRewriteEquivalent(pair.get1(), pair.get2());
   }
 
   /** Scalar or one-element array, {@code "*"} or {@code {"AWS":"*"}}, account id or root ARN. */
   @Property(tries = 60)
   void compare_syntacticVariants_isEquivalent(
-      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
-    String variant = PolicyModel.render(p, new Style(seed, true, false));
+      @ForAll("policies") Policy p, @ForAll("choices") Choices choices) {
+    String variant = PolicyModel.render(p, new Style(choices, true, false));
     assertEquivalent(
         comparator.compareForKey(p.parsed(), PolicyModel.parse(variant), US_EAST_1), p, variant);
   }
 
   @Property(tries = 50)
   void compare_caseOfActionsAndConditionKeysChanged_isEquivalent(
-      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
-    String variant = PolicyModel.render(p, new Style(seed, false, true));
+      @ForAll("policies") Policy p, @ForAll("choices") Choices choices) {
+    String variant = PolicyModel.render(p, new Style(choices, false, true));
     assertEquivalent(
         comparator.compareForKey(p.parsed(), PolicyModel.parse(variant), US_EAST_1), p, variant);
   }
 
   @Property(tries = 80)
   void compare_randomChainOfRewritesAndSpellings_isEquivalent(
-      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
-    Random random = new Random(seed);
-    Policy rewritten = PolicyGenerators.rewrite(p, random);
-    String variant = PolicyModel.render(rewritten, new Style(random.nextLong(), true, true));
+      @ForAll("policies") Policy p,
+      @ForAll("choices") Choices rewrites,
+      @ForAll("choices") Choices spelling) {
+    Policy rewritten = PolicyGenerators.rewrite(p, rewrites.cursor());
+    String variant = PolicyModel.render(rewritten, new Style(spelling, true, true));
     assertEquivalent(
         comparator.compareForKey(p.parsed(), PolicyModel.parse(variant), US_EAST_1), p, variant);
   }
@@ -183,8 +228,8 @@ class ComparatorProperties {
 
   @Property(tries = 80)
   void compare_reportedWitnesses_areConfirmedByEvaluator(
-      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
-    Policy r = PolicyGenerators.mutate(p, new Random(seed));
+      @ForAll("policies") Policy p, @ForAll("choices") Choices edits) {
+    Policy r = PolicyGenerators.mutate(p, edits.cursor());
     KeyPolicy primary = p.parsed();
     KeyPolicy replica = PolicyModel.parse(r.json().replace("us-east-1", "eu-west-1"));
     Comparison c = comparator.compare(primary, US_EAST_1, replica, EU_WEST_1);
@@ -215,15 +260,15 @@ class ComparatorProperties {
   void compare_acrossRegions_verdictAgreesWithCorrespondingSampledRequests(
       @ForAll("policies") Policy p,
       @ForAll("replicaKinds") ReplicaKind kind,
-      @ForAll("seeds") long seed) {
-    Random random = new Random(seed);
+      @ForAll("choices") Choices edits,
+      @ForAll("replicaRequests") List<Request> onReplicaKey) {
     String replicaJson =
         switch (kind) {
           case VERBATIM_COPY -> p.json();
           case REGION_RENAMED ->
               p.json().replace("us-east-1", "eu-west-1").replace("\"PRIMARY\"", "\"REPLICA\"");
           case MUTATED_AND_RENAMED ->
-              PolicyGenerators.mutate(p, random)
+              PolicyGenerators.mutate(p, edits.cursor())
                   .json()
                   .replace("us-east-1", "eu-west-1")
                   .replace("\"PRIMARY\"", "\"REPLICA\"");
@@ -238,9 +283,7 @@ class ComparatorProperties {
     assertWitnessesConfirmed(c, primary, primaryKey, replica, replicaKey, p, replicaJson);
     CompiledPolicy cp = new CompiledPolicy(primary, primaryKey);
     CompiledPolicy cr = new CompiledPolicy(replica, replicaKey);
-    RequestSampler sampler = new RequestSampler("eu-west-1");
-    for (int i = 0; i < 300; i++) {
-      Request onReplica = sampler.next(random);
+    for (Request onReplica : onReplicaKey) {
       Request onPrimary = moved(onReplica, "eu-west-1", "us-east-1");
       Decision dp = evaluator.evaluate(cp, onPrimary).decision();
       Decision dr = evaluator.evaluate(cr, onReplica).decision();
@@ -309,8 +352,8 @@ class ComparatorProperties {
    */
   @Property(tries = 80)
   void compare_reportedWitnesses_useWellFormedServiceNames(
-      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
-    Policy r = PolicyGenerators.mutate(p, new Random(seed));
+      @ForAll("policies") Policy p, @ForAll("choices") Choices edits) {
+    Policy r = PolicyGenerators.mutate(p, edits.cursor());
     Comparison c = comparator.compareForKey(p.parsed(), r.parsed(), US_EAST_1);
     assumeDecided(c, p, r);
     String service = "[a-z0-9-]+(\\.[a-z0-9-]+)*\\.amazonaws\\.com(\\.cn)?";
@@ -337,8 +380,8 @@ class ComparatorProperties {
 
   @Property(tries = 60)
   void compare_swappedArguments_givesMirroredVerdict(
-      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
-    Policy r = PolicyGenerators.mutate(p, new Random(seed));
+      @ForAll("policies") Policy p, @ForAll("choices") Choices edits) {
+    Policy r = PolicyGenerators.mutate(p, edits.cursor());
     Comparison forward = comparator.compareForKey(p.parsed(), r.parsed(), US_EAST_1);
     Comparison backward = comparator.compareForKey(r.parsed(), p.parsed(), US_EAST_1);
     assumeDecided(forward, p, r);
@@ -359,12 +402,14 @@ class ComparatorProperties {
 
   @Property(tries = 80)
   void compare_verdict_agreesWithSampledRequests(
-      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
-    Random random = new Random(seed);
+      @ForAll("policies") Policy p,
+      @ForAll boolean rewriteOnly,
+      @ForAll("choices") Choices edits,
+      @ForAll("primaryRequests") List<Request> requests) {
     Policy r =
-        random.nextBoolean()
-            ? PolicyGenerators.rewrite(p, random)
-            : PolicyGenerators.mutate(p, random);
+        rewriteOnly
+            ? PolicyGenerators.rewrite(p, edits.cursor())
+            : PolicyGenerators.mutate(p, edits.cursor());
     KeyPolicy primary = p.parsed();
     KeyPolicy replica = r.parsed();
     Comparison c = comparator.compareForKey(primary, replica, US_EAST_1);
@@ -372,9 +417,7 @@ class ComparatorProperties {
     assumeDecided(c, p, r);
     CompiledPolicy cp = new CompiledPolicy(primary, US_EAST_1);
     CompiledPolicy cr = new CompiledPolicy(replica, US_EAST_1);
-    RequestSampler sampler = new RequestSampler("us-east-1");
-    for (int i = 0; i < 300; i++) {
-      Request request = sampler.next(random);
+    for (Request request : requests) {
       Decision dp = evaluator.evaluate(cp, request).decision();
       Decision dr = evaluator.evaluate(cr, request).decision();
       if (dp == dr) {
@@ -413,8 +456,7 @@ class ComparatorProperties {
 
   @Property(tries = 80)
   void containment_policyInPolicyWithExtraAllow_hasNoDifferences(
-      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
-    Stmt extra = PolicyGenerators.randomStatement(new Random(seed)).withAllow(true);
+      @ForAll("policies") Policy p, @ForAll("allowStatements") Stmt extra) {
     Policy wider = withStatement(p, extra);
     Comparison c = comparator.containment(p.parsed(), wider.parsed(), US_EAST_1);
     assumeDecided(c, p, wider);
@@ -423,11 +465,9 @@ class ComparatorProperties {
 
   @Property(tries = 80)
   void containment_policyWithExtraCrossAccountAllowInPolicy_hasDifferences(
-      @ForAll("policies") Policy p, @ForAll("seeds") long seed) {
-    Random random = new Random(seed);
-    String account = PolicyGenerators.pick(List.of("444455556666", "999988887777"), random);
-    String action =
-        PolicyGenerators.pick(List.of("kms:Decrypt", "kms:*", "kms:CreateGrant"), random);
+      @ForAll("policies") Policy p,
+      @ForAll("otherAccounts") String account,
+      @ForAll("crossAccountActions") String action) {
     Stmt extra =
         new Stmt(
             "CrossAccount",

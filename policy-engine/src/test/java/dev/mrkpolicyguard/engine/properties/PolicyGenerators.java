@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -134,21 +133,61 @@ final class PolicyGenerators {
 
   // ---- meaning-preserving rewrites ----
 
-  static Policy shuffle(Policy p, Random random) {
+  /** The policy with its statements in every order jqwik draws. */
+  static Arbitrary<Policy> shuffled(Policy p) {
+    return Arbitraries.shuffle(p.statements()).map(Policy::new);
+  }
+
+  /** The policy with some Sids removed and others renamed (all still distinct). */
+  static Arbitrary<Policy> resided(Policy p) {
+    int n = p.statements().size();
+    Arbitrary<List<Boolean>> renamed = Arbitraries.of(true, false).list().ofSize(n);
+    Arbitrary<List<Integer>> numbers =
+        Arbitraries.integers().between(0, 999).list().ofSize(n).uniqueElements();
+    return Combinators.combine(renamed, numbers)
+        .as(
+            (flags, ids) -> {
+              List<Stmt> list = new ArrayList<>();
+              for (int i = 0; i < n; i++) {
+                Stmt s = p.statements().get(i);
+                list.add(s.withSid(flags.get(i) ? "Renamed " + ids.get(i) : null));
+              }
+              return new Policy(list);
+            });
+  }
+
+  /** The policy with one of its statements repeated (without Sid) somewhere. */
+  static Arbitrary<Policy> duplicated(Policy p) {
+    int n = p.statements().size();
+    return Combinators.combine(
+            Arbitraries.integers().between(0, n - 1), Arbitraries.integers().between(0, n))
+        .as(
+            (from, at) -> {
+              List<Stmt> list = new ArrayList<>(p.statements());
+              list.add(at, list.get(from).withSid(null));
+              return new Policy(list);
+            });
+  }
+
+  static Policy shuffle(Policy p, Choices.Cursor choices) {
     List<Stmt> list = new ArrayList<>(p.statements());
-    Collections.shuffle(list, random);
+    for (int i = list.size() - 1; i > 0; i--) {
+      Collections.swap(list, i, i - choices.nextInt(i + 1));
+    }
     return new Policy(list);
   }
 
-  static Policy resid(Policy p, Random random) {
+  static Policy resid(Policy p, Choices.Cursor choices) {
     List<Stmt> list = new ArrayList<>();
     Set<String> used = new LinkedHashSet<>();
     for (Stmt s : p.statements()) {
       String sid = null;
-      if (random.nextBoolean()) {
-        do {
-          sid = "Renamed " + random.nextInt(1000);
-        } while (!used.add(sid));
+      if (choices.nextBoolean()) {
+        int n = choices.nextInt(1000);
+        while (!used.add("Renamed " + n)) {
+          n = (n + 1) % 1000;
+        }
+        sid = "Renamed " + n;
       }
       list.add(s.withSid(sid));
     }
@@ -201,26 +240,26 @@ final class PolicyGenerators {
     return new Policy(list);
   }
 
-  static Policy duplicate(Policy p, Random random) {
+  static Policy duplicate(Policy p, Choices.Cursor choices) {
     List<Stmt> list = new ArrayList<>(p.statements());
-    Stmt copy = list.get(random.nextInt(list.size()));
-    list.add(random.nextInt(list.size() + 1), copy.withSid(null));
+    Stmt copy = list.get(choices.nextInt(list.size()));
+    list.add(choices.nextInt(list.size() + 1), copy.withSid(null));
     return new Policy(list);
   }
 
   /** A random chain of the rewrites above. */
-  static Policy rewrite(Policy p, Random random) {
+  static Policy rewrite(Policy p, Choices.Cursor choices) {
     Policy out = p;
-    int steps = 1 + random.nextInt(4);
+    int steps = 1 + choices.nextInt(4);
     for (int i = 0; i < steps; i++) {
       out =
-          switch (random.nextInt(6)) {
-            case 0 -> shuffle(out, random);
-            case 1 -> resid(out, random);
+          switch (choices.nextInt(6)) {
+            case 0 -> shuffle(out, choices);
+            case 1 -> resid(out, choices);
             case 2 -> splitPrincipals(out);
             case 3 -> mergePrincipals(out);
             case 4 -> splitActions(out);
-            default -> duplicate(out, random);
+            default -> duplicate(out, choices);
           };
     }
     return out;
@@ -229,39 +268,39 @@ final class PolicyGenerators {
   // ---- mutations that may change the meaning ----
 
   /** One to two random edits; some of them happen to keep the meaning. */
-  static Policy mutate(Policy p, Random random) {
+  static Policy mutate(Policy p, Choices.Cursor choices) {
     Policy out = p;
-    int steps = 1 + random.nextInt(2);
+    int steps = 1 + choices.nextInt(2);
     for (int i = 0; i < steps; i++) {
-      out = mutateOnce(out, random);
+      out = mutateOnce(out, choices);
     }
     return out;
   }
 
-  private static Policy mutateOnce(Policy p, Random random) {
+  private static Policy mutateOnce(Policy p, Choices.Cursor choices) {
     List<Stmt> list = new ArrayList<>(p.statements());
-    int index = random.nextInt(list.size());
+    int index = choices.nextInt(list.size());
     Stmt s = list.get(index);
-    switch (random.nextInt(9)) {
+    switch (choices.nextInt(9)) {
       case 0 -> {
         if (list.size() > 1) {
           list.remove(index);
         }
       }
-      case 1 -> list.add(randomStatement(random));
+      case 1 -> list.add(randomStatement(choices));
       case 2 -> {
         List<String> actions = new ArrayList<>(s.actions());
-        String replacement = pick(ACTIONS, random);
+        String replacement = pick(ACTIONS, choices);
         if (!actions.contains(replacement)) {
-          actions.set(random.nextInt(actions.size()), replacement);
+          actions.set(choices.nextInt(actions.size()), replacement);
         }
         list.set(index, s.withActions(s.notAction(), actions));
       }
       case 3 -> {
         List<Principal> principals = new ArrayList<>(s.principals());
-        Principal extra = pick(PRINCIPALS, random);
-        if (principals.size() > 1 && random.nextBoolean()) {
-          principals.remove(random.nextInt(principals.size()));
+        Principal extra = pick(PRINCIPALS, choices);
+        if (principals.size() > 1 && choices.nextBoolean()) {
+          principals.remove(choices.nextInt(principals.size()));
         } else if (!principals.contains(extra)) {
           principals.add(extra);
         }
@@ -269,10 +308,10 @@ final class PolicyGenerators {
       }
       case 4 -> {
         List<Cond> conds = new ArrayList<>(s.conds());
-        if (!conds.isEmpty() && random.nextBoolean()) {
-          conds.remove(random.nextInt(conds.size()));
+        if (!conds.isEmpty() && choices.nextBoolean()) {
+          conds.remove(choices.nextInt(conds.size()));
         } else {
-          Cond extra = pick(CONDITIONS, random);
+          Cond extra = pick(CONDITIONS, choices);
           if (conds.stream().noneMatch(c -> c.slot().equals(extra.slot()))) {
             conds.add(extra);
           }
@@ -281,39 +320,35 @@ final class PolicyGenerators {
       }
       case 5 -> list.set(index, s.withAllow(!s.allow()));
       case 6 -> list.set(index, s.withActions(!s.notAction(), s.actions()));
-      case 7 -> list.add(s.withAllow(true).withPrincipals(List.of(pick(PRINCIPALS, random))));
+      case 7 -> list.add(s.withAllow(true).withPrincipals(List.of(pick(PRINCIPALS, choices))));
       default -> {
-        return rewrite(p, random);
+        return rewrite(p, choices);
       }
     }
     return new Policy(list);
   }
 
-  static Stmt randomStatement(Random random) {
+  static Stmt randomStatement(Choices.Cursor choices) {
     List<Principal> principals = new ArrayList<>();
-    int count = 1 + random.nextInt(2);
-    while (principals.size() < count) {
-      Principal principal = pick(PRINCIPALS, random);
-      if (!principals.contains(principal)) {
-        principals.add(principal);
-      }
+    int count = 1 + choices.nextInt(2);
+    int first = choices.nextInt(PRINCIPALS.size());
+    for (int i = 0; i < count; i++) {
+      principals.add(PRINCIPALS.get((first + i * (1 + choices.nextInt(3))) % PRINCIPALS.size()));
     }
     List<String> actions = new ArrayList<>();
-    int actionCount = 1 + random.nextInt(2);
-    while (actions.size() < actionCount) {
-      String action = pick(ACTIONS, random);
-      if (!actions.contains(action)) {
-        actions.add(action);
-      }
+    int actionCount = 1 + choices.nextInt(2);
+    int firstAction = choices.nextInt(ACTIONS.size());
+    for (int i = 0; i < actionCount; i++) {
+      actions.add(ACTIONS.get((firstAction + i * (1 + choices.nextInt(3))) % ACTIONS.size()));
     }
     List<Cond> conds = new ArrayList<>();
-    if (random.nextBoolean()) {
-      conds.add(pick(CONDITIONS, random));
+    if (choices.nextBoolean()) {
+      conds.add(pick(CONDITIONS, choices));
     }
-    return new Stmt(null, random.nextInt(5) > 0, principals, false, actions, conds);
+    return new Stmt(null, choices.nextInt(5) > 0, principals, false, actions, conds);
   }
 
-  static <T> T pick(List<T> values, Random random) {
-    return values.get(random.nextInt(values.size()));
+  static <T> T pick(List<T> values, Choices.Cursor choices) {
+    return choices.pick(values);
   }
 }

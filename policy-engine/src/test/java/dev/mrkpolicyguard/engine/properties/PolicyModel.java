@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * A small, test-only model of a key policy from which JSON documents are rendered. Keeping the
@@ -118,11 +117,11 @@ final class PolicyModel {
   }
 
   /**
-   * How to spell a policy: {@code seed} drives the syntactic choices when {@code varyShapes}; with
-   * {@code changeCase} actions and condition-key names get random letter case.
+   * How to spell a policy: {@code choices} drive the syntactic choices when {@code varyShapes};
+   * with {@code changeCase} actions and condition-key names get the letter case they choose.
    */
-  record Style(long seed, boolean varyShapes, boolean changeCase) {
-    static final Style CANONICAL = new Style(0, false, false);
+  record Style(Choices choices, boolean varyShapes, boolean changeCase) {
+    static final Style CANONICAL = new Style(Choices.NONE, false, false);
   }
 
   static KeyPolicy parse(String json) {
@@ -138,7 +137,7 @@ final class PolicyModel {
   }
 
   static String render(Policy policy, Style style) {
-    Random random = new Random(style.seed());
+    Choices.Cursor choices = style.choices().cursor();
     ObjectNode root = JSON.createObjectNode();
     root.put("Version", "2012-10-17");
     root.put("Id", "key-policy-under-test");
@@ -149,21 +148,21 @@ final class PolicyModel {
         node.put("Sid", s.sid());
       }
       node.put("Effect", s.allow() ? "Allow" : "Deny");
-      node.set("Principal", principal(s.principals(), style, random));
+      node.set("Principal", principal(s.principals(), style, choices));
       node.set(
           s.notAction() ? "NotAction" : "Action",
           list(
-              s.actions().stream().map(a -> style.changeCase() ? recase(a, random) : a).toList(),
+              s.actions().stream().map(a -> style.changeCase() ? recase(a, choices) : a).toList(),
               style,
-              random));
-      node.set("Resource", list(List.of("*"), style, random));
+              choices));
+      node.set("Resource", list(List.of("*"), style, choices));
       if (!s.conds().isEmpty()) {
         ObjectNode block = node.putObject("Condition");
         for (Cond c : s.conds()) {
           ObjectNode op =
               block.has(c.op()) ? (ObjectNode) block.get(c.op()) : block.putObject(c.op());
-          String key = style.changeCase() ? recase(c.key(), random) : c.key();
-          op.set(key, conditionValues(c, style, random));
+          String key = style.changeCase() ? recase(c.key(), choices) : c.key();
+          op.set(key, conditionValues(c, style, choices));
         }
       }
     }
@@ -174,27 +173,28 @@ final class PolicyModel {
     }
   }
 
-  private static JsonNode principal(List<Principal> principals, Style style, Random random) {
+  private static JsonNode principal(
+      List<Principal> principals, Style style, Choices.Cursor choices) {
     if (principals.size() == 1
         && principals.get(0).isStar()
-        && (!style.varyShapes() || random.nextBoolean())) {
+        && (!style.varyShapes() || choices.nextBoolean())) {
       return JSON.getNodeFactory().textNode("*");
     }
     Map<String, List<String>> byType = new LinkedHashMap<>();
     for (Principal p : principals) {
       String value = p.value();
-      if (p.isAccount() && style.varyShapes() && random.nextBoolean()) {
+      if (p.isAccount() && style.varyShapes() && choices.nextBoolean()) {
         value = "arn:aws:iam::" + value + ":root";
       }
       byType.computeIfAbsent(p.type(), t -> new ArrayList<>()).add(value);
     }
     ObjectNode node = JSON.createObjectNode();
-    byType.forEach((type, values) -> node.set(type, list(values, style, random)));
+    byType.forEach((type, values) -> node.set(type, list(values, style, choices)));
     return node;
   }
 
-  private static JsonNode list(List<String> values, Style style, Random random) {
-    if (values.size() == 1 && (!style.varyShapes() || random.nextBoolean())) {
+  private static JsonNode list(List<String> values, Style style, Choices.Cursor choices) {
+    if (values.size() == 1 && (!style.varyShapes() || choices.nextBoolean())) {
       return JSON.getNodeFactory().textNode(values.get(0));
     }
     ArrayNode array = JSON.createArrayNode();
@@ -202,23 +202,23 @@ final class PolicyModel {
     return array;
   }
 
-  private static JsonNode conditionValues(Cond c, Style style, Random random) {
+  private static JsonNode conditionValues(Cond c, Style style, Choices.Cursor choices) {
     boolean bool = c.op().toLowerCase(Locale.ROOT).startsWith("bool");
-    if (bool && style.varyShapes() && random.nextBoolean() && c.values().size() == 1) {
+    if (bool && style.varyShapes() && choices.nextBoolean() && c.values().size() == 1) {
       return JSON.getNodeFactory().booleanNode(Boolean.parseBoolean(c.values().get(0)));
     }
-    return list(c.values(), style, random);
+    return list(c.values(), style, choices);
   }
 
-  /** The same name in random letter case. */
-  static String recase(String name, Random random) {
-    return switch (random.nextInt(3)) {
+  /** The same name in the letter case the choices pick. */
+  static String recase(String name, Choices.Cursor choices) {
+    return switch (choices.nextInt(3)) {
       case 0 -> name.toUpperCase(Locale.ROOT);
       case 1 -> name.toLowerCase(Locale.ROOT);
       default -> {
         StringBuilder out = new StringBuilder();
         for (char ch : name.toCharArray()) {
-          out.append(random.nextBoolean() ? Character.toUpperCase(ch) : Character.toLowerCase(ch));
+          out.append(choices.nextBoolean() ? Character.toUpperCase(ch) : Character.toLowerCase(ch));
         }
         yield out.toString();
       }
