@@ -127,7 +127,10 @@ final class PolicyGenerator {
             i % 2 == 0 ? "SYMMETRIC_DEFAULT" : "RSAES_OAEP_SHA_256"
           };
       case 6 -> new String[] {"StringLike", "kms:RequestAlias", "alias/app-" + i + "-*"};
-      case 7 -> new String[] {"StringEquals", "aws:SourceVpce", String.format("vpce-%08x", i)};
+      case 7 ->
+          new String[] {
+            "StringEquals", "aws:PrincipalTag/cost-center", String.format("cc-%08x", i)
+          };
       default -> throw new IllegalArgumentException("condition key " + k);
     };
   }

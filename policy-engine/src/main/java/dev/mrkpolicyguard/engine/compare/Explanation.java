@@ -59,6 +59,7 @@ final class Explanation {
       return undecided(search.undecided);
     }
     List<Found> list = new ArrayList<>(search.found.values());
+    List<Found> unreal = new ArrayList<>();
     for (Found f : list) {
       if (f.atomsUsed) {
         Witness concrete = concretize(f);
@@ -69,12 +70,17 @@ final class Explanation {
         }
         f.witness = concrete;
       }
+      if (!realChain(f)) {
+        unreal.add(f);
+        continue;
+      }
       boolean[] allows = search.groupAllows.getOrDefault(f.group, new boolean[2]);
       boolean narrowerAllowsGroup = f.direction == Direction.REPLICA_ONLY ? allows[0] : allows[1];
       if (!narrowerAllowsGroup) {
         f.kind = DifferenceKind.PRINCIPAL;
       }
     }
+    list.removeAll(unreal);
     Map<Found.Key, Found> merged = new LinkedHashMap<>();
     for (Found f : list) {
       merged.putIfAbsent(f.resultKey(), f);
@@ -90,7 +96,39 @@ final class Explanation {
       broader |= f.direction == Direction.REPLICA_ONLY;
       narrower |= f.direction == Direction.PRIMARY_ONLY;
     }
+    if (!unreal.isEmpty()) {
+      return new Comparison(
+          Verdict.UNDECIDED,
+          differences,
+          "a difference was found only on a request whose aws:CalledViaFirst or aws:CalledViaLast"
+              + " is not the first or last service of its aws:CalledVia, which no real request"
+              + " carries, and no real chain of services was found that shows it");
+    }
     return new Comparison(verdict(broader, narrower), differences, null);
+  }
+
+  /**
+   * Whether the witness's chain of calling services is one a real request carries, after making it
+   * so where it is not and the difference still shows ({@link CalledViaChain}).
+   */
+  private boolean realChain(Found f) {
+    Witness w = f.witness;
+    if (CalledViaChain.consistent(w.context()) && CalledViaChain.consistent(w.primaryContext())) {
+      return true;
+    }
+    Map<String, List<String>> replica = CalledViaChain.realistic(w.context());
+    Map<String, List<String>> primary = CalledViaChain.realistic(w.primaryContext());
+    if (replica == null || primary == null) {
+      return false;
+    }
+    Witness real =
+        new Witness(
+            w.caller(), w.identityPolicyAllows(), w.action(), replica, w.primaryCaller(), primary);
+    if (!confirms(f, real)) {
+      return false;
+    }
+    f.witness = real;
+    return true;
   }
 
   /** The verdict of a comparison with differences in the given directions. */

@@ -114,6 +114,36 @@ public final class PolicyComparator {
     }
     Search search = new Search(space, catalog, budget, replicaOnly);
     search.run();
-    return new Explanation(space.policies, evaluator, catalog, replicaOnly).result(search);
+    Comparison result =
+        new Explanation(space.policies, evaluator, catalog, replicaOnly).result(search);
+    return regionBound(result, primary, replica, replicaOnly);
+  }
+
+  /**
+   * A result that would rest on a VPC endpoint or VPC named without its Region is UNDECIDED (with
+   * what was found): such a resource reaches at most one of the two keys, so the policies alone
+   * cannot tell which way, if at all, the keys differ through it ({@link RegionBoundValues}). Found
+   * differences in both directions stand as they are.
+   */
+  private static Comparison regionBound(
+      Comparison result, CompiledPolicy primary, CompiledPolicy replica, boolean replicaOnly) {
+    if (replicaOnly
+        || primary.key().region().equals(replica.key().region())
+        || result.verdict() == Verdict.DIVERGENT
+        || result.verdict() == Verdict.UNDECIDED) {
+      return result;
+    }
+    String named = RegionBoundValues.named(primary, replica);
+    if (named == null) {
+      return result;
+    }
+    return new Comparison(
+        Verdict.UNDECIDED,
+        result.differences(),
+        "a condition names '"
+            + named
+            + "', a VPC endpoint or VPC of one Region that the policies do not name: it carries"
+            + " calls to at most one of the two keys, so the replica may grant less or more through"
+            + " it (a replica should name its own Region's endpoints)");
   }
 }

@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.engine.compare;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,6 +43,9 @@ class DocumentedCasesTest {
    * @param why the request that shows it, or why none exists
    * @param engineLimit where the engine knowingly answers UNDECIDED instead (a documented limit),
    *     the reason; the case then asserts UNDECIDED, never another verdict
+   * @param knownAnswer where the engine knowingly answers a difference instead of the documented
+   *     EQUIVALENT (a false alarm, a documented limit: docs/semantics.md): the case then asserts
+   *     that answer, so that a change shows; never EQUIVALENT and never with another expectation
    */
   record DocumentedCase(
       String name,
@@ -54,7 +58,8 @@ class DocumentedCasesTest {
       JsonNode replica,
       Verdict expected,
       String why,
-      String engineLimit) {}
+      String engineLimit,
+      Verdict knownAnswer) {}
 
   static List<Named<DocumentedCase>> documentedCases() throws IOException, URISyntaxException {
     Path dir = Path.of(DocumentedCasesTest.class.getResource("/doc-cases").toURI());
@@ -99,6 +104,13 @@ class DocumentedCasesTest {
     Verdict verdict = comparison.verdict();
     if (c.engineLimit() != null) {
       assertEquals(Verdict.UNDECIDED, verdict, c.engineLimit());
+      return;
+    }
+    if (c.knownAnswer() != null) {
+      assertEquals(
+          Verdict.EQUIVALENT, c.expected(), "a known answer stands only for a false alarm");
+      assertNotEquals(Verdict.EQUIVALENT, c.knownAnswer(), "a known answer is never EQUIVALENT");
+      assertEquals(c.knownAnswer(), verdict, c.why());
       return;
     }
     boolean differs = verdict != Verdict.EQUIVALENT && verdict != Verdict.UNDECIDED;

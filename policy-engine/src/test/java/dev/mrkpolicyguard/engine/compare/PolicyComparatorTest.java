@@ -153,11 +153,16 @@ class PolicyComparatorTest {
     KeyPolicy replica =
         of(
             allow(APP_ROLE, "\"kms:Decrypt\""),
-            denyIf("\"*\"", "\"kms:*\"", "{\"StringEquals\":{\"aws:SourceVpce\":\"vpce-1\"}}"));
+            denyIf(
+                "\"*\"",
+                "\"kms:*\"",
+                "{\"StringEquals\":{\"kms:EncryptionContext:purpose\":\"blocked\"}}"));
     Comparison c = compare(primary, replica);
     assertEquals(Verdict.REPLICA_NARROWER, c.verdict());
     assertEquals(DifferenceKind.CONDITION, c.differences().get(0).kind());
-    assertEquals("vpce-1", c.differences().get(0).witness().context().get("aws:SourceVpce").get(0));
+    assertEquals(
+        "blocked",
+        c.differences().get(0).witness().context().get("kms:EncryptionContext:purpose").get(0));
   }
 
   @Test
