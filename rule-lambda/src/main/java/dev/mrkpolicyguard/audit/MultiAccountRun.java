@@ -1,7 +1,7 @@
 package dev.mrkpolicyguard.audit;
 
 import dev.mrkpolicyguard.aws.AccountRoles;
-import dev.mrkpolicyguard.aws.ReadFailure;
+import dev.mrkpolicyguard.aws.AwsErrors;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import java.io.PrintStream;
@@ -82,9 +82,9 @@ record MultiAccountRun(List<String> accounts, String roleName) {
     } catch (SdkException e) {
       return Loaded.failed(
           "cannot identify the caller with sts:GetCallerIdentity ("
-              + ReadFailure.code(e)
+              + AwsErrors.code(e)
               + "): "
-              + ReadFailure.message(e)
+              + AwsErrors.message(e)
               + "; check the credentials (--profile, AWS_PROFILE or AWS_ACCESS_KEY_ID)");
     }
     String partition = callerArn.split(":", -1)[1];

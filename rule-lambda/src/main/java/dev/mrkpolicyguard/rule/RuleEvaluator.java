@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mrkpolicyguard.aws.ClientFactory;
 import dev.mrkpolicyguard.aws.KeyFactsReader;
+import dev.mrkpolicyguard.core.KeyNotEvaluatedException;
+import dev.mrkpolicyguard.core.KeyReader;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.rule.Baseline;
@@ -28,7 +30,7 @@ import software.amazon.awssdk.services.config.model.Evaluation;
  * The rule's plumbing, shared by every trigger (after rdklib's evaluator): reads the rule
  * parameters, picks the credentials, loads the baseline, evaluates the changed key or the whole
  * Region, and posts the evaluations. Decisions come from {@link KeyDecider}; facts from {@link
- * KeyFactsReader}.
+ * KeyReader}.
  */
 public final class RuleEvaluator {
   /** Session name of the assumed execution role, seen in the member account's CloudTrail. */
@@ -144,13 +146,13 @@ public final class RuleEvaluator {
   }
 
   /** The per-invocation collaborators every trigger uses. */
-  record Run(KeyFactsReader reader, Baseline baseline, RunLog log, RunStats stats) {}
+  record Run(KeyReader reader, Baseline baseline, RunLog log, RunStats stats) {}
 
   /**
    * One key's outcome: its decision, or the read failure that kept it from one this run (exactly
    * one of the two is set).
    */
-  record KeyOutcome(KeyEvaluation evaluation, KeyFactsReader.Read.NotEvaluated notEvaluated) {
+  record KeyOutcome(KeyEvaluation evaluation, KeyReader.Read.NotEvaluated notEvaluated) {
     KeyOutcome {
       if ((evaluation == null) == (notEvaluated == null)) {
         throw new IllegalArgumentException("a key has a decision or a failure, not both");
@@ -164,18 +166,17 @@ public final class RuleEvaluator {
    */
   static KeyOutcome decide(KeyDecider decider, Run run, String keyArn) {
     String keyId = keyArn.substring(keyArn.lastIndexOf('/') + 1);
-    if (KeyFactsReader.isSingleRegionKeyId(keyId)) {
-      return new KeyOutcome(
-          decider.decide(KeyFactsReader.singleRegion(keyArn), run.baseline()), null);
+    if (KeyReader.isSingleRegionKeyId(keyId)) {
+      return new KeyOutcome(decider.decide(KeyReader.singleRegion(keyArn), run.baseline()), null);
     }
-    KeyFactsReader.Read read = run.reader().read(keyArn);
-    if (read instanceof KeyFactsReader.Read.Facts facts) {
+    KeyReader.Read read = run.reader().read(keyArn);
+    if (read instanceof KeyReader.Read.Facts facts) {
       return new KeyOutcome(decider.decide(facts.facts(), run.baseline()), null);
     }
-    if (read instanceof KeyFactsReader.Read.Unreadable unreadable) {
+    if (read instanceof KeyReader.Read.Unreadable unreadable) {
       return new KeyOutcome(unreadable.failure().keyEvaluation(keyArn), null);
     }
-    return new KeyOutcome(null, (KeyFactsReader.Read.NotEvaluated) read);
+    return new KeyOutcome(null, (KeyReader.Read.NotEvaluated) read);
   }
 
   private Result change(ConfigEvent event, ChangedResource item, Run run, EvaluationPoster poster) {
@@ -194,7 +195,7 @@ public final class RuleEvaluator {
         // Its previous evaluation stands; failing the invocation lets Lambda's retry take it.
         run.stats().notEvaluated();
         run.log().keyNotEvaluated(item.arn(), outcome.notEvaluated().failure());
-        throw outcome.notEvaluated().cause();
+        throw new KeyNotEvaluatedException(item.arn(), outcome.notEvaluated().failure());
       }
       evaluation = outcome.evaluation();
     }
