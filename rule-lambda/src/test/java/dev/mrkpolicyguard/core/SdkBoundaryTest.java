@@ -27,11 +27,7 @@ class SdkBoundaryTest {
           "audit/AuditCommand.java",
           "audit/Connector.java",
           "audit/MultiAccountRun.java",
-          "cli/InvokeCommand.java",
-          "cli/RemediateCommand.java",
-          "remediation/RemediationHandler.java",
-          "remediation/Remediator.java",
-          "remediation/S3BackupStore.java");
+          "cli/InvokeCommand.java");
 
   @Test
   void mainSources_outsideTheAdapterPackage_importNoSdk() {
