@@ -13,6 +13,11 @@ public final class AwsErrors {
     return new ReadFailure(operation, code(e), message(e));
   }
 
+  /** Whether {@code e} is a failed AWS call (the SDK's exception), not a bug of ours. */
+  public static boolean isAwsFailure(RuntimeException e) {
+    return e instanceof SdkException;
+  }
+
   /** The AWS error code, or the SDK exception's name when AWS did not answer. */
   public static String code(SdkException e) {
     if (e instanceof AwsServiceException aws

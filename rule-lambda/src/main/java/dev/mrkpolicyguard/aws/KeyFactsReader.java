@@ -1,8 +1,8 @@
 package dev.mrkpolicyguard.aws;
 
+import dev.mrkpolicyguard.core.KeyArn;
 import dev.mrkpolicyguard.core.KeyReader;
 import dev.mrkpolicyguard.core.ReadFailure;
-import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.rule.KeyFacts;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
 import dev.mrkpolicyguard.engine.rule.PolicyFact;
@@ -137,8 +137,6 @@ public final class KeyFactsReader implements KeyReader {
   }
 
   private static String regionOf(String keyArn) {
-    return KeyContext.parse(keyArn)
-        .orElseThrow(() -> new IllegalArgumentException("not a KMS key ARN: " + keyArn))
-        .region();
+    return KeyArn.of(keyArn).region();
   }
 }

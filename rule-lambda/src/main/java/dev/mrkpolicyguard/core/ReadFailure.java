@@ -120,7 +120,7 @@ public record ReadFailure(String operation, String code, String message) {
       throw new IllegalStateException("not an unreadable key but a failure to retry: " + this);
     }
     String summary = "Cannot read this key: " + explanation();
-    String keyId = keyArn.substring(keyArn.indexOf(":key/") + ":key/".length());
+    String keyId = KeyArn.parse(keyArn).map(KeyArn::keyId).orElse(keyArn);
     return new KeyEvaluation(
         keyArn,
         Compliance.NON_COMPLIANT,

@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.rule;
 
+import dev.mrkpolicyguard.core.KeyArn;
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
 import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
@@ -114,14 +115,8 @@ final class PeriodicRun {
       if (!present.contains(keyId)
           && !"NOT_APPLICABLE".equals(record.getValue().complianceType())) {
         String arn =
-            "arn:"
-                + partitionOf(keys, event)
-                + ":kms:"
-                + settings.region()
-                + ":"
-                + event.accountId()
-                + ":key/"
-                + keyId;
+            new KeyArn(partitionOf(keys, event), settings.region(), event.accountId(), keyId)
+                .toString();
         batches.add(keyId, RuleEvaluator.notApplicable(arn, VANISHED));
         run.stats().retired();
       }
@@ -331,7 +326,10 @@ final class PeriodicRun {
   }
 
   private static String partitionOf(List<ListedKey> keys, ConfigEvent event) {
-    String arn = keys.isEmpty() ? event.configRuleArn() : keys.get(0).keyArn();
+    if (!keys.isEmpty()) {
+      return KeyArn.of(keys.get(0).keyArn()).partition();
+    }
+    String arn = event.configRuleArn();
     if (arn != null && arn.startsWith("arn:")) {
       return arn.split(":", 3)[1];
     }

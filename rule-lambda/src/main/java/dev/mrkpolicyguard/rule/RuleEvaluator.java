@@ -2,10 +2,10 @@ package dev.mrkpolicyguard.rule;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mrkpolicyguard.core.KeyArn;
 import dev.mrkpolicyguard.core.KeyNotEvaluatedException;
 import dev.mrkpolicyguard.core.KeyReader;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
-import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
@@ -153,8 +153,7 @@ public final class RuleEvaluator {
    * described for a standing reason is KEY_UNREADABLE; a failure to retry leaves it undecided.
    */
   static KeyOutcome decide(KeyDecider decider, Run run, String keyArn) {
-    String keyId = keyArn.substring(keyArn.lastIndexOf('/') + 1);
-    if (KeyReader.isSingleRegionKeyId(keyId)) {
+    if (!KeyArn.of(keyArn).multiRegion()) {
       return new KeyOutcome(decider.decide(KeyReader.singleRegion(keyArn), run.baseline()), null);
     }
     KeyReader.Read read = run.reader().read(keyArn);
@@ -339,9 +338,5 @@ public final class RuleEvaluator {
       throw new RuleConfigurationException(
           "invokingEvent is not the JSON Config sends: " + e.getOriginalMessage());
     }
-  }
-
-  static String regionOf(String keyArn) {
-    return KeyContext.parse(keyArn).map(KeyContext::region).orElse(null);
   }
 }

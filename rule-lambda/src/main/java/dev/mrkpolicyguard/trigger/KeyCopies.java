@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.trigger;
 
+import dev.mrkpolicyguard.core.KeyArn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -47,7 +48,6 @@ public record KeyCopies(
 
   /** The Region of a key ARN. */
   public static String regionOf(String arn) {
-    String[] parts = arn.split(":");
-    return parts.length > 3 ? parts[3] : "";
+    return KeyArn.parse(arn).map(KeyArn::region).orElse("");
   }
 }
