@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.remediation;
 
 import dev.mrkpolicyguard.core.AwsCallFailed;
+import dev.mrkpolicyguard.core.KeyState;
 import dev.mrkpolicyguard.engine.compare.Comparison;
 import dev.mrkpolicyguard.engine.compare.Direction;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
@@ -45,10 +46,6 @@ public final class Remediator {
    * that times out is not retried (its outcome is read back instead).
    */
   public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(20);
-
-  /** Key states in which a replica's policy is not rewritten (KMS key states, DescribeKey). */
-  private static final Set<String> UNUSABLE_STATES =
-      Set.of("PendingDeletion", "PendingReplicaDeletion", "Creating", "Updating");
 
   private static final Set<FindingCode> BASELINE_CODES =
       Set.of(
@@ -425,7 +422,7 @@ public final class Remediator {
               + " key; only replicas are realigned to their primary");
     }
     String state = meta.state();
-    if (UNUSABLE_STATES.contains(state)) {
+    if (KeyState.of(state).map(KeyState::refusesPolicyRewrite).orElse(false)) {
       return new Replica(
           null, null, arn + " is " + state + "; its policy is not rewritten in that state");
     }

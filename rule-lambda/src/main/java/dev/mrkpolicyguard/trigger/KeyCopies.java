@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.trigger;
 
 import dev.mrkpolicyguard.core.KeyArn;
+import dev.mrkpolicyguard.core.KeyState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +44,7 @@ public record KeyCopies(
 
   /** Whether the key is moving: being created as a replica, or changing its primary Region. */
   public boolean settling() {
-    return keyState.equals("Creating") || keyState.equals("Updating");
+    return KeyState.of(keyState).map(KeyState::settling).orElse(false);
   }
 
   /** The Region of a key ARN. */

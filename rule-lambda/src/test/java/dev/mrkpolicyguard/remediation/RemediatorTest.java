@@ -137,6 +137,19 @@ class RemediatorTest {
   }
 
   @Test
+  void align_replicaPendingDeletion_refusedNamingTheState() {
+    keys.state = "PendingDeletion";
+
+    RemediationResult result = align();
+
+    assertEquals(Outcome.REFUSED, result.outcome());
+    assertTrue(
+        result.reason().endsWith("is PendingDeletion; its policy is not rewritten in that state"),
+        result.reason());
+    assertEquals(0, keys.puts);
+  }
+
+  @Test
   void align_describeFails_failedAndNothingWritten() {
     keys.describeFailure = new AwsCallFailed("ThrottlingException: Rate exceeded", "x", null);
 
@@ -153,6 +166,7 @@ class RemediatorTest {
         new HashMap<>(Map.of(PRIMARY, DEFAULT, REPLICA, PARTNER_DECRYPT));
     final List<String> calls = new ArrayList<>();
     String type = "REPLICA";
+    String state = "Enabled";
     AwsCallFailed describeFailure;
     Put putAnswer = new Put.Written();
     boolean applyPuts = true;
@@ -164,7 +178,7 @@ class RemediatorTest {
       if (describeFailure != null) {
         throw describeFailure;
       }
-      return new Description.Found(REPLICA, type, "Enabled", PRIMARY);
+      return new Description.Found(REPLICA, type, state, PRIMARY);
     }
 
     @Override
