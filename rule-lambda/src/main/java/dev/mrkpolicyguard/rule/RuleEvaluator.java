@@ -30,7 +30,7 @@ public final class RuleEvaluator {
   private final RuleAdapters adapters;
   private final RuleSettings settings;
   private final PrintStream log;
-  private final KeyDecider decider;
+  private final PolicyComparator comparator;
 
   /**
    * An evaluator over {@code adapters}, running as {@code settings} say, logging to {@code log}.
@@ -39,10 +39,8 @@ public final class RuleEvaluator {
     this.adapters = Objects.requireNonNull(adapters, "adapters");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.log = Objects.requireNonNull(log, "log");
-    this.decider =
-        new KeyDecider(
-            new PolicyComparator()
-                .withTimeBudget(settings.comparisonBudget(), settings.nanoTime()));
+    this.comparator =
+        new PolicyComparator().withTimeBudget(settings.comparisonBudget(), settings.nanoTime());
   }
 
   /**
@@ -105,7 +103,8 @@ public final class RuleEvaluator {
                 "account " + event.accountId() + ", " + settings.region());
     EvaluationPoster poster =
         new EvaluationPoster(access.evaluations(), event.resultToken(), settings.batchSize());
-    Run run = new Run(access, baseline, runLog, stats);
+    // A decider per invocation: its comparison cache never outlives the event it serves.
+    Run run = new Run(access, new KeyDecider(comparator), baseline, runLog, stats);
     return switch (invoking.messageType() == null ? "" : invoking.messageType()) {
       case InvokingEvent.CHANGE ->
           change(
@@ -115,7 +114,7 @@ public final class RuleEvaluator {
               poster);
       case InvokingEvent.OVERSIZED_CHANGE -> oversized(event, invoking, run, poster);
       case InvokingEvent.SCHEDULED ->
-          new PeriodicRun(settings, decider, run)
+          new PeriodicRun(settings, run.decider(), run)
               .evaluate(
                   new PeriodicRun.Request(
                       event, orderingTime(invoking), parameters.fullRefreshDays(), remaining),
@@ -130,7 +129,7 @@ public final class RuleEvaluator {
   }
 
   /** The per-invocation collaborators every trigger uses. */
-  record Run(RuleAccess access, Baseline baseline, RunLog log, RunStats stats) {
+  record Run(RuleAccess access, KeyDecider decider, Baseline baseline, RunLog log, RunStats stats) {
     KeyReader reader() {
       return access.keys();
     }
@@ -177,7 +176,7 @@ public final class RuleEvaluator {
     } else if (!item.isEvaluable()) {
       evaluation = notApplicable(keyArn, item.whyNotApplicable());
     } else {
-      KeyOutcome outcome = decide(decider, run, item.arn());
+      KeyOutcome outcome = decide(run.decider(), run, item.arn());
       if (outcome.notEvaluated() != null) {
         // Its previous evaluation stands; failing the invocation lets Lambda's retry take it.
         run.stats().notEvaluated();
