@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.aws.AccountReads;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
@@ -18,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /**
  * {@code audit}: runs the rule's per-key decisions over a fleet, a saved snapshot or the live
@@ -262,31 +261,26 @@ public final class AuditCommand {
   private static Loaded<Baseline> baselineParameter(
       SdkClientFactory clients, LiveOptions live, String name) {
     String region = live.homeRegion();
-    String text;
-    try {
-      text =
-          clients
-              .ssm(region, clients.ownCredentials())
-              .getParameter(r -> r.name(name).withDecryption(true))
-              .parameter()
-              .value();
-    } catch (ParameterNotFoundException e) {
+    AccountReads.Parameter parameter = AccountReads.parameter(clients, region, name);
+    if (parameter instanceof AccountReads.Parameter.Missing) {
       return Loaded.failed(
           "--baseline-parameter: there is no SSM parameter '"
               + name
               + "' in "
               + region
               + " (the first of --regions); create it or correct the name");
-    } catch (SdkException e) {
+    }
+    if (parameter instanceof AccountReads.Parameter.Failed failed) {
       return Loaded.failed(
           "--baseline-parameter: cannot read SSM parameter '"
               + name
               + "' in "
               + region
               + ": "
-              + e.getMessage()
+              + failed.message()
               + "; allow ssm:GetParameter on it (and kms:Decrypt if it is a SecureString)");
     }
+    String text = ((AccountReads.Parameter.Found) parameter).value();
     return parsedBaseline(text, "--baseline-parameter '" + name + "'");
   }
 

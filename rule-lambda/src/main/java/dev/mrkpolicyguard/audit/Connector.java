@@ -1,9 +1,7 @@
 package dev.mrkpolicyguard.audit;
 
+import dev.mrkpolicyguard.aws.AccountReads;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 
 /** Makes the AWS clients of one live run of {@code audit} or {@code export}. */
 @FunctionalInterface
@@ -13,13 +11,7 @@ public interface Connector {
    * chain, the default retries (SdkClientFactory#defaultRetries).
    */
   Connector AWS =
-      options -> {
-        AwsCredentialsProvider credentials =
-            options.profile() == null
-                ? DefaultCredentialsProvider.builder().build()
-                : ProfileCredentialsProvider.builder().profileName(options.profile()).build();
-        return SdkClientFactory.forAws(options.homeRegion(), options.endpoint(), credentials);
-      };
+      options -> AccountReads.connect(options.homeRegion(), options.endpoint(), options.profile());
 
   /** The clients for {@code options}; signing with the factory's own credentials. */
   SdkClientFactory connect(LiveOptions options);

@@ -1,6 +1,6 @@
 package dev.mrkpolicyguard.audit;
 
-import dev.mrkpolicyguard.aws.KeyFactsReader;
+import dev.mrkpolicyguard.core.KeyReader;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
@@ -45,7 +45,7 @@ public final class FleetAudit {
       return new AuditedKey(key, decider.decide(snapshot.facts(key), baseline));
     }
     if (key.role() == KeyRole.SINGLE_REGION) {
-      return new AuditedKey(key, decider.decide(KeyFactsReader.singleRegion(key.arn()), baseline));
+      return new AuditedKey(key, decider.decide(KeyReader.singleRegion(key.arn()), baseline));
     }
     return new AuditedKey(key, key.describeFailure().keyEvaluation(key.arn()));
   }

@@ -1,13 +1,12 @@
 package dev.mrkpolicyguard.audit;
 
+import dev.mrkpolicyguard.aws.AccountReads;
 import dev.mrkpolicyguard.aws.AccountRoles;
-import dev.mrkpolicyguard.aws.ReadFailure;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * What {@code audit --accounts} and {@code export --accounts} share: the accounts and role from the
@@ -75,18 +74,16 @@ record MultiAccountRun(List<String> accounts, String roleName) {
    */
   Loaded<List<AccountCapture>> capture(
       SdkClientFactory clients, LiveOptions live, PrintStream err) {
-    String callerArn;
-    try {
-      callerArn =
-          clients.sts(live.homeRegion(), clients.ownCredentials()).getCallerIdentity().arn();
-    } catch (SdkException e) {
+    AccountReads.Caller caller = AccountReads.caller(clients, live.homeRegion());
+    if (caller instanceof AccountReads.Caller.Failed failed) {
       return Loaded.failed(
           "cannot identify the caller with sts:GetCallerIdentity ("
-              + ReadFailure.code(e)
+              + failed.code()
               + "): "
-              + ReadFailure.message(e)
+              + failed.message()
               + "; check the credentials (--profile, AWS_PROFILE or AWS_ACCESS_KEY_ID)");
     }
+    String callerArn = ((AccountReads.Caller.Known) caller).arn();
     String partition = callerArn.split(":", -1)[1];
     AccountRoles roles = new AccountRoles(clients, roleName, LiveCapture.CONCURRENCY);
     return Loaded.of(

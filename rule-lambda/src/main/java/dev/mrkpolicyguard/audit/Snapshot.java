@@ -1,6 +1,6 @@
 package dev.mrkpolicyguard.audit;
 
-import dev.mrkpolicyguard.aws.ReadFailure;
+import dev.mrkpolicyguard.core.ReadFailure;
 import dev.mrkpolicyguard.engine.rule.KeyFacts;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
 import dev.mrkpolicyguard.engine.rule.PolicyFact;

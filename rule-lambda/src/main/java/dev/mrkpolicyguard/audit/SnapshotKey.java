@@ -1,7 +1,7 @@
 package dev.mrkpolicyguard.audit;
 
-import dev.mrkpolicyguard.aws.KeyFactsReader;
-import dev.mrkpolicyguard.aws.ReadFailure;
+import dev.mrkpolicyguard.core.KeyReader;
+import dev.mrkpolicyguard.core.ReadFailure;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
 import dev.mrkpolicyguard.engine.rule.PolicyFact;
 import java.util.List;
@@ -95,14 +95,14 @@ public record SnapshotKey(
   public static SnapshotKey undescribed(
       String arn, String region, ReadFailure failure, PolicyFact policy, List<String> aliases) {
     String keyId = arn.substring(arn.indexOf(":key/") + ":key/".length());
-    KeyRole role = KeyFactsReader.isSingleRegionKeyId(keyId) ? KeyRole.SINGLE_REGION : null;
+    KeyRole role = KeyReader.isSingleRegionKeyId(keyId) ? KeyRole.SINGLE_REGION : null;
     return new SnapshotKey(
         arn,
         region,
         role,
         null,
         false,
-        KeyFactsReader.STATE_NOT_READ,
+        KeyReader.STATE_NOT_READ,
         policy,
         aliases,
         Objects.requireNonNull(failure, "failure"));

@@ -64,9 +64,9 @@ public final class AccountRoles {
     return "cannot assume "
         + roleArn
         + " (sts:AssumeRole "
-        + ReadFailure.code(cause)
+        + AwsErrors.code(cause)
         + "): "
-        + ReadFailure.message(cause)
+        + AwsErrors.message(cause)
         + "; deploy cloudformation/audit-role.yaml in that account trusting the auditing"
         + " principal, or correct --role-name";
   }

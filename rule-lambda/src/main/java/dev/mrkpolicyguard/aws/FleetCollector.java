@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.aws;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.core.ReadFailure;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -83,9 +84,9 @@ public final class FleetCollector {
     } catch (SdkException e) {
       return new Result.Failed(
           "cannot identify the caller with sts:GetCallerIdentity ("
-              + ReadFailure.code(e)
+              + AwsErrors.code(e)
               + "): "
-              + ReadFailure.message(e)
+              + AwsErrors.message(e)
               + "; check the credentials (--profile, AWS_PROFILE or AWS_ACCESS_KEY_ID)");
     }
     ObjectNode snapshot = NODES.objectNode();
@@ -156,9 +157,9 @@ public final class FleetCollector {
           "kms:ListAliases failed in "
               + region
               + " ("
-              + ReadFailure.code(e)
+              + AwsErrors.code(e)
               + "): "
-              + ReadFailure.message(e)
+              + AwsErrors.message(e)
               + "; the keys of "
               + region
               + " are judged without their aliases");
@@ -198,8 +199,8 @@ public final class FleetCollector {
           kms.getKeyPolicy(r -> r.keyId(entry.keyArn()).policyName(POLICY_NAME)).policy());
     } catch (SdkException e) {
       key.putObject("policyError")
-          .put("code", ReadFailure.code(e))
-          .put("message", ReadFailure.message(e));
+          .put("code", AwsErrors.code(e))
+          .put("message", AwsErrors.message(e));
     }
     if (listing.aliases() != null) {
       ArrayNode aliases = key.putArray("aliases");
@@ -216,7 +217,7 @@ public final class FleetCollector {
       node.put("keyArn", keyArn);
     }
     node.put("operation", operation);
-    node.putObject("error").put("code", ReadFailure.code(e)).put("message", ReadFailure.message(e));
+    node.putObject("error").put("code", AwsErrors.code(e)).put("message", AwsErrors.message(e));
     return node;
   }
 

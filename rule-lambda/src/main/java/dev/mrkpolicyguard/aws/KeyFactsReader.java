@@ -1,6 +1,8 @@
 package dev.mrkpolicyguard.aws;
 
-import dev.mrkpolicyguard.engine.eval.KeyContext;
+import dev.mrkpolicyguard.core.KeyArn;
+import dev.mrkpolicyguard.core.KeyReader;
+import dev.mrkpolicyguard.core.ReadFailure;
 import dev.mrkpolicyguard.engine.rule.KeyFacts;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
 import dev.mrkpolicyguard.engine.rule.PolicyFact;
@@ -20,14 +22,12 @@ import software.amazon.awssdk.services.kms.model.MultiRegionKeyType;
 /**
  * Gathers what the decider needs about one key from KMS: DescribeKey for its role, primary, state
  * and manager; GetKeyPolicy for its policy; and for a replica its primary's policy, read in the
- * primary's Region. Makes no decisions; failures are classified by {@link ReadFailure}, the error
- * policy the live audit shares. One reader serves one invocation: it reads each distinct primary's
- * policy once, however many replicas share it, even when keys are read concurrently.
+ * primary's Region: the {@link KeyReader} over KMS. Makes no decisions; failures are classified by
+ * {@link ReadFailure}, the error policy the live audit shares. One reader serves one invocation: it
+ * reads each distinct primary's policy once, however many replicas share it, even when keys are
+ * read concurrently.
  */
-public final class KeyFactsReader {
-  /** The key state given for keys whose metadata is not read (single-Region by their key ID). */
-  public static final String STATE_NOT_READ = "NotRead";
-
+public final class KeyFactsReader implements KeyReader {
   private static final String POLICY_NAME = "default";
 
   private final Function<String, KmsClient> kmsInRegion;
@@ -40,93 +40,26 @@ public final class KeyFactsReader {
   }
 
   /**
-   * Whether a key ID can only belong to a single-Region key: multi-Region key IDs, and only they,
-   * start with {@code mrk-} (KMS developer guide, multi-region-keys-overview).
-   */
-  public static boolean isSingleRegionKeyId(String keyId) {
-    return !keyId.startsWith("mrk-");
-  }
-
-  /** The facts of a key known to be single-Region from its ID: no call is needed. */
-  public static KeyFacts singleRegion(String keyArn) {
-    return new KeyFacts(
-        keyArn,
-        KeyRole.SINGLE_REGION,
-        null,
-        false,
-        STATE_NOT_READ,
-        new PolicyFact.NotNeeded(),
-        new PolicyFact.NotNeeded());
-  }
-
-  /** What reading one key gave: its facts, or why it could not be read. */
-  public sealed interface Read {
-    /** The key's ARN as asked for (or as DescribeKey gave it). */
-    String keyArn();
-
-    /**
-     * The key's facts; a policy that could not be read for a standing reason is an unreadable fact
-     * in them.
-     */
-    record Facts(KeyFacts facts) implements Read {
-      public Facts {
-        Objects.requireNonNull(facts, "facts");
-      }
-
-      @Override
-      public String keyArn() {
-        return facts.keyArn();
-      }
-    }
-
-    /**
-     * DescribeKey failed for a standing reason ({@link ReadFailure#unreadable()}): the key is
-     * judged from that alone ({@link ReadFailure#keyEvaluation}).
-     */
-    record Unreadable(String keyArn, ReadFailure failure) implements Read {
-      public Unreadable {
-        Objects.requireNonNull(keyArn, "keyArn");
-        if (!failure.unreadable()) {
-          throw new IllegalArgumentException("not a standing failure: " + failure);
-        }
-      }
-    }
-
-    /**
-     * A read this key needs (DescribeKey, its policy or its primary's) failed in a way that says
-     * nothing about the key: it is not judged this time.
-     *
-     * @param cause the SDK's exception, for a caller that wants to fail with it
-     */
-    record NotEvaluated(String keyArn, ReadFailure failure, SdkException cause) implements Read {
-      public NotEvaluated {
-        Objects.requireNonNull(keyArn, "keyArn");
-        Objects.requireNonNull(failure, "failure");
-        Objects.requireNonNull(cause, "cause");
-      }
-    }
-  }
-
-  /**
    * Reads the key {@code keyArn}, classifying every failure left after the SDK's retries as {@link
    * ReadFailure} says. Never throws an SDK exception.
    */
+  @Override
   public Read read(String keyArn) {
     KmsClient kms = kmsInRegion.apply(regionOf(keyArn));
     KeyMetadata key;
     try {
       key = kms.describeKey(r -> r.keyId(keyArn)).keyMetadata();
     } catch (SdkException e) {
-      ReadFailure failure = ReadFailure.of("DescribeKey", e);
+      ReadFailure failure = AwsErrors.readFailure("DescribeKey", e);
       return failure.unreadable()
           ? new Read.Unreadable(keyArn, failure)
-          : new Read.NotEvaluated(keyArn, failure, e);
+          : new Read.NotEvaluated(keyArn, failure);
     }
     String arn = key.arn() == null ? keyArn : key.arn();
     try {
       return new Read.Facts(facts(kms, arn, key));
     } catch (Retry retry) {
-      return new Read.NotEvaluated(arn, retry.failure, retry.sdkCause);
+      return new Read.NotEvaluated(arn, retry.failure);
     }
   }
 
@@ -184,7 +117,7 @@ public final class KeyFactsReader {
       String json = kms.getKeyPolicy(r -> r.keyId(keyArn).policyName(POLICY_NAME)).policy();
       return new PolicyFact.Known(json);
     } catch (SdkException e) {
-      ReadFailure failure = ReadFailure.of("GetKeyPolicy", e);
+      ReadFailure failure = AwsErrors.readFailure("GetKeyPolicy", e);
       if (failure.unreadable()) {
         return failure.policyFact();
       }
@@ -196,18 +129,14 @@ public final class KeyFactsReader {
   private static final class Retry extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient ReadFailure failure;
-    private final transient SdkException sdkCause;
 
     Retry(ReadFailure failure, SdkException cause) {
       super(failure.explanation(), cause, false, false);
       this.failure = failure;
-      this.sdkCause = cause;
     }
   }
 
   private static String regionOf(String keyArn) {
-    return KeyContext.parse(keyArn)
-        .orElseThrow(() -> new IllegalArgumentException("not a KMS key ARN: " + keyArn))
-        .region();
+    return KeyArn.of(keyArn).region();
   }
 }

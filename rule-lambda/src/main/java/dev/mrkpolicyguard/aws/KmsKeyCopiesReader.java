@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.aws;
 
+import dev.mrkpolicyguard.core.ReadFailure;
 import dev.mrkpolicyguard.trigger.KeyCopies;
 import dev.mrkpolicyguard.trigger.KeyCopiesReader;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class KmsKeyCopiesReader implements KeyCopiesReader {
               .describeKey(r -> r.keyId(keyArn))
               .keyMetadata();
     } catch (SdkException e) {
-      ReadFailure failure = ReadFailure.of("DescribeKey", e);
+      ReadFailure failure = AwsErrors.readFailure("DescribeKey", e);
       return new Read.Failed(failure.code(), failure.message(), failure.unreadable());
     }
     MultiRegionConfiguration copies = metadata.multiRegionConfiguration();

@@ -1,5 +1,7 @@
 package dev.mrkpolicyguard.aws;
 
+import dev.mrkpolicyguard.core.KeyReader;
+import dev.mrkpolicyguard.core.ReadFailure;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.explain.KeyFactsSource;
 import java.util.Objects;
@@ -19,14 +21,14 @@ public final class KmsKeyFacts implements KeyFactsSource {
   @Override
   public Lookup lookup(String keyArn) {
     String region = new KeyContext(keyArn).region();
-    KeyFactsReader.Read read = reader.read(keyArn);
-    if (read instanceof KeyFactsReader.Read.Facts facts) {
+    KeyReader.Read read = reader.read(keyArn);
+    if (read instanceof KeyReader.Read.Facts facts) {
       return new Lookup.Found(facts.facts());
     }
     ReadFailure failure =
-        read instanceof KeyFactsReader.Read.Unreadable unreadable
+        read instanceof KeyReader.Read.Unreadable unreadable
             ? unreadable.failure()
-            : ((KeyFactsReader.Read.NotEvaluated) read).failure();
+            : ((KeyReader.Read.NotEvaluated) read).failure();
     if ("NotFoundException".equals(failure.code())) {
       return new Lookup.NotFound(
           "KMS in "

@@ -33,7 +33,7 @@ public final class SdkConfigRules implements ConfigRules {
         names.add(rule.configRuleName());
       }
     } catch (SdkException e) {
-      return new Names.Failed(ReadFailure.code(e), ReadFailure.message(e));
+      return new Names.Failed(AwsErrors.code(e), AwsErrors.message(e));
     }
     return new Names.Found(names);
   }
@@ -44,14 +44,14 @@ public final class SdkConfigRules implements ConfigRules {
       configForRegion.apply(region).startConfigRulesEvaluation(r -> r.configRuleNames(ruleName));
       return new Start.Started();
     } catch (LimitExceededException | ResourceInUseException e) {
-      return new Start.Refused(ReadFailure.code(e), ReadFailure.message(e));
+      return new Start.Refused(AwsErrors.code(e), AwsErrors.message(e));
     } catch (NoSuchConfigRuleException e) {
-      return new Start.Rejected(ReadFailure.code(e), ReadFailure.message(e));
+      return new Start.Rejected(AwsErrors.code(e), AwsErrors.message(e));
     } catch (SdkException e) {
-      String code = ReadFailure.code(e);
+      String code = AwsErrors.code(e);
       return code.equals("AccessDeniedException")
-          ? new Start.Rejected(code, ReadFailure.message(e))
-          : new Start.Failed(code, ReadFailure.message(e));
+          ? new Start.Rejected(code, AwsErrors.message(e))
+          : new Start.Failed(code, AwsErrors.message(e));
     }
   }
 }

@@ -30,7 +30,7 @@ public final class SqsDeferralQueue implements DeferralQueue {
           r -> r.queueUrl(queueUrl).messageBody(deferral.toJson()).delaySeconds(seconds));
       return new Sent.Kept();
     } catch (SdkException e) {
-      return new Sent.Failed(ReadFailure.code(e), ReadFailure.message(e));
+      return new Sent.Failed(AwsErrors.code(e), AwsErrors.message(e));
     }
   }
 }

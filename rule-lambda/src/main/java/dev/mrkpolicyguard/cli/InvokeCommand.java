@@ -3,11 +3,13 @@ package dev.mrkpolicyguard.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mrkpolicyguard.aws.AwsErrors;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
 import dev.mrkpolicyguard.cli.common.InputFile;
 import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.cli.common.UsageException;
+import dev.mrkpolicyguard.core.KeyNotEvaluatedException;
 import dev.mrkpolicyguard.hook.FailureMode;
 import dev.mrkpolicyguard.hook.HookHandler;
 import dev.mrkpolicyguard.rule.ConfigRuleHandler;
@@ -17,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * {@code invoke}: runs the Config rule handler on an event file exactly as Lambda would (a fake
@@ -110,7 +111,14 @@ final class InvokeCommand {
       return partial(result, err) ? PARTIAL : 0;
     } catch (RuleConfigurationException e) {
       throw new UsageException(e.getMessage());
-    } catch (SdkException e) {
+    } catch (KeyNotEvaluatedException e) {
+      err.println(
+          "error: the invocation failed calling AWS: " + TerminalText.escape(e.getMessage()));
+      return 1;
+    } catch (RuntimeException e) {
+      if (!AwsErrors.isAwsFailure(e)) {
+        throw e;
+      }
       err.println(
           "error: the invocation failed calling AWS: " + TerminalText.escape(e.getMessage()));
       return 1;

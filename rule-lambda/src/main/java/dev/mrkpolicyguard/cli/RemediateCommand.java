@@ -1,7 +1,7 @@
 package dev.mrkpolicyguard.cli;
 
 import dev.mrkpolicyguard.aws.BaselineSource;
-import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.aws.SdkRemediation;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
 import dev.mrkpolicyguard.cli.common.InputFile;
@@ -16,11 +16,9 @@ import dev.mrkpolicyguard.remediation.PolicyBackup;
 import dev.mrkpolicyguard.remediation.RemediationRequest;
 import dev.mrkpolicyguard.remediation.RemediationResult;
 import dev.mrkpolicyguard.remediation.Remediator;
-import dev.mrkpolicyguard.remediation.S3BackupStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code remediate}: realigns one replica's key policy to its primary's (a dry run unless {@code
@@ -98,10 +96,8 @@ final class RemediateCommand {
     }
     Path localBackups =
         args.get("backup-dir").map(dir -> Path.of(dir).toAbsolutePath()).orElse(defaultBackups);
-    SdkClientFactory clients = SdkClientFactory.forAws(key.region(), args.endpointUrl());
-    S3Client s3 = clients.s3(key.region(), clients.ownCredentials());
-    BackupStore saveTo =
-        bucket == null ? new FileBackupStore(localBackups) : new S3BackupStore(s3, bucket);
+    SdkRemediation aws = SdkRemediation.forAws(key.region(), args.endpointUrl());
+    BackupStore saveTo = bucket == null ? new FileBackupStore(localBackups) : aws.s3Backups(bucket);
     if (bucket == null && (restore != null || args.flag("apply"))) {
       out.println(
           "backups: local files under "
@@ -111,9 +107,8 @@ final class RemediateCommand {
                   : " (the default; choose with --backup-dir DIR or --backup-bucket NAME)"));
     }
     Remediator remediator =
-        new Remediator(
-            region -> clients.kms(region, clients.ownCredentials()),
-            new Routing(saveTo, new S3BackupStore(s3, null), new FileBackupStore(localBackups)),
+        aws.remediator(
+            new Routing(saveTo, aws.s3Backups(null), new FileBackupStore(localBackups)),
             Clock.systemUTC());
     RemediationResult result;
     if (restore != null) {

@@ -60,7 +60,7 @@ public record PolicyBackup(
   }
 
   /** The backup file's JSON. */
-  byte[] toJson() {
+  public byte[] toJson() {
     ObjectNode out = MAPPER.createObjectNode();
     out.put("format", FORMAT);
     out.put("keyArn", keyArn);
@@ -76,7 +76,7 @@ public record PolicyBackup(
   }
 
   /** Reads a backup file; empty when it is not one (not JSON, a field missing, another format). */
-  static Optional<PolicyBackup> fromJson(byte[] json) {
+  public static Optional<PolicyBackup> fromJson(byte[] json) {
     try {
       JsonNode in = MAPPER.readTree(json);
       if (in == null || in.path("format").asInt() != FORMAT) {

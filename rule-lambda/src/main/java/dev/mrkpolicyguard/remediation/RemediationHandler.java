@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.BaselineSource;
 import dev.mrkpolicyguard.aws.ClientFactory;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.aws.SdkRemediation;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import java.util.function.Supplier;
 
 /**
  * The remediation Lambda's entry point, invoked by the SSM Automation documents: reads {@code
@@ -26,7 +27,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 public final class RemediationHandler implements RequestStreamHandler {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final ClientFactory clients;
+  private final Supplier<BaselineSource.Loaded> baseline;
   private final RemediationSettings settings;
   private final PrintStream log;
   private final Remediator remediator;
@@ -42,16 +43,31 @@ public final class RemediationHandler implements RequestStreamHandler {
 
   /** A handler with the given clients (tests point them at the local stand-in). */
   RemediationHandler(ClientFactory clients, RemediationSettings settings, PrintStream log) {
-    this.clients = Objects.requireNonNull(clients, "clients");
+    this(new SdkRemediation(clients, settings.region()), settings, log);
+  }
+
+  private RemediationHandler(
+      SdkRemediation adapters, RemediationSettings settings, PrintStream log) {
+    this(
+        adapters.remediator(settings),
+        adapters.baseline(settings.baselineParameterName()),
+        settings,
+        log);
+  }
+
+  /**
+   * A handler over a {@code remediator} and the {@code baseline} it works within: fakes of the
+   * ports in unit tests.
+   */
+  RemediationHandler(
+      Remediator remediator,
+      Supplier<BaselineSource.Loaded> baseline,
+      RemediationSettings settings,
+      PrintStream log) {
+    this.remediator = Objects.requireNonNull(remediator, "remediator");
+    this.baseline = Objects.requireNonNull(baseline, "baseline");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.log = Objects.requireNonNull(log, "log");
-    AwsCredentialsProvider own = clients.ownCredentials();
-    this.remediator =
-        new Remediator(
-            region -> clients.kms(region, own),
-            new S3BackupStore(clients.s3(settings.region(), own), settings.backupBucket()),
-            settings.clock(),
-            settings.writeTimeout());
   }
 
   @Override
@@ -79,16 +95,11 @@ public final class RemediationHandler implements RequestStreamHandler {
       return RemediationResult.refused(
           "BACKUP_BUCKET is not set: the function backs up every policy before overwriting it");
     }
-    BaselineSource.Loaded baseline =
-        BaselineSource.fromSsm(
-            clients.ssm(settings.region(), clients.ownCredentials()),
-            settings.baselineParameterName(),
-            "BASELINE_PARAMETER_NAME",
-            "the remediation role");
-    if (baseline instanceof BaselineSource.Loaded.Problem problem) {
+    BaselineSource.Loaded loaded = baseline.get();
+    if (loaded instanceof BaselineSource.Loaded.Problem problem) {
       return RemediationResult.refused(problem.reason() + "; nothing was written");
     }
-    Baseline found = ((BaselineSource.Loaded.Found) baseline).baseline();
+    Baseline found = ((BaselineSource.Loaded.Found) loaded).baseline();
     return request.mode() == Mode.RESTORE
         ? remediator.restore(request, found)
         : remediator.align(request, found);

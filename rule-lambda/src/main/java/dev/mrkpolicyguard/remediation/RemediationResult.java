@@ -49,6 +49,55 @@ public record RemediationResult(
     }
   }
 
+  /**
+   * What a run knew of the replica when it ended, after reading its policy.
+   *
+   * @param before how the replica related to the target, when known
+   * @param sha SHA-256 (hex) of the replica's policy as first read
+   * @param backupUri where that policy was saved, or {@code null} before a backup was made
+   */
+  public record Known(Verdict before, String sha, String backupUri) {
+    public Known {
+      Objects.requireNonNull(sha, "sha");
+    }
+
+    /** Nothing backed up yet. */
+    static Known read(Verdict before, String sha) {
+      return new Known(before, sha, null);
+    }
+  }
+
+  /** The replica already has the target policy; {@code verdict} holds before and after. */
+  static RemediationResult noChange(String reason, Verdict verdict, String sha) {
+    return new RemediationResult(Outcome.NO_CHANGE, reason, verdict, verdict, null, sha, null);
+  }
+
+  /** A run that refused after reading the replica's policy. */
+  static RemediationResult refused(String reason, Known known) {
+    return of(Outcome.REFUSED, reason, known, null);
+  }
+
+  /** A dry run: {@code diff} is what the write would change. */
+  static RemediationResult dryRun(String reason, Known known, Diff diff) {
+    return new RemediationResult(
+        Outcome.DRY_RUN, reason, known.before(), null, known.backupUri(), known.sha(), diff);
+  }
+
+  /** The new policy is in force, read back as {@code after}. */
+  static RemediationResult applied(String reason, Known known, Verdict after) {
+    return of(Outcome.APPLIED, reason, known, after);
+  }
+
+  /** A run that failed after reading the replica's policy; {@code after} when it was read back. */
+  static RemediationResult failed(String reason, Known known, Verdict after) {
+    return of(Outcome.FAILED, reason, known, after);
+  }
+
+  private static RemediationResult of(Outcome outcome, String reason, Known known, Verdict after) {
+    return new RemediationResult(
+        outcome, reason, known.before(), after, known.backupUri(), known.sha(), null);
+  }
+
   /** A run that stopped before reading the replica's policy. */
   static RemediationResult refused(String reason) {
     return new RemediationResult(Outcome.REFUSED, reason, null, null, null, null, null);

@@ -1,5 +1,7 @@
 package dev.mrkpolicyguard.remediation;
 
+import dev.mrkpolicyguard.core.AwsCallFailed;
+import dev.mrkpolicyguard.core.KeyState;
 import dev.mrkpolicyguard.engine.compare.Comparison;
 import dev.mrkpolicyguard.engine.compare.Direction;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
@@ -24,13 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.KeyMetadata;
-import software.amazon.awssdk.services.kms.model.MultiRegionKeyType;
-import software.amazon.awssdk.services.kms.model.NotFoundException;
 
 /**
  * Realigns a replica's key policy to its primary's, or restores a backed-up policy, safely: it
@@ -43,8 +38,6 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
  * PolicyComparator}; every outcome, including AWS errors, is a {@link RemediationResult}.
  */
 public final class Remediator {
-  private static final String POLICY_NAME = "default";
-
   /** One comparison at most: the function has 120 s, and a typical pair takes about 1 ms. */
   static final Duration COMPARISON_BUDGET = Duration.ofSeconds(20);
 
@@ -54,20 +47,15 @@ public final class Remediator {
    */
   public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(20);
 
-  /** Key states in which a replica's policy is not rewritten (KMS key states, DescribeKey). */
-  private static final Set<String> UNUSABLE_STATES =
-      Set.of("PendingDeletion", "PendingReplicaDeletion", "Creating", "Updating");
-
   private static final Set<FindingCode> BASELINE_CODES =
       Set.of(
           FindingCode.BASELINE_CEILING_EXCEEDED,
           FindingCode.BASELINE_FLOOR_MISSING,
           FindingCode.BASELINE_UNDECIDED);
 
-  private final Function<String, KmsClient> kmsInRegion;
+  private final KeyPolicies keys;
   private final BackupStore backups;
   private final Clock clock;
-  private final Duration writeTimeout;
   private final PolicyComparator comparator =
       new PolicyComparator().withTimeBudget(COMPARISON_BUDGET, System::nanoTime);
   private final RemediationPlanner planner = new RemediationPlanner(comparator);
@@ -75,32 +63,22 @@ public final class Remediator {
   private final PolicyParser parser = new PolicyParser();
 
   /**
-   * @param kmsInRegion the KMS client of a Region
+   * @param keys the key policies, read and written through KMS
    * @param backups where policies are saved before they are overwritten
    * @param clock the time of backups
    */
-  public Remediator(Function<String, KmsClient> kmsInRegion, BackupStore backups, Clock clock) {
-    this(kmsInRegion, backups, clock, DEFAULT_WRITE_TIMEOUT);
-  }
-
-  /** A remediator whose PutKeyPolicy attempts time out after {@code writeTimeout}. */
-  public Remediator(
-      Function<String, KmsClient> kmsInRegion,
-      BackupStore backups,
-      Clock clock,
-      Duration writeTimeout) {
-    this.kmsInRegion = Objects.requireNonNull(kmsInRegion, "kmsInRegion");
+  public Remediator(KeyPolicies keys, BackupStore backups, Clock clock) {
+    this.keys = Objects.requireNonNull(keys, "keys");
     this.backups = Objects.requireNonNull(backups, "backups");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.writeTimeout = Objects.requireNonNull(writeTimeout, "writeTimeout");
   }
 
   /** Realigns the replica of {@code request} to its primary, within {@code baseline}. */
   public RemediationResult align(RemediationRequest request, Baseline baseline) {
     try {
       return alignOrRefuse(request, baseline);
-    } catch (SdkException e) {
-      return RemediationResult.failed(awsFailure(e) + "; nothing was written");
+    } catch (AwsCallFailed e) {
+      return RemediationResult.failed(e.describe() + "; nothing was written");
     }
   }
 
@@ -111,37 +89,31 @@ public final class Remediator {
   public RemediationResult restore(RemediationRequest request, Baseline baseline) {
     try {
       return restoreOrRefuse(request, baseline);
-    } catch (SdkException e) {
-      return RemediationResult.failed(awsFailure(e) + "; nothing was written");
+    } catch (AwsCallFailed e) {
+      return RemediationResult.failed(e.describe() + "; nothing was written");
     }
   }
 
   private RemediationResult alignOrRefuse(RemediationRequest request, Baseline baseline) {
-    KmsClient kms = kmsInRegion.apply(request.region());
-    Replica replica = describe(kms, request.keyId());
+    Replica replica = describe(request.region(), request.keyId());
     if (replica.refusal() != null) {
       return RemediationResult.refused(replica.refusal());
     }
-    KmsClient primaryKms = kmsInRegion.apply(replica.primary().region());
-    String primaryPolicy = policy(primaryKms, replica.primary());
-    String current = policy(kms, replica.key());
+    String primaryPolicy = keys.policy(replica.primary());
+    String current = keys.policy(replica.key());
     String sha = PolicyBackup.sha256(current);
     RemediationPlan plan =
         planner.plan(replica.key(), current, replica.primary(), primaryPolicy, baseline);
     if (plan instanceof RemediationPlan.NoChange noChange) {
-      return new RemediationResult(
-          Outcome.NO_CHANGE,
+      return RemediationResult.noChange(
           "the replica already grants exactly what its primary ("
               + replica.primary().region()
               + ") grants",
           noChange.verdictBefore(),
-          noChange.verdictBefore(),
-          null,
-          sha,
-          null);
+          sha);
     }
     if (plan instanceof RemediationPlan.Refused refused) {
-      return new RemediationResult(Outcome.REFUSED, refused.reason(), null, null, null, sha, null);
+      return RemediationResult.refused(refused.reason(), RemediationResult.Known.read(null, sha));
     }
     RemediationPlan.Apply apply = (RemediationPlan.Apply) plan;
     Verdict before = apply.before().verdict();
@@ -149,14 +121,12 @@ public final class Remediator {
     if (request.dryRun()) {
       return dryRun(why, before, sha, DiffText.changes(apply.before()), apply.targetPolicy());
     }
-    Source primary = new Source(primaryKms, replica.primary(), primaryPolicy);
-    return write(
-        kms, replica.key(), new Write(current, apply.targetPolicy(), why, before), primary);
+    Source primary = new Source(replica.primary(), primaryPolicy);
+    return write(replica.key(), new Write(current, apply.targetPolicy(), why, before), primary);
   }
 
   private RemediationResult restoreOrRefuse(RemediationRequest request, Baseline baseline) {
-    KmsClient kms = kmsInRegion.apply(request.region());
-    Replica replica = describe(kms, request.keyId());
+    Replica replica = describe(request.region(), request.keyId());
     if (replica.refusal() != null) {
       return RemediationResult.refused(replica.refusal());
     }
@@ -184,17 +154,11 @@ public final class Remediator {
     if (restored == null) {
       return RemediationResult.refused("the backed-up policy is not a valid key policy");
     }
-    String current = policy(kms, replica.key());
+    String current = keys.policy(replica.key());
     String sha = PolicyBackup.sha256(current);
     if (current.equals(backup.policy())) {
-      return new RemediationResult(
-          Outcome.NO_CHANGE,
-          "the replica's policy is already the backed-up one",
-          null,
-          null,
-          null,
-          sha,
-          null);
+      return RemediationResult.noChange(
+          "the replica's policy is already the backed-up one", null, sha);
     }
     KeyPolicy now = parse(current);
     Comparison before =
@@ -215,8 +179,7 @@ public final class Remediator {
           "restore " + request.backupUri(), before.verdict(), sha, verdict, backup.policy());
     }
     if (grantsNew != null && !request.force()) {
-      return new RemediationResult(
-          Outcome.REFUSED,
+      return RemediationResult.refused(
           "the backup "
               + request.backupUri()
               + " "
@@ -225,14 +188,9 @@ public final class Remediator {
               + String.join("; ", verdict)
               + "); its SHA-256 shows it is intact, not that it is the policy this tool saved:"
               + " check what it grants, then restore it with --force (Lambda input Force true)",
-          before.verdict(),
-          null,
-          null,
-          sha,
-          null);
+          RemediationResult.Known.read(before.verdict(), sha));
     }
-    return write(
-        kms, replica.key(), new Write(current, backup.policy(), why, before.verdict()), null);
+    return write(replica.key(), new Write(current, backup.policy(), why, before.verdict()), null);
   }
 
   /**
@@ -268,13 +226,9 @@ public final class Remediator {
 
   private RemediationResult dryRun(
       String why, Verdict before, String sha, List<String> changes, String target) {
-    return new RemediationResult(
-        Outcome.DRY_RUN,
+    return RemediationResult.dryRun(
         "dry run: would " + why + "; nothing was written",
-        before,
-        null,
-        null,
-        sha,
+        RemediationResult.Known.read(before, sha),
         new RemediationResult.Diff(changes, target));
   }
 
@@ -282,62 +236,48 @@ public final class Remediator {
   private record Write(String current, String target, String why, Verdict before) {}
 
   /** The primary a target was planned from: read again just before writing. */
-  private record Source(KmsClient kms, KeyContext key, String policy) {}
+  private record Source(KeyContext key, String policy) {}
 
-  private RemediationResult write(KmsClient kms, KeyContext key, Write w, Source primary) {
+  private RemediationResult write(KeyContext key, Write w, Source primary) {
     String sha = PolicyBackup.sha256(w.current());
     String backupUri;
     try {
       backupUri =
           backups.save(PolicyBackup.of(key.keyArn(), w.current(), w.why(), clock.instant()));
-    } catch (SdkException | UncheckedIOException e) {
-      return new RemediationResult(
-          Outcome.FAILED,
+    } catch (AwsCallFailed | UncheckedIOException e) {
+      return RemediationResult.failed(
           "could not back up the current policy (" + e.getMessage() + "); nothing was written",
-          w.before(),
-          null,
-          null,
-          sha,
+          RemediationResult.Known.read(w.before(), sha),
           null);
     }
     Written failed = new Written(w, sha, backupUri);
     String changed;
     try {
-      changed = changedSinceRead(kms, key, w, primary);
-    } catch (SdkException e) {
+      changed = changedSinceRead(key, w, primary);
+    } catch (AwsCallFailed e) {
       return failed.result(
           "could not read the policies again before writing ("
-              + awsFailure(e)
+              + e.describe()
               + "); nothing was written",
           null);
     }
     if (changed != null) {
       return failed.result(changed + "; nothing was written; run again to plan against it", null);
     }
-    try {
-      // The lockout safety check stays on: never BypassPolicyLockoutSafetyCheck.
-      kms.putKeyPolicy(
-          r ->
-              r.keyId(key.keyArn())
-                  .policyName(POLICY_NAME)
-                  .policy(w.target())
-                  .bypassPolicyLockoutSafetyCheck(false)
-                  .overrideConfiguration(o -> o.apiCallAttemptTimeout(writeTimeout)));
-    } catch (AwsServiceException e) {
-      if (e.statusCode() == 400 && !e.isThrottlingException()) {
-        return failed.result(
-            "KMS refused the new policy ("
-                + errorCode(e)
-                + ": "
-                + errorMessage(e)
-                + "); the previous policy stays in force",
-            null);
-      }
-      return unknownOutcome(kms, key, failed, awsFailure(e));
-    } catch (SdkException e) {
-      return unknownOutcome(kms, key, failed, awsFailure(e));
+    KeyPolicies.Put put = keys.put(key, w.target());
+    if (put instanceof KeyPolicies.Put.Refused refused) {
+      return failed.result(
+          "KMS refused the new policy ("
+              + refused.code()
+              + ": "
+              + refused.message()
+              + "); the previous policy stays in force",
+          null);
     }
-    return verify(kms, key, failed);
+    if (put instanceof KeyPolicies.Put.Unknown unknown) {
+      return unknownOutcome(key, failed, unknown.error());
+    }
+    return verify(key, failed);
   }
 
   /**
@@ -346,8 +286,8 @@ public final class Remediator {
    * are read right before the write, so a revocation on the primary during the backup is not undone
    * on the replica.
    */
-  private static String changedSinceRead(KmsClient kms, KeyContext key, Write w, Source primary) {
-    String again = policy(kms, key);
+  private String changedSinceRead(KeyContext key, Write w, Source primary) {
+    String again = keys.policy(key);
     if (!again.equals(w.current())) {
       return "the replica's policy changed after it was read (SHA-256 "
           + PolicyBackup.sha256(w.current())
@@ -358,7 +298,7 @@ public final class Remediator {
     if (primary == null) {
       return null;
     }
-    String primaryAgain = policy(primary.kms(), primary.key());
+    String primaryAgain = keys.policy(primary.key());
     if (!primaryAgain.equals(primary.policy())) {
       return "the primary's policy ("
           + primary.key().region()
@@ -374,14 +314,12 @@ public final class Remediator {
   /** A write under way: what it replaces, and the backup of it, named in every outcome. */
   private record Written(Write w, String sha, String backupUri) {
     RemediationResult result(String reason, Verdict after) {
-      return new RemediationResult(
-          Outcome.FAILED,
-          reason + "; the previous policy is backed up at " + backupUri,
-          w.before(),
-          after,
-          backupUri,
-          sha,
-          null);
+      return RemediationResult.failed(
+          reason + "; the previous policy is backed up at " + backupUri, known(), after);
+    }
+
+    RemediationResult.Known known() {
+      return new RemediationResult.Known(w.before(), sha, backupUri);
     }
   }
 
@@ -390,17 +328,16 @@ public final class Remediator {
    * SDK's retries, an attempt that timed out, a broken connection): what is in force is read back
    * and reported, never assumed.
    */
-  private RemediationResult unknownOutcome(
-      KmsClient kms, KeyContext key, Written written, String error) {
+  private RemediationResult unknownOutcome(KeyContext key, Written written, String error) {
     String inForce;
     try {
-      inForce = policy(kms, key);
-    } catch (SdkException e) {
+      inForce = keys.policy(key);
+    } catch (AwsCallFailed e) {
       return written.result(
           "PutKeyPolicy's outcome is unknown ("
               + error
               + ") and the policy in force could not be read back ("
-              + awsFailure(e)
+              + e.describe()
               + "): the new policy may be in force",
           null);
     }
@@ -413,17 +350,13 @@ public final class Remediator {
     }
     Verdict after = verdictAgainstTarget(inForce, written.w().target(), key);
     if (after == Verdict.EQUIVALENT) {
-      return new RemediationResult(
-          Outcome.APPLIED,
+      return RemediationResult.applied(
           written.w().why()
               + ": written and verified (PutKeyPolicy's answer was lost: "
               + error
               + "; the policy read back is the new one)",
-          written.w().before(),
-          after,
-          written.backupUri(),
-          written.sha(),
-          null);
+          written.known(),
+          after);
     }
     return written.result(
         "PutKeyPolicy's outcome is unknown ("
@@ -436,27 +369,21 @@ public final class Remediator {
         after);
   }
 
-  private RemediationResult verify(KmsClient kms, KeyContext key, Written written) {
+  private RemediationResult verify(KeyContext key, Written written) {
     String readBack;
     try {
-      readBack = policy(kms, key);
-    } catch (SdkException e) {
+      readBack = keys.policy(key);
+    } catch (AwsCallFailed e) {
       return written.result(
           "the new policy was written but could not be read back to verify it ("
-              + awsFailure(e)
+              + e.describe()
               + ")",
           null);
     }
     Verdict after = verdictAgainstTarget(readBack, written.w().target(), key);
     if (after == Verdict.EQUIVALENT) {
-      return new RemediationResult(
-          Outcome.APPLIED,
-          written.w().why() + ": written and verified",
-          written.w().before(),
-          after,
-          written.backupUri(),
-          written.sha(),
-          null);
+      return RemediationResult.applied(
+          written.w().why() + ": written and verified", written.known(), after);
     }
     return written.result(
         "the policy read back after the write is not equivalent to the one written ("
@@ -476,59 +403,33 @@ public final class Remediator {
   /** The replica's key and primary, or why it is not a replica whose policy may be rewritten. */
   private record Replica(KeyContext key, KeyContext primary, String refusal) {}
 
-  private static Replica describe(KmsClient kms, String keyId) {
-    KeyMetadata meta;
-    try {
-      meta = kms.describeKey(r -> r.keyId(keyId)).keyMetadata();
-    } catch (NotFoundException e) {
+  private Replica describe(String region, String keyId) {
+    KeyPolicies.Description description = keys.describe(region, keyId);
+    if (!(description instanceof KeyPolicies.Description.Found meta)) {
       return new Replica(null, null, "no key " + keyId + " in this account and Region");
     }
     String arn = meta.arn();
-    if (!Boolean.TRUE.equals(meta.multiRegion()) || meta.multiRegionConfiguration() == null) {
+    if (meta.multiRegionType() == null) {
       return new Replica(null, null, arn + " is not a multi-Region key");
     }
-    if (meta.multiRegionConfiguration().multiRegionKeyType() != MultiRegionKeyType.REPLICA) {
+    if (!"REPLICA".equals(meta.multiRegionType())) {
       return new Replica(
           null,
           null,
           arn
               + " is a "
-              + meta.multiRegionConfiguration().multiRegionKeyTypeAsString()
+              + meta.multiRegionType()
               + " key; only replicas are realigned to their primary");
     }
-    String state = meta.keyStateAsString();
-    if (UNUSABLE_STATES.contains(state)) {
+    String state = meta.state();
+    if (KeyState.of(state).map(KeyState::refusesPolicyRewrite).orElse(false)) {
       return new Replica(
           null, null, arn + " is " + state + "; its policy is not rewritten in that state");
     }
-    return new Replica(
-        new KeyContext(arn),
-        new KeyContext(meta.multiRegionConfiguration().primaryKey().arn()),
-        null);
-  }
-
-  private static String policy(KmsClient kms, KeyContext key) {
-    return kms.getKeyPolicy(r -> r.keyId(key.keyArn()).policyName(POLICY_NAME)).policy();
+    return new Replica(new KeyContext(arn), new KeyContext(meta.primaryArn()), null);
   }
 
   private KeyPolicy parse(String json) {
     return parser.parse(json) instanceof ParseResult.Parsed parsed ? parsed.policy() : null;
-  }
-
-  private static String awsFailure(SdkException e) {
-    if (e instanceof AwsServiceException service) {
-      return "an AWS call failed (" + errorCode(service) + ": " + errorMessage(service) + ")";
-    }
-    return "an AWS call failed (" + e.getMessage() + ")";
-  }
-
-  private static String errorCode(AwsServiceException e) {
-    return e.awsErrorDetails() == null
-        ? String.valueOf(e.statusCode())
-        : e.awsErrorDetails().errorCode();
-  }
-
-  private static String errorMessage(AwsServiceException e) {
-    return e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
   }
 }

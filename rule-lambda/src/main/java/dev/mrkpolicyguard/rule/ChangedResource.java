@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.services.config.model.ConfigurationItem;
 
 /**
  * The parts of a configuration item the rule uses, from either shape: the event's ({@code ARN},
@@ -24,7 +23,7 @@ import software.amazon.awssdk.services.config.model.ConfigurationItem;
  * @param accountId the item's account ({@code awsAccountId}, API: {@code accountId}), or {@code
  *     null}
  */
-record ChangedResource(
+public record ChangedResource(
     String resourceType,
     String resourceId,
     String arn,
@@ -32,7 +31,9 @@ record ChangedResource(
     Instant captureTime,
     String awsRegion,
     String accountId) {
-  static final String KMS_KEY = "AWS::KMS::Key";
+  /** The resource type of a KMS key. */
+  public static final String KMS_KEY = "AWS::KMS::Key";
+
   private static final Set<String> GONE =
       Set.of("ResourceDeleted", "ResourceDeletedNotRecorded", "ResourceNotRecorded");
 
@@ -69,18 +70,6 @@ record ChangedResource(
         item.hasNonNull("awsAccountId")
             ? item.get("awsAccountId").asText()
             : optional(item, "accountId"));
-  }
-
-  /** From a GetResourceConfigHistory item. */
-  static ChangedResource fromApi(ConfigurationItem item) {
-    return new ChangedResource(
-        item.resourceTypeAsString(),
-        item.resourceId(),
-        item.arn(),
-        item.configurationItemStatusAsString(),
-        item.configurationItemCaptureTime(),
-        item.awsRegion(),
-        item.accountId());
   }
 
   /**

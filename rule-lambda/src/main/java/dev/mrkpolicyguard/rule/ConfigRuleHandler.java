@@ -9,13 +9,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.ClientFactory;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.aws.SdkRuleAdapters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
-import software.amazon.awssdk.services.config.model.Evaluation;
 
 /**
  * The AWS Config custom rule's Lambda entry point: reads the Config event, hands it to {@link
@@ -42,7 +42,12 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
    * the local stand-in and choose concurrency and batch size.
    */
   public ConfigRuleHandler(ClientFactory clients, RuleSettings settings, PrintStream log) {
-    this.evaluator = new RuleEvaluator(clients, settings, log);
+    this(new SdkRuleAdapters(clients, settings), settings, log);
+  }
+
+  /** A handler over any {@code adapters}: fakes of the ports in unit tests. */
+  ConfigRuleHandler(RuleAdapters adapters, RuleSettings settings, PrintStream log) {
+    this.evaluator = new RuleEvaluator(adapters, settings, log);
   }
 
   /**
@@ -84,11 +89,11 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
             Duration.ofMillis(Math.max(0, context.getRemainingTimeInMillis())));
     ObjectNode out = MAPPER.createObjectNode();
     ArrayNode posted = out.putArray("posted");
-    for (Evaluation e : result.posted()) {
+    for (ConfigEvaluation e : result.posted()) {
       ObjectNode node = posted.addObject();
-      node.put("ComplianceResourceType", e.complianceResourceType());
-      node.put("ComplianceResourceId", e.complianceResourceId());
-      node.put("ComplianceType", e.complianceTypeAsString());
+      node.put("ComplianceResourceType", e.resourceType());
+      node.put("ComplianceResourceId", e.resourceId());
+      node.put("ComplianceType", e.complianceType());
       node.put("Annotation", e.annotation());
       node.put("OrderingTimestamp", e.orderingTimestamp().toString());
     }

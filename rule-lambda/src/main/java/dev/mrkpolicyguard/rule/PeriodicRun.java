@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.rule;
 
+import dev.mrkpolicyguard.core.KeyArn;
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
 import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
@@ -19,10 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.services.config.ConfigClient;
-import software.amazon.awssdk.services.config.model.Evaluation;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.KeyListEntry;
 
 /**
  * A scheduled run over every key of the Region: lists the keys, reads and decides them with bounded
@@ -78,28 +75,32 @@ final class PeriodicRun {
   }
 
   /** One listed key's outcome: a decision, a read failure, or {@code null}: not started in time. */
-  private record Outcome(KeyListEntry key, RuleEvaluator.KeyOutcome outcome) {}
+  private record Outcome(ListedKey key, RuleEvaluator.KeyOutcome outcome) {}
 
-  RuleEvaluator.Result evaluate(
-      KmsClient kms,
-      ConfigClient config,
-      ConfigEvent event,
-      Instant ordering,
-      int fullRefreshDays,
-      EvaluationPoster poster,
-      Duration remaining) {
+  /**
+   * What a scheduled notification asks for.
+   *
+   * @param event the Config event
+   * @param ordering the evaluations' ordering time (the notification's creation time)
+   * @param fullRefreshDays re-post everything once a decided key's record is older than this
+   * @param remaining the time left before Lambda ends the invocation
+   */
+  record Request(ConfigEvent event, Instant ordering, int fullRefreshDays, Duration remaining) {}
+
+  RuleEvaluator.Result evaluate(Request request, EvaluationPoster poster) {
+    ConfigEvent event = request.event();
     Instant start = settings.clock().instant();
-    Deadline deadline = Deadline.of(start, remaining);
-    List<KeyListEntry> keys = new ArrayList<>();
-    kms.listKeysPaginator(r -> r.limit(1000)).keys().forEach(keys::add);
+    Deadline deadline = Deadline.of(start, request.remaining());
+    List<ListedKey> keys = run.access().lister().listKeys();
     Map<String, ComplianceRecords.Recorded> records =
-        event.testMode() ? Map.of() : ComplianceRecords.read(config, event.configRuleName());
-    Batches batches = new Batches(poster, ordering);
-    Decided decided = new Decided(records, start.minus(Duration.ofDays(fullRefreshDays)), batches);
+        event.testMode() ? Map.of() : run.access().history().recorded(event.configRuleName());
+    Batches batches = new Batches(poster, request.ordering());
+    Decided decided =
+        new Decided(records, start.minus(Duration.ofDays(request.fullRefreshDays())), batches);
     Set<String> handled = decideAll(order(keys, records), deadline, decided);
 
     List<RuleEvaluator.NotEvaluated> notEvaluated = new ArrayList<>(decided.notEvaluated);
-    for (KeyListEntry key : keys) {
+    for (ListedKey key : keys) {
       if (!handled.contains(key.keyId())) {
         // Not started, or not done in time: nothing posted, the previous evaluation stands.
         run.stats().pastDeadline();
@@ -114,14 +115,8 @@ final class PeriodicRun {
       if (!present.contains(keyId)
           && !"NOT_APPLICABLE".equals(record.getValue().complianceType())) {
         String arn =
-            "arn:"
-                + partitionOf(keys, event)
-                + ":kms:"
-                + settings.region()
-                + ":"
-                + event.accountId()
-                + ":key/"
-                + keyId;
+            new KeyArn(partitionOf(keys, event), settings.region(), event.accountId(), keyId)
+                .toString();
         batches.add(keyId, RuleEvaluator.notApplicable(arn, VANISHED));
         run.stats().retired();
       }
@@ -139,12 +134,12 @@ final class PeriodicRun {
    * time; keys whose record did not need changing keep their record's time too, so this favours but
    * does not single out keys a run left (docs/config-rule.md).
    */
-  static List<KeyListEntry> order(
-      List<KeyListEntry> keys, Map<String, ComplianceRecords.Recorded> records) {
-    List<KeyListEntry> ordered = new ArrayList<>(keys);
+  static List<ListedKey> order(
+      List<ListedKey> keys, Map<String, ComplianceRecords.Recorded> records) {
+    List<ListedKey> ordered = new ArrayList<>(keys);
     ordered.sort(
         Comparator.comparing(
-            (KeyListEntry k) -> recordedTime(records.get(k.keyId())),
+            (ListedKey k) -> recordedTime(records.get(k.keyId())),
             Comparator.nullsFirst(Comparator.naturalOrder())));
     return ordered;
   }
@@ -160,7 +155,7 @@ final class PeriodicRun {
    * Decides {@code keys} on the pool, handing each outcome to {@code decided} as it completes;
    * returns the IDs of the keys handled (decided or failed to read) before the deadline.
    */
-  private Set<String> decideAll(List<KeyListEntry> keys, Deadline deadline, Decided decided) {
+  private Set<String> decideAll(List<ListedKey> keys, Deadline deadline, Decided decided) {
     Set<String> handled = new HashSet<>();
     if (keys.isEmpty()) {
       return handled;
@@ -170,7 +165,7 @@ final class PeriodicRun {
             Math.max(1, Math.min(settings.concurrency(), keys.size())), PeriodicRun::daemon);
     try {
       CompletionService<Outcome> completions = new ExecutorCompletionService<>(pool);
-      for (KeyListEntry key : keys) {
+      for (ListedKey key : keys) {
         completions.submit(() -> decide(key, deadline));
       }
       int pending = keys.size();
@@ -197,7 +192,7 @@ final class PeriodicRun {
     }
   }
 
-  private Outcome decide(KeyListEntry key, Deadline deadline) {
+  private Outcome decide(ListedKey key, Deadline deadline) {
     if (!settings.clock().instant().isBefore(deadline.startUntil())) {
       return new Outcome(key, null);
     }
@@ -276,7 +271,7 @@ final class PeriodicRun {
     private final EvaluationPoster poster;
     private final Instant ordering;
     private final Map<String, KeyEvaluation> waiting = new LinkedHashMap<>();
-    private final List<Evaluation> accepted = new ArrayList<>();
+    private final List<ConfigEvaluation> accepted = new ArrayList<>();
     private final List<String> refused = new ArrayList<>();
     private final List<String> unconfirmed = new ArrayList<>();
 
@@ -296,13 +291,13 @@ final class PeriodicRun {
       if (waiting.isEmpty()) {
         return;
       }
-      List<Evaluation> evaluations = new ArrayList<>();
+      List<ConfigEvaluation> evaluations = new ArrayList<>();
       waiting.forEach((id, e) -> evaluations.add(RuleEvaluator.toConfig(id, e, ordering)));
       EvaluationPoster.Outcome outcome = poster.post(evaluations);
       run.stats().posted(outcome.accepted().size());
       accepted.addAll(outcome.accepted());
       Set<String> posted = new HashSet<>();
-      outcome.accepted().forEach(e -> posted.add(e.complianceResourceId()));
+      outcome.accepted().forEach(e -> posted.add(e.resourceId()));
       waiting.forEach((id, e) -> run.log().key(e, posted.contains(id)));
       List<String> refusedNow = ids(outcome.failed());
       if (!refusedNow.isEmpty()) {
@@ -319,8 +314,8 @@ final class PeriodicRun {
       waiting.clear();
     }
 
-    private List<String> ids(List<Evaluation> evaluations) {
-      return evaluations.stream().map(Evaluation::complianceResourceId).distinct().toList();
+    private List<String> ids(List<ConfigEvaluation> evaluations) {
+      return evaluations.stream().map(ConfigEvaluation::resourceId).distinct().toList();
     }
   }
 
@@ -330,8 +325,11 @@ final class PeriodicRun {
             evaluation.compliance().name(), ComplianceRecords.blankToNull(evaluation.annotation()));
   }
 
-  private static String partitionOf(List<KeyListEntry> keys, ConfigEvent event) {
-    String arn = keys.isEmpty() ? event.configRuleArn() : keys.get(0).keyArn();
+  private static String partitionOf(List<ListedKey> keys, ConfigEvent event) {
+    if (!keys.isEmpty()) {
+      return KeyArn.of(keys.get(0).keyArn()).partition();
+    }
+    String arn = event.configRuleArn();
     if (arn != null && arn.startsWith("arn:")) {
       return arn.split(":", 3)[1];
     }

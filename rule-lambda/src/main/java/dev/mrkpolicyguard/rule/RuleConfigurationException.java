@@ -11,7 +11,8 @@ public final class RuleConfigurationException extends RuntimeException {
     super(message);
   }
 
-  RuleConfigurationException(String message, Throwable cause) {
+  /** The exception saying {@code message}, caused by {@code cause}. */
+  public RuleConfigurationException(String message, Throwable cause) {
     super(message, cause);
   }
 }

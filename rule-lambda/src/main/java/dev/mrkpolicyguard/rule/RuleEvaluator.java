@@ -2,10 +2,10 @@ package dev.mrkpolicyguard.rule;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mrkpolicyguard.aws.ClientFactory;
-import dev.mrkpolicyguard.aws.KeyFactsReader;
+import dev.mrkpolicyguard.core.KeyArn;
+import dev.mrkpolicyguard.core.KeyNotEvaluatedException;
+import dev.mrkpolicyguard.core.KeyReader;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
-import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
@@ -17,39 +17,30 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.RegionMetadata;
-import software.amazon.awssdk.services.config.ConfigClient;
-import software.amazon.awssdk.services.config.model.ConfigurationItem;
-import software.amazon.awssdk.services.config.model.Evaluation;
 
 /**
  * The rule's plumbing, shared by every trigger (after rdklib's evaluator): reads the rule
  * parameters, picks the credentials, loads the baseline, evaluates the changed key or the whole
  * Region, and posts the evaluations. Decisions come from {@link KeyDecider}; facts from {@link
- * KeyFactsReader}.
+ * KeyReader}.
  */
 public final class RuleEvaluator {
-  /** Session name of the assumed execution role, seen in the member account's CloudTrail. */
-  static final String SESSION_NAME = "mrkPolicyGuard";
-
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final ClientFactory clients;
+  private final RuleAdapters adapters;
   private final RuleSettings settings;
   private final PrintStream log;
-  private final KeyDecider decider;
+  private final PolicyComparator comparator;
 
-  /** An evaluator with {@code clients}, running as {@code settings} say, logging to {@code log}. */
-  public RuleEvaluator(ClientFactory clients, RuleSettings settings, PrintStream log) {
-    this.clients = Objects.requireNonNull(clients, "clients");
+  /**
+   * An evaluator over {@code adapters}, running as {@code settings} say, logging to {@code log}.
+   */
+  RuleEvaluator(RuleAdapters adapters, RuleSettings settings, PrintStream log) {
+    this.adapters = Objects.requireNonNull(adapters, "adapters");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.log = Objects.requireNonNull(log, "log");
-    this.decider =
-        new KeyDecider(
-            new PolicyComparator()
-                .withTimeBudget(settings.comparisonBudget(), settings.nanoTime()));
+    this.comparator =
+        new PolicyComparator().withTimeBudget(settings.comparisonBudget(), settings.nanoTime());
   }
 
   /**
@@ -65,7 +56,7 @@ public final class RuleEvaluator {
    */
   record Result(
       int keys,
-      List<Evaluation> posted,
+      List<ConfigEvaluation> posted,
       List<NotEvaluated> notEvaluated,
       List<String> refused,
       List<String> unconfirmed) {
@@ -86,14 +77,14 @@ public final class RuleEvaluator {
    */
   Result evaluate(ConfigEvent event, String requestId, Duration remaining) {
     long start = System.nanoTime();
-    clients.resetCalls();
+    adapters.resetCalls();
     RunLog runLog = new RunLog(log, requestId, event.configRuleName());
     RunStats stats = new RunStats();
     try {
       return run(event, runLog, stats, remaining);
     } finally {
       long ms = (System.nanoTime() - start) / 1_000_000;
-      runLog.metrics(stats, clients.calls().snapshot(), ms, settings.clock().instant());
+      runLog.metrics(stats, adapters.calls(), ms, settings.clock().instant());
     }
   }
 
@@ -103,19 +94,17 @@ public final class RuleEvaluator {
     }
     RuleParameters parameters = RuleParameters.parse(event.ruleParameters());
     InvokingEvent invoking = invokingEvent(event.invokingEvent());
-    AwsCredentialsProvider credentials = credentials(event, parameters);
-    String region = settings.region();
+    RuleAccess access = access(event, parameters);
     Baseline baseline =
-        BaselineLoader.load(
-            clients.ssm(region, credentials),
-            parameters.baselineParameterName(),
-            "account " + event.accountId() + ", " + region);
-    ConfigClient config = clients.config(region, credentials);
-    KeyFactsReader reader = new KeyFactsReader(r -> clients.kms(r, credentials));
+        access
+            .baselines()
+            .load(
+                parameters.baselineParameterName(),
+                "account " + event.accountId() + ", " + settings.region());
     EvaluationPoster poster =
-        new EvaluationPoster(
-            config, event.resultToken(), settings.batchSize(), settings.postAttemptTimeout());
-    Run run = new Run(reader, baseline, runLog, stats);
+        new EvaluationPoster(access.evaluations(), event.resultToken(), settings.batchSize());
+    // A decider per invocation: its comparison cache never outlives the event it serves.
+    Run run = new Run(access, new KeyDecider(comparator), baseline, runLog, stats);
     return switch (invoking.messageType() == null ? "" : invoking.messageType()) {
       case InvokingEvent.CHANGE ->
           change(
@@ -123,17 +112,13 @@ public final class RuleEvaluator {
               ChangedResource.fromEvent(invoking.configurationItem(), "configurationItem"),
               run,
               poster);
-      case InvokingEvent.OVERSIZED_CHANGE -> oversized(event, config, invoking, run, poster);
+      case InvokingEvent.OVERSIZED_CHANGE -> oversized(event, invoking, run, poster);
       case InvokingEvent.SCHEDULED ->
-          new PeriodicRun(settings, decider, run)
+          new PeriodicRun(settings, run.decider(), run)
               .evaluate(
-                  clients.kms(region, credentials),
-                  config,
-                  event,
-                  orderingTime(invoking),
-                  parameters.fullRefreshDays(),
-                  poster,
-                  remaining);
+                  new PeriodicRun.Request(
+                      event, orderingTime(invoking), parameters.fullRefreshDays(), remaining),
+                  poster);
       default ->
           throw new RuleConfigurationException(
               "unsupported messageType '"
@@ -144,13 +129,17 @@ public final class RuleEvaluator {
   }
 
   /** The per-invocation collaborators every trigger uses. */
-  record Run(KeyFactsReader reader, Baseline baseline, RunLog log, RunStats stats) {}
+  record Run(RuleAccess access, KeyDecider decider, Baseline baseline, RunLog log, RunStats stats) {
+    KeyReader reader() {
+      return access.keys();
+    }
+  }
 
   /**
    * One key's outcome: its decision, or the read failure that kept it from one this run (exactly
    * one of the two is set).
    */
-  record KeyOutcome(KeyEvaluation evaluation, KeyFactsReader.Read.NotEvaluated notEvaluated) {
+  record KeyOutcome(KeyEvaluation evaluation, KeyReader.Read.NotEvaluated notEvaluated) {
     KeyOutcome {
       if ((evaluation == null) == (notEvaluated == null)) {
         throw new IllegalArgumentException("a key has a decision or a failure, not both");
@@ -163,19 +152,17 @@ public final class RuleEvaluator {
    * described for a standing reason is KEY_UNREADABLE; a failure to retry leaves it undecided.
    */
   static KeyOutcome decide(KeyDecider decider, Run run, String keyArn) {
-    String keyId = keyArn.substring(keyArn.lastIndexOf('/') + 1);
-    if (KeyFactsReader.isSingleRegionKeyId(keyId)) {
-      return new KeyOutcome(
-          decider.decide(KeyFactsReader.singleRegion(keyArn), run.baseline()), null);
+    if (!KeyArn.of(keyArn).multiRegion()) {
+      return new KeyOutcome(decider.decide(KeyReader.singleRegion(keyArn), run.baseline()), null);
     }
-    KeyFactsReader.Read read = run.reader().read(keyArn);
-    if (read instanceof KeyFactsReader.Read.Facts facts) {
+    KeyReader.Read read = run.reader().read(keyArn);
+    if (read instanceof KeyReader.Read.Facts facts) {
       return new KeyOutcome(decider.decide(facts.facts(), run.baseline()), null);
     }
-    if (read instanceof KeyFactsReader.Read.Unreadable unreadable) {
+    if (read instanceof KeyReader.Read.Unreadable unreadable) {
       return new KeyOutcome(unreadable.failure().keyEvaluation(keyArn), null);
     }
-    return new KeyOutcome(null, (KeyFactsReader.Read.NotEvaluated) read);
+    return new KeyOutcome(null, (KeyReader.Read.NotEvaluated) read);
   }
 
   private Result change(ConfigEvent event, ChangedResource item, Run run, EvaluationPoster poster) {
@@ -189,12 +176,12 @@ public final class RuleEvaluator {
     } else if (!item.isEvaluable()) {
       evaluation = notApplicable(keyArn, item.whyNotApplicable());
     } else {
-      KeyOutcome outcome = decide(decider, run, item.arn());
+      KeyOutcome outcome = decide(run.decider(), run, item.arn());
       if (outcome.notEvaluated() != null) {
         // Its previous evaluation stands; failing the invocation lets Lambda's retry take it.
         run.stats().notEvaluated();
         run.log().keyNotEvaluated(item.arn(), outcome.notEvaluated().failure());
-        throw outcome.notEvaluated().cause();
+        throw new KeyNotEvaluatedException(item.arn(), outcome.notEvaluated().failure());
       }
       evaluation = outcome.evaluation();
     }
@@ -203,7 +190,7 @@ public final class RuleEvaluator {
       run.log().key(evaluation, false);
       return new Result(1, List.of(), List.of(), List.of(), List.of());
     }
-    Evaluation posted = toConfig(item.resourceId(), evaluation, item.captureTime());
+    ConfigEvaluation posted = toConfig(item.resourceId(), evaluation, item.captureTime());
     EvaluationPoster.Outcome outcome = poster.post(List.of(posted));
     run.stats().posted(outcome.accepted().size());
     run.log().key(evaluation, !outcome.accepted().isEmpty());
@@ -254,52 +241,32 @@ public final class RuleEvaluator {
 
   /** An oversized notification: its summary is checked, then the full item is fetched. */
   private Result oversized(
-      ConfigEvent event,
-      ConfigClient config,
-      InvokingEvent invoking,
-      Run run,
-      EvaluationPoster poster) {
+      ConfigEvent event, InvokingEvent invoking, Run run, EvaluationPoster poster) {
     ChangedResource summary =
         ChangedResource.fromEvent(invoking.configurationItemSummary(), "configurationItemSummary");
     if (rejected(event, summary, run)) {
       return rejectedResult(summary);
     }
-    return change(event, fetch(config, summary), run, poster);
-  }
-
-  /** The full item of an oversized notification (GetResourceConfigHistory, limit 1). */
-  private static ChangedResource fetch(ConfigClient config, ChangedResource summary) {
-    List<ConfigurationItem> items =
-        config
-            .getResourceConfigHistory(
-                r ->
-                    r.resourceType(summary.resourceType())
-                        .resourceId(summary.resourceId())
-                        .laterTime(summary.captureTime())
-                        .limit(1))
-            .configurationItems();
-    return items.isEmpty() ? summary : ChangedResource.fromApi(items.get(0));
+    return change(event, run.access().items().fullItem(summary).orElse(summary), run, poster);
   }
 
   static KeyEvaluation notApplicable(String keyArn, String why) {
     return new KeyEvaluation(keyArn, Compliance.NOT_APPLICABLE, List.of(), why);
   }
 
-  static Evaluation toConfig(String resourceId, KeyEvaluation evaluation, Instant ordering) {
-    return Evaluation.builder()
-        .complianceResourceType(ChangedResource.KMS_KEY)
-        .complianceResourceId(resourceId)
-        .complianceType(evaluation.compliance().name())
-        .annotation(ComplianceRecords.blankToNull(evaluation.annotation()))
-        .orderingTimestamp(ordering)
-        .build();
+  static ConfigEvaluation toConfig(String resourceId, KeyEvaluation evaluation, Instant ordering) {
+    return new ConfigEvaluation(
+        resourceId,
+        evaluation.compliance().name(),
+        ComplianceRecords.blankToNull(evaluation.annotation()),
+        ordering);
   }
 
-  private AwsCredentialsProvider credentials(ConfigEvent event, RuleParameters parameters) {
+  private RuleAccess access(ConfigEvent event, RuleParameters parameters) {
     // executionRoleArn is never assumed: it is often Config's service-linked role, which Lambda
     // cannot assume (RDK issue #338). A central account names its role with ExecutionRoleName.
     if (parameters.executionRoleName() == null) {
-      return clients.ownCredentials();
+      return adapters.own();
     }
     if (event.accountId() == null || !event.accountId().matches("\\d{12}")) {
       throw new RuleConfigurationException(
@@ -314,7 +281,7 @@ public final class RuleEvaluator {
             + event.accountId()
             + ":role/"
             + parameters.executionRoleName();
-    return clients.assumedRole(roleArn, SESSION_NAME);
+    return adapters.assumed(roleArn);
   }
 
   /**
@@ -345,8 +312,7 @@ public final class RuleEvaluator {
         return parts[1];
       }
     }
-    RegionMetadata metadata = Region.of(settings.region()).metadata();
-    return metadata == null ? "aws" : metadata.partition().id();
+    return adapters.partition(settings.region());
   }
 
   private Instant orderingTime(InvokingEvent invoking) {
@@ -371,9 +337,5 @@ public final class RuleEvaluator {
       throw new RuleConfigurationException(
           "invokingEvent is not the JSON Config sends: " + e.getOriginalMessage());
     }
-  }
-
-  static String regionOf(String keyArn) {
-    return KeyContext.parse(keyArn).map(KeyContext::region).orElse(null);
   }
 }

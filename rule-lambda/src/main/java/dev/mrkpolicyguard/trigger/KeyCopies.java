@@ -1,5 +1,7 @@
 package dev.mrkpolicyguard.trigger;
 
+import dev.mrkpolicyguard.core.KeyArn;
+import dev.mrkpolicyguard.core.KeyState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,12 +44,11 @@ public record KeyCopies(
 
   /** Whether the key is moving: being created as a replica, or changing its primary Region. */
   public boolean settling() {
-    return keyState.equals("Creating") || keyState.equals("Updating");
+    return KeyState.of(keyState).map(KeyState::settling).orElse(false);
   }
 
   /** The Region of a key ARN. */
   public static String regionOf(String arn) {
-    String[] parts = arn.split(":");
-    return parts.length > 3 ? parts[3] : "";
+    return KeyArn.parse(arn).map(KeyArn::region).orElse("");
   }
 }

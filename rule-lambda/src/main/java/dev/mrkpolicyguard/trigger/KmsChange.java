@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.trigger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mrkpolicyguard.core.KeyArn;
 import java.util.Objects;
 import java.util.Set;
 
@@ -46,7 +47,9 @@ public record KmsChange(
 
   /** The key's ID, the last part of its ARN. */
   public String keyId() {
-    return keyArn.substring(keyArn.lastIndexOf('/') + 1);
+    return KeyArn.parse(keyArn)
+        .map(KeyArn::keyId)
+        .orElse(keyArn.substring(keyArn.lastIndexOf('/') + 1));
   }
 
   /** What an EventBridge event turned out to be. */

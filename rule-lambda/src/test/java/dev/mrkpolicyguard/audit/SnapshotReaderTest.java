@@ -3,7 +3,7 @@ package dev.mrkpolicyguard.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.mrkpolicyguard.aws.ReadFailure;
+import dev.mrkpolicyguard.core.ReadFailure;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
 import dev.mrkpolicyguard.engine.rule.PolicyFact;
 import java.io.IOException;

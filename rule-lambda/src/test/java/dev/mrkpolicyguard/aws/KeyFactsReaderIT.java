@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mrkpolicyguard.core.KeyReader;
+import dev.mrkpolicyguard.core.ReadFailure;
 import dev.mrkpolicyguard.engine.rule.KeyFacts;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
 import dev.mrkpolicyguard.engine.rule.PolicyFact;
@@ -47,8 +49,8 @@ class KeyFactsReaderIT {
     return new KeyFactsReader(this::kms);
   }
 
-  private static KeyFacts facts(KeyFactsReader.Read read) {
-    return assertInstanceOf(KeyFactsReader.Read.Facts.class, read).facts();
+  private static KeyFacts facts(KeyReader.Read read) {
+    return assertInstanceOf(KeyReader.Read.Facts.class, read).facts();
   }
 
   @Test
@@ -66,9 +68,9 @@ class KeyFactsReaderIT {
     KeyFactsReader reader = reader();
     ExecutorService pool = Executors.newFixedThreadPool(REPLICA_REGIONS.size());
     try {
-      List<Future<KeyFactsReader.Read>> reads =
+      List<Future<KeyReader.Read>> reads =
           replicas.stream().map(arn -> pool.submit(() -> reader.read(arn))).toList();
-      for (Future<KeyFactsReader.Read> f : reads) {
+      for (Future<KeyReader.Read> f : reads) {
         assertInstanceOf(PolicyFact.Known.class, facts(f.get()).primaryPolicy());
       }
     } finally {
@@ -142,9 +144,9 @@ class KeyFactsReaderIT {
         .faults()
         .add(FaultRule.errorFor("kms", "DescribeKey", primary.keyId(), "AccessDeniedException"));
 
-    KeyFactsReader.Read read = reader().read(primary.arn());
+    KeyReader.Read read = reader().read(primary.arn());
 
-    var unreadable = assertInstanceOf(KeyFactsReader.Read.Unreadable.class, read);
+    var unreadable = assertInstanceOf(KeyReader.Read.Unreadable.class, read);
     assertEquals("DescribeKey", unreadable.failure().operation());
     assertEquals(0, server.calls().count("kms", "GetKeyPolicy"));
   }
@@ -156,10 +158,11 @@ class KeyFactsReaderIT {
         .faults()
         .add(FaultRule.errorFor("kms", "DescribeKey", primary.keyId(), "ThrottlingException"));
 
-    KeyFactsReader.Read read = reader().read(primary.arn());
+    KeyReader.Read read = reader().read(primary.arn());
 
-    var notEvaluated = assertInstanceOf(KeyFactsReader.Read.NotEvaluated.class, read);
+    var notEvaluated = assertInstanceOf(KeyReader.Read.NotEvaluated.class, read);
     assertEquals("ThrottlingException", notEvaluated.failure().code());
+    assertEquals(ReadFailure.Reason.THROTTLED, notEvaluated.failure().reason());
   }
 
   @Test
@@ -167,9 +170,9 @@ class KeyFactsReaderIT {
     KeyMetadata primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata();
     server.faults().add(FaultRule.serverError("kms", "GetKeyPolicy", 503, 1.0));
 
-    KeyFactsReader.Read read = reader().read(primary.arn());
+    KeyReader.Read read = reader().read(primary.arn());
 
-    var notEvaluated = assertInstanceOf(KeyFactsReader.Read.NotEvaluated.class, read);
+    var notEvaluated = assertInstanceOf(KeyReader.Read.NotEvaluated.class, read);
     assertEquals("GetKeyPolicy", notEvaluated.failure().operation());
   }
 
@@ -193,7 +196,7 @@ class KeyFactsReaderIT {
             FaultRule.errorFor("kms", "GetKeyPolicy", primary.keyId(), "ThrottlingException")
                 .inRegion("us-east-1"));
 
-    assertInstanceOf(KeyFactsReader.Read.NotEvaluated.class, reader.read(first));
+    assertInstanceOf(KeyReader.Read.NotEvaluated.class, reader.read(first));
     server.faults().clear();
     KeyFacts facts = facts(reader.read(second));
 

@@ -152,6 +152,62 @@ class InvokeCommandIT {
   }
 
   @Test
+  void invoke_changeForAKeyThrottledBeyondRetries_exitsOneWithOneLineNamingTheCall()
+      throws IOException {
+    String primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata().arn();
+    String replica =
+        kms("us-east-1")
+            .replicateKey(r -> r.keyId(primary).replicaRegion("eu-west-1"))
+            .replicaKeyMetadata()
+            .arn();
+    String keyId = replica.substring(replica.lastIndexOf('/') + 1);
+    String account = replica.split(":")[4];
+    server.faults().add(FaultRule.errorFor("kms", "DescribeKey", keyId, "ThrottlingException"));
+    Path event = dir.resolve("change.json");
+    Files.writeString(
+        event,
+        new ObjectMapper()
+            .createObjectNode()
+            .put("resultToken", "token")
+            .put("accountId", account)
+            .put(
+                "invokingEvent",
+                "{\"messageType\":\"ConfigurationItemChangeNotification\",\"configurationItem\":"
+                    + "{\"resourceType\":\"AWS::KMS::Key\",\"resourceId\":\""
+                    + keyId
+                    + "\",\"ARN\":\""
+                    + replica
+                    + "\",\"awsRegion\":\"eu-west-1\",\"awsAccountId\":\""
+                    + account
+                    + "\",\"configurationItemStatus\":\"OK\","
+                    + "\"configurationItemCaptureTime\":\"2026-11-28T12:00:00.000Z\"}}")
+            .toString());
+
+    CommandRun result =
+        CommandRun.main(
+            "invoke",
+            "--event",
+            event.toString(),
+            "--region",
+            "eu-west-1",
+            "--endpoint-url",
+            server.endpoint().toString());
+
+    assertEquals(1, result.exit(), result.err());
+    List<String> lines = result.err().lines().filter(l -> !l.startsWith("{")).toList();
+    assertEquals(1, lines.size(), result.err());
+    assertTrue(
+        lines
+            .get(0)
+            .startsWith(
+                "error: the invocation failed calling AWS: key "
+                    + replica
+                    + " not evaluated: kms:DescribeKey still failed after retries"
+                    + " (ThrottlingException)"),
+        lines.get(0));
+  }
+
+  @Test
   void invoke_deletedItemSample_printsNotApplicable() throws IOException {
     CommandRun result = invoke("configuration-item-deleted.json");
 

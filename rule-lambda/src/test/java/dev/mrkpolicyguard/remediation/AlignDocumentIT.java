@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mrkpolicyguard.aws.S3BackupStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.core.KeyNotEvaluatedException;
 import dev.mrkpolicyguard.localaws.config.StoredEvaluation;
 import dev.mrkpolicyguard.localaws.fault.FaultRule;
 import java.io.ByteArrayInputStream;
@@ -24,7 +25,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
@@ -231,7 +231,9 @@ class ConfigRuleHandlerIT {
     ObjectNode event = RuleFixture.change(RuleFixture.configurationItem(replica, "OK", CAPTURED));
 
     // Failing the invocation hands the event to Lambda's retries; nothing false is posted.
-    assertThrows(SdkException.class, () -> fixture.invoke(fixture.fewRetriesHandler(HOME), event));
+    assertThrows(
+        KeyNotEvaluatedException.class,
+        () -> fixture.invoke(fixture.fewRetriesHandler(HOME), event));
 
     assertEquals(0, fixture.server.calls().count("config", "PutEvaluations"));
     JsonNode line = fixture.logLines().get(0);
@@ -254,7 +256,9 @@ class ConfigRuleHandlerIT {
         .add("kms:GetKeyPolicy:http503=1,region=us-east-1,key=" + primary.keyId());
     ObjectNode event = RuleFixture.change(RuleFixture.configurationItem(replica, "OK", CAPTURED));
 
-    assertThrows(SdkException.class, () -> fixture.invoke(fixture.fewRetriesHandler(HOME), event));
+    assertThrows(
+        KeyNotEvaluatedException.class,
+        () -> fixture.invoke(fixture.fewRetriesHandler(HOME), event));
 
     assertEquals(0, fixture.server.calls().count("config", "PutEvaluations"));
     assertEquals("GetKeyPolicy", fixture.logLines().get(0).get("operation").asText());

@@ -9,7 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.services.kms.model.KeyListEntry;
 
 class PeriodicRunTest {
   private static final Instant START = Instant.parse("2026-11-28T12:00:00Z");
@@ -30,11 +29,8 @@ class PeriodicRunTest {
     assertEquals(START.plusSeconds(waitUntil), deadline.waitUntil());
   }
 
-  private static KeyListEntry key(String id) {
-    return KeyListEntry.builder()
-        .keyId(id)
-        .keyArn("arn:aws:kms:eu-west-1:111122223333:key/" + id)
-        .build();
+  private static ListedKey key(String id) {
+    return new ListedKey(id, "arn:aws:kms:eu-west-1:111122223333:key/" + id);
   }
 
   private static ComplianceRecords.Recorded recordedAt(String time) {
@@ -43,15 +39,14 @@ class PeriodicRunTest {
 
   @Test
   void order_records_keysWithoutARecordFirstThenTheLeastRecentlyRecorded() {
-    List<KeyListEntry> keys =
+    List<ListedKey> keys =
         List.of(key("mrk-new"), key("mrk-recent"), key("mrk-old"), key("mrk-unseen"));
     Map<String, ComplianceRecords.Recorded> records =
         Map.of(
             "mrk-recent", recordedAt("2026-11-28T11:00:00Z"),
             "mrk-old", recordedAt("2026-11-21T11:00:00Z"));
 
-    List<String> ordered =
-        PeriodicRun.order(keys, records).stream().map(KeyListEntry::keyId).toList();
+    List<String> ordered = PeriodicRun.order(keys, records).stream().map(ListedKey::keyId).toList();
 
     assertEquals(List.of("mrk-new", "mrk-unseen", "mrk-old", "mrk-recent"), ordered);
   }

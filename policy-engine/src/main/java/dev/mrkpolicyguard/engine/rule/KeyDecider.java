@@ -49,11 +49,15 @@ public final class KeyDecider {
           FindingCode.BASELINE_UNDECIDED);
 
   /** Comparisons remembered at most, per decider; a run over a fleet reuses one decider. */
+  /** The most the comparison cache holds: 32 MB, well inside a 512 MB function. */
+  static final long MEMO_BYTES = 32L * 1024 * 1024;
+
+  /** The most resolved baselines held: one per account, Region, role, usage and spec. */
   static final int MEMO_LIMIT = 4096;
 
   private final PolicyComparator comparator;
   private final PolicyParser parser = new PolicyParser();
-  private final Map<List<Object>, Comparison> memo = new ConcurrentHashMap<>();
+  private final ComparisonCache memo = new ComparisonCache(MEMO_BYTES);
   private final Map<List<Object>, ResolvedBaseline> resolvedBaselines = new ConcurrentHashMap<>();
 
   /** A decider using the shipped KMS catalogue. */
@@ -151,7 +155,8 @@ public final class KeyDecider {
     Comparison c =
         memoised(
             List.of("compare", primaryText, primaryKey.region(), replicaText, place(key)),
-            !primaryText.contains(key.keyId()) && !replicaText.contains(key.keyId()),
+            ComparisonCache.shareable(primaryText, key)
+                && ComparisonCache.shareable(replicaText, key),
             () -> comparator.compare(primary, primaryKey, replica, key));
     String region = primaryKey.region();
     if (c.verdict() == Verdict.UNDECIDED) {
@@ -189,7 +194,7 @@ public final class KeyDecider {
   private void checkBaseline(
       Baseline baseline, KeyContext key, KeyPolicy policy, String text, List<Finding> findings) {
     ResolvedBaseline resolved = resolve(baseline, key);
-    boolean cacheable = !text.contains(key.keyId()) && !resolved.keySpecific();
+    boolean cacheable = ComparisonCache.shareable(text, key) && !resolved.keySpecific();
     KeyPolicy floor = resolved.floor();
     if (floor != null) {
       Comparison c =
@@ -243,26 +248,17 @@ public final class KeyDecider {
   }
 
   /**
-   * A comparison, remembered across keys when it cannot depend on which key it is for: when neither
-   * policy text names the key's id, only the key's partition, account and Region can matter
-   * (resource patterns and mapped values), and those are part of the memo key. Fleets created from
-   * templates share policy texts, so a periodic run compares each text pair once.
+   * A comparison, remembered across keys when it cannot depend on which key it is for ({@link
+   * ComparisonCache#shareable}): then only the key's partition, account and Region can matter
+   * (mapped values), and those are part of the memo key. Fleets created from templates share policy
+   * texts, so a periodic run compares each text pair once.
    */
   private Comparison memoised(
       List<Object> memoKey, boolean cacheable, Supplier<Comparison> compute) {
     if (!cacheable) {
       return compute.get();
     }
-    Comparison known = memo.get(memoKey);
-    if (known != null) {
-      return known;
-    }
-    Comparison computed = compute.get();
-    if (memo.size() >= MEMO_LIMIT) {
-      memo.clear();
-    }
-    memo.put(memoKey, computed);
-    return computed;
+    return memo.get(memoKey, compute);
   }
 
   /** A baseline with its placeholders filled in for one key. */

@@ -184,4 +184,29 @@ class KeyDeciderTest {
     assertEquals(FindingCode.POLICY_MALFORMED, e.findings().get(0).code());
     assertTrue(e.annotation().contains("/Statement"), e.annotation());
   }
+
+  @Test
+  void decide_samePolicyTextsWithAKeyIdPattern_neverSharedBetweenKeysItTellsApart() {
+    String partnerOnMrk12 =
+        WITH_PARTNER.replace(
+            "\"kms:Decrypt\",\"Resource\":\"*\"",
+            "\"kms:Decrypt\",\"Resource\":\"arn:aws:kms:*:111122223333:key/mrk-12*\"");
+    String other = "mrk-9999abcd12ab34cd56ef1234567890ab";
+    KeyFacts matching = replica(known(partnerOnMrk12), known(ROOT_ONLY));
+    KeyFacts notMatching =
+        new KeyFacts(
+            REPLICA.replace("mrk-1234abcd12ab34cd56ef1234567890ab", other),
+            KeyRole.REPLICA,
+            PRIMARY.replace("mrk-1234abcd12ab34cd56ef1234567890ab", other),
+            false,
+            "Enabled",
+            known(partnerOnMrk12),
+            known(ROOT_ONLY));
+
+    KeyEvaluation first = decider.decide(matching, Baseline.DEFAULT);
+    KeyEvaluation second = decider.decide(notMatching, Baseline.DEFAULT);
+
+    assertEquals(Compliance.NON_COMPLIANT, first.compliance());
+    assertEquals(Compliance.COMPLIANT, second.compliance(), second.annotation());
+  }
 }

@@ -1,4 +1,4 @@
-package dev.mrkpolicyguard.aws;
+package dev.mrkpolicyguard.core;
 
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.Finding;
@@ -8,8 +8,6 @@ import dev.mrkpolicyguard.engine.rule.PolicyFact;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * A KMS read (DescribeKey or GetKeyPolicy) that still failed after the SDK's retries, and the one
@@ -44,14 +42,40 @@ public record ReadFailure(String operation, String code, String message) {
     Objects.requireNonNull(message, "message");
   }
 
-  /** The failure of {@code operation} that {@code e} reports. */
-  public static ReadFailure of(String operation, SdkException e) {
-    return new ReadFailure(operation, code(e), message(e));
-  }
-
   /** Whether {@code code} makes a key unreadable (judged, fails closed), not just unevaluated. */
   public static boolean isUnreadableCode(String code) {
     return UNREADABLE_CODES.contains(code);
+  }
+
+  /** Why a read failed, as a closed set of stable reasons. */
+  public enum Reason {
+    /** {@code AccessDeniedException}: the key policy, an IAM policy or an SCP denies the call. */
+    ACCESS_DENIED,
+    /** {@code NotFoundException}: no such key for these credentials. */
+    NOT_FOUND,
+    /** Throttled on every attempt the retry strategy allowed. */
+    THROTTLED,
+    /** Anything else: a 5xx, a network error, a timeout, credentials, an unlisted code. */
+    OTHER
+  }
+
+  private static final Set<String> THROTTLING_CODES =
+      Set.of(
+          "ThrottlingException",
+          "Throttling",
+          "TooManyRequestsException",
+          "RequestLimitExceeded",
+          "RequestThrottled",
+          "RequestThrottledException",
+          "SlowDown");
+
+  /** The stable reason of this failure; only the first two make a key unreadable. */
+  public Reason reason() {
+    return switch (code) {
+      case "AccessDeniedException" -> Reason.ACCESS_DENIED;
+      case "NotFoundException" -> Reason.NOT_FOUND;
+      default -> THROTTLING_CODES.contains(code) ? Reason.THROTTLED : Reason.OTHER;
+    };
   }
 
   /** Whether this failure makes the key unreadable (see the class comment). */
@@ -96,7 +120,7 @@ public record ReadFailure(String operation, String code, String message) {
       throw new IllegalStateException("not an unreadable key but a failure to retry: " + this);
     }
     String summary = "Cannot read this key: " + explanation();
-    String keyId = keyArn.substring(keyArn.indexOf(":key/") + ":key/".length());
+    String keyId = KeyArn.parse(keyArn).map(KeyArn::keyId).orElse(keyArn);
     return new KeyEvaluation(
         keyArn,
         Compliance.NON_COMPLIANT,
@@ -114,25 +138,5 @@ public record ReadFailure(String operation, String code, String message) {
       room = KeyEvaluation.MAX_ANNOTATION;
     }
     return (head.length() > room ? head.substring(0, room - 3) + "..." : head) + suffix;
-  }
-
-  /** The AWS error code, or the SDK exception's name when AWS did not answer. */
-  public static String code(SdkException e) {
-    if (e instanceof AwsServiceException aws
-        && aws.awsErrorDetails() != null
-        && aws.awsErrorDetails().errorCode() != null) {
-      return aws.awsErrorDetails().errorCode();
-    }
-    return e.getClass().getSimpleName();
-  }
-
-  /** The AWS error message, or the SDK exception's message when AWS did not answer. */
-  public static String message(SdkException e) {
-    if (e instanceof AwsServiceException aws
-        && aws.awsErrorDetails() != null
-        && aws.awsErrorDetails().errorMessage() != null) {
-      return aws.awsErrorDetails().errorMessage();
-    }
-    return String.valueOf(e.getMessage());
   }
 }

@@ -1,8 +1,11 @@
-package dev.mrkpolicyguard.remediation;
+package dev.mrkpolicyguard.aws;
 
+import dev.mrkpolicyguard.remediation.BackupStore;
+import dev.mrkpolicyguard.remediation.PolicyBackup;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -36,9 +39,13 @@ public final class S3BackupStore implements BackupStore {
       throw new IllegalStateException("this store has no bucket to save to");
     }
     String key = BackupStore.relativeName(backup);
-    s3.putObject(
-        r -> r.bucket(bucket).key(key).contentType("application/json"),
-        RequestBody.fromBytes(backup.toJson()));
+    try {
+      s3.putObject(
+          r -> r.bucket(bucket).key(key).contentType("application/json"),
+          RequestBody.fromBytes(backup.toJson()));
+    } catch (SdkException e) {
+      throw KmsKeyPolicies.failed(e);
+    }
     return "s3://" + bucket + "/" + key;
   }
 
@@ -54,6 +61,8 @@ public final class S3BackupStore implements BackupStore {
     } catch (NoSuchKeyException | NoSuchBucketException e) {
       return new Loaded.Unusable(
           "no backup at " + location + " (" + e.awsErrorDetails().errorCode() + ")");
+    } catch (SdkException e) {
+      throw KmsKeyPolicies.failed(e);
     }
     return PolicyBackup.fromJson(bytes)
         .<Loaded>map(Loaded.Found::new)

@@ -1,4 +1,4 @@
-package dev.mrkpolicyguard.aws;
+package dev.mrkpolicyguard.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,9 +16,6 @@ import dev.mrkpolicyguard.engine.rule.PolicyFact;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.kms.model.KmsException;
 
 class ReadFailureTest {
   private static final String ID = "mrk-0123456789abcdef0123456789abcdef";
@@ -50,33 +47,6 @@ class ReadFailureTest {
       })
   void unreadable_failuresToRetryAndUnknownCodes_areNot(String code) {
     assertFalse(new ReadFailure("GetKeyPolicy", code, "m").unreadable());
-  }
-
-  @Test
-  void of_serviceError_takesAwsCodeAndMessage() {
-    KmsException e =
-        (KmsException)
-            KmsException.builder()
-                .awsErrorDetails(
-                    AwsErrorDetails.builder()
-                        .errorCode("AccessDeniedException")
-                        .errorMessage(DENIAL)
-                        .build())
-                .statusCode(400)
-                .build();
-
-    assertEquals(
-        new ReadFailure("DescribeKey", "AccessDeniedException", DENIAL),
-        ReadFailure.of("DescribeKey", e));
-  }
-
-  @Test
-  void of_noAnswer_takesTheExceptionsName() {
-    ReadFailure failure =
-        ReadFailure.of("GetKeyPolicy", SdkClientException.create("Connection refused"));
-
-    assertEquals("SdkClientException", failure.code());
-    assertEquals("Connection refused", failure.message());
   }
 
   @Test
@@ -132,5 +102,28 @@ class ReadFailureTest {
                     + " the rule's role; the key policy must allow it (or delegate to IAM), and an"
                     + " SCP fencing Regions can also deny it."),
         e.annotation());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"})
+  void reason_throttlingCodes_areThrottledAndNotUnreadable(String code) {
+    ReadFailure failure = new ReadFailure("DescribeKey", code, "Rate exceeded");
+
+    assertEquals(ReadFailure.Reason.THROTTLED, failure.reason());
+    assertFalse(failure.unreadable());
+  }
+
+  @Test
+  void reason_standingAnswersAndOthers_namedApart() {
+    assertEquals(
+        ReadFailure.Reason.ACCESS_DENIED,
+        new ReadFailure("GetKeyPolicy", "AccessDeniedException", "no").reason());
+    assertEquals(
+        ReadFailure.Reason.NOT_FOUND,
+        new ReadFailure("DescribeKey", "NotFoundException", "gone").reason());
+    assertEquals(
+        ReadFailure.Reason.OTHER,
+        new ReadFailure("DescribeKey", "KMSInternalException", "oops").reason());
   }
 }

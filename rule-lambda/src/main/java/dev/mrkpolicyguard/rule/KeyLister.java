@@ -1,0 +1,9 @@
+package dev.mrkpolicyguard.rule;
+
+import java.util.List;
+
+/** The port that lists every key of the rule's Region (ListKeys, every page). */
+public interface KeyLister {
+  /** The keys of the Region, in the order KMS lists them. */
+  List<ListedKey> listKeys();
+}
