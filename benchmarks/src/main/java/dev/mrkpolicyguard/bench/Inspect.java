@@ -39,7 +39,7 @@ public final class Inspect {
           "typical pair",
           CompareBenchmark.resource("typical/primary.json"),
           CompareBenchmark.resource("typical/replica.json"),
-          400);
+          2000);
       cpu("near-32KB pair", pair.primary(), pair.replica(), 12);
       cpu(
           "family N=20",
