@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.iac;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
 import dev.mrkpolicyguard.cli.common.InputFile;
+import dev.mrkpolicyguard.cli.common.TimeBudget;
 import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.BaselineParser;
@@ -41,10 +42,17 @@ public final class CheckIacCommand {
   }
 
   private final LiveConnector live;
+  private final TimeBudget budget;
 
   /** A command that reads live primaries through {@code live} when given {@code --live}. */
   public CheckIacCommand(LiveConnector live) {
+    this(live, new TimeBudget(System::nanoTime));
+  }
+
+  /** As {@link #CheckIacCommand(LiveConnector)}, each comparison within {@code budget}. */
+  public CheckIacCommand(LiveConnector live, TimeBudget budget) {
     this.live = Objects.requireNonNull(live, "live");
+    this.budget = Objects.requireNonNull(budget, "budget");
   }
 
   /** Its section of the jar's help. */
@@ -55,7 +63,9 @@ public final class CheckIacCommand {
                   FILE[@REGION]... [--region R] [--account ID] [--parameter K=V]...
                   [--primary-policy FILE | --live [--profile P] [--endpoint-url URL]]
                   [--baseline FILE] [--format text|json|sarif] [--output FILE]
+                  [--time-budget DURATION] (each comparison; default 10s)
                   exit 0 clean, 1 findings, 2 bad input or usage, 4 some key not judged
+                  (or a comparison ran out of its time budget)
       """;
 
   private static final Arguments.Spec OPTIONS =
@@ -70,7 +80,8 @@ public final class CheckIacCommand {
           .value("endpoint-url", "URL")
           .value("baseline", "FILE")
           .value("format", "text|json|sarif")
-          .value("output", "FILE");
+          .value("output", "FILE")
+          .value(TimeBudget.OPTION, TimeBudget.VALUE);
 
   /** Runs {@code check-iac} with the arguments after the command name; returns the exit code. */
   public int run(String[] args, PrintStream out, PrintStream err) {
@@ -104,6 +115,7 @@ public final class CheckIacCommand {
         throw new UsageException("--parameter " + parameter.substring(0, at) + " given twice");
       }
     }
+    KeyDecider decider = new KeyDecider(budget.comparator(args));
     Baseline baseline = Baseline.DEFAULT;
     if (args.has("baseline")) {
       String file = args.require("baseline");
@@ -132,7 +144,7 @@ public final class CheckIacCommand {
       files.add(input[0]);
       resources.addAll(((InputRead.Read) read).resources());
     }
-    IacReport report = new IacCheck(new KeyDecider(), baseline, outside).check(files, resources);
+    IacReport report = new IacCheck(decider, baseline, outside).check(files, resources);
     String rendered =
         switch (format) {
           case "json" -> IacJsonReport.render(report);

@@ -60,7 +60,13 @@ public final class IacTextReport {
         + report.nonCompliant()
         + " non-compliant, "
         + report.notJudged()
-        + " not judged.";
+        + " not judged"
+        + (report.outOfTime() == 0
+            ? ""
+            : "; "
+                + report.outOfTime()
+                + " of the non-compliant ran out of their comparison time budget (--time-budget)")
+        + ".";
   }
 
   private static void judged(StringBuilder out, IacResource r, IacReport.Outcome.Judged j) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mrkpolicyguard.cli.CommandRun;
+import dev.mrkpolicyguard.cli.SlowShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -184,5 +185,46 @@ class CheckIacCommandTest {
     CommandRun run = run("--help");
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("check-iac judge the multi-Region keys"), run.out());
+  }
+
+  /** A template with a primary and its replica in one Region, both of the engine's slow shape. */
+  private static Path slowTemplate(Path dir) throws java.io.IOException {
+    String template =
+        """
+        {"AWSTemplateFormatVersion":"2010-09-09","Resources":{
+         "SlowPrimary":{"Type":"AWS::KMS::Key",
+          "Properties":{"MultiRegion":true,"KeyPolicy":%s}},
+         "SlowReplica":{"Type":"AWS::KMS::ReplicaKey",
+          "Properties":{"PrimaryKeyArn":{"Fn::GetAtt":["SlowPrimary","Arn"]},"KeyPolicy":%s}}}}
+        """
+            .formatted(SlowShape.policy(false), SlowShape.policy(true));
+    return Files.writeString(dir.resolve("slow.json"), template);
+  }
+
+  @Test
+  void run_comparisonPastItsTimeBudget_exitsFourSayingSo(@TempDir Path dir) throws Exception {
+    CommandRun run =
+        CommandRun.of(
+            new CheckIacCommand(
+                    (profile, endpoint) -> PrimarySource.NONE, SlowShape.steppingBudget(1))
+                ::run,
+            slowTemplate(dir) + "@us-east-1",
+            "--account=111122223333",
+            "--time-budget=500ms");
+
+    assertEquals(4, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("ran out of its time budget (0.5 s)"), run.out());
+    assertTrue(
+        run.out().contains("1 of the non-compliant ran out of their comparison time budget"),
+        run.out());
+  }
+
+  @Test
+  void run_badTimeBudget_isUsage() {
+    CommandRun run = run(TF + "aligned.plan.json", "--time-budget", "soon");
+
+    assertEquals(2, run.exit());
+    assertEquals(
+        "error: --time-budget takes a duration such as 500ms, 10s or 2m, not 'soon'\n", run.err());
   }
 }
