@@ -35,7 +35,8 @@ final class InvokeCommand {
                   response (HOOK_FAILURE_MODE, BASELINE_PARAMETER_NAME from the environment)
                   credentials: the default AWS chain (e.g. AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
                   exit 0 done, 1 an AWS call failed, 2 bad input, usage or rule configuration,
-                  4 some keys could not be evaluated or their evaluations were refused (counted)
+                  4 some keys could not be evaluated, or their evaluations were refused or not
+                  confirmed (PutEvaluations timed out; listed)
                   --handler trigger [--queue-url URL]: run the near-real-time trigger on an
                   EventBridge event (examples/events/cloudtrail-*.json) and print what it started
                   and deferred per Region and rule (JSON); deferrals go to --queue-url, else are
