@@ -37,11 +37,17 @@ public final class TimeBudget {
 
   /** A comparator with the budget given by {@code --time-budget}, or {@link #DEFAULT}. */
   public PolicyComparator comparator(Arguments args) throws UsageException {
-    Duration budget = DEFAULT;
-    if (args.has(OPTION)) {
-      budget = parse(args.require(OPTION));
-    }
+    return comparator(of(args));
+  }
+
+  /** A comparator with {@code budget}. */
+  public PolicyComparator comparator(Duration budget) {
     return new PolicyComparator().withTimeBudget(budget, nanoTime);
+  }
+
+  /** The budget given by {@code --time-budget}, or {@link #DEFAULT}. */
+  public static Duration of(Arguments args) throws UsageException {
+    return args.has(OPTION) ? parse(args.require(OPTION)) : DEFAULT;
   }
 
   /** {@code text} such as {@code 500ms}, {@code 10s} or {@code 2m}, more than 0 and at most 1 h. */
