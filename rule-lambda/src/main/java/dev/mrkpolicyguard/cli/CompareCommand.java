@@ -1,7 +1,6 @@
 package dev.mrkpolicyguard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
 import dev.mrkpolicyguard.cli.common.InputFile;
@@ -17,6 +16,7 @@ import dev.mrkpolicyguard.engine.parse.ParseResult;
 import dev.mrkpolicyguard.engine.parse.PolicyParser;
 import dev.mrkpolicyguard.engine.policy.KeyPolicy;
 import dev.mrkpolicyguard.report.DifferenceJson;
+import dev.mrkpolicyguard.report.SafeJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -158,7 +158,7 @@ final class CompareCommand {
   }
 
   static String json(Comparison comparison) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper mapper = SafeJson.indented();
     var root = mapper.createObjectNode();
     root.put("verdict", comparison.verdict().name());
     var differences = root.putArray("differences");

@@ -2,7 +2,6 @@ package dev.mrkpolicyguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
 import dev.mrkpolicyguard.cli.common.InputFile;
@@ -10,6 +9,7 @@ import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.hook.FailureMode;
 import dev.mrkpolicyguard.hook.HookHandler;
+import dev.mrkpolicyguard.report.SafeJson;
 import dev.mrkpolicyguard.rule.ConfigRuleHandler;
 import dev.mrkpolicyguard.rule.RuleConfigurationException;
 import java.io.ByteArrayInputStream;
@@ -53,8 +53,7 @@ final class InvokeCommand {
           .value("region", "REGION")
           .value("handler", "rule|hook|trigger")
           .value("queue-url", "URL");
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = SafeJson.indented();
 
   /** Runs {@code invoke} with the arguments after the command name; returns the exit code. */
   int run(String[] args, PrintStream out, PrintStream err) {

@@ -69,32 +69,4 @@ public final class IacWords {
   public static String witness(FindingCode code, Difference d) {
     return dev.mrkpolicyguard.report.WitnessWords.witness(code, d);
   }
-
-  /**
-   * {@code text} safe to print on a terminal: control characters (escape sequences, carriage
-   * returns, line breaks) and other invisible characters are written as {@code \\uXXXX}, so that
-   * text from a template cannot rewrite what is shown around it.
-   */
-  public static String printable(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    text.codePoints()
-        .forEach(
-            c -> {
-              int type = Character.getType(c);
-              boolean hidden =
-                  Character.isISOControl(c)
-                      || type == Character.FORMAT
-                      || type == Character.LINE_SEPARATOR
-                      || type == Character.PARAGRAPH_SEPARATOR
-                      || type == Character.UNASSIGNED
-                      || type == Character.PRIVATE_USE
-                      || type == Character.SURROGATE;
-              if (hidden) {
-                out.append(String.format("\\u%04x", c));
-              } else {
-                out.appendCodePoint(c);
-              }
-            });
-    return out.toString();
-  }
 }

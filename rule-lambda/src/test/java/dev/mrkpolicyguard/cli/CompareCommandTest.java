@@ -290,4 +290,41 @@ class CompareCommandTest {
     assertTrue(run.err().startsWith("error: --time-budget "), run.err());
     assertEquals(1, run.err().lines().count(), run.err());
   }
+
+  @Test
+  void compare_jsonWithHostileSid_escapesC1AndBidiCharacters() throws IOException {
+    String admin =
+        """
+        {"Sid":"Admin","Effect":"Allow","Principal":{"AWS":"111122223333"},
+         "Action":"kms:*","Resource":"*"}""";
+    Path primary = Files.writeString(dir.resolve("p.json"), "{\"Statement\":[" + admin + "]}");
+    Path replica =
+        Files.writeString(
+            dir.resolve("r.json"),
+            "{\"Statement\":["
+                + admin
+                + """
+                ,{"Sid":"P\\u009b2J\\u202eEQUIVALENT\\u007f","Effect":"Allow",
+                 "Principal":{"AWS":"444455556666"},"Action":"kms:Decrypt","Resource":"*"}]}""");
+
+    CommandRun result =
+        CommandRun.main(
+            "compare",
+            "--primary",
+            primary.toString(),
+            "--replica",
+            replica.toString(),
+            "--format",
+            "json");
+
+    assertEquals(1, result.exit(), result.err());
+    assertTrue(result.out().contains("'P\\u009b2J\\u202eEQUIVALENT\\u007f'"), result.out());
+    assertTrue(result.out().chars().noneMatch(c -> c == 0x9b || c == 0x202e || c == 0x7f));
+    JsonNode json = new ObjectMapper().readTree(result.out());
+    assertTrue(
+        json.at("/differences/0/explanation")
+            .asText()
+            .contains("'P\u009b2J\u202eEQUIVALENT\u007f'"),
+        result.out());
+  }
 }

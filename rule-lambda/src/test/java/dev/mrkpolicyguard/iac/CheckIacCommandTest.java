@@ -227,4 +227,39 @@ class CheckIacCommandTest {
     assertEquals(
         "error: --time-budget takes a duration such as 500ms, 10s or 2m, not 'soon'\n", run.err());
   }
+
+  /** A primary and a replica whose extra statement has a Sid made to rewrite a terminal. */
+  private static Path hostileTemplate(Path dir) throws java.io.IOException {
+    String admin =
+        """
+        {"Sid":"Admin","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},
+         "Action":"kms:*","Resource":"*"}""";
+    String hostile =
+        """
+        ,{"Sid":"X\\u009b2J\\u007f\\u00adCOMPLIANT","Effect":"Allow",
+          "Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"kms:Decrypt",
+          "Resource":"*"}""";
+    String template =
+        """
+        {"Resources":{
+         "Primary":{"Type":"AWS::KMS::Key",
+          "Properties":{"MultiRegion":true,"KeyPolicy":{"Statement":[%s]}}},
+         "Replica":{"Type":"AWS::KMS::ReplicaKey",
+          "Properties":{"PrimaryKeyArn":{"Fn::GetAtt":["Primary","Arn"]},
+                        "KeyPolicy":{"Statement":[%s%s]}}}}}
+        """
+            .formatted(admin, admin, hostile);
+    return Files.writeString(dir.resolve("hostile.json"), template);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"text", "json", "sarif"})
+  void run_hostileSid_isEscapedInEveryFormat(String format, @TempDir Path dir) throws Exception {
+    CommandRun run =
+        run(hostileTemplate(dir) + "@us-east-1", "--account=111122223333", "--format", format);
+
+    assertEquals(1, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("X\\u009b2J\\u007f\\u00adCOMPLIANT"), run.out());
+    assertTrue(run.out().chars().noneMatch(c -> c == 0x9b || c == 0x7f || c == 0xad), run.out());
+  }
 }
