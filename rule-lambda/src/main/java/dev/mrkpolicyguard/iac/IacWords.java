@@ -67,6 +67,6 @@ public final class IacWords {
 
   /** One witness of a finding with {@code code} as a sentence, without the explanation. */
   public static String witness(FindingCode code, Difference d) {
-    return dev.mrkpolicyguard.report.WitnessWords.witness(code, d);
+    return dev.mrkpolicyguard.report.FindingWords.witness(code, d);
   }
 }
