@@ -15,15 +15,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * {@code check-iac}: judges the multi-Region keys of CloudFormation templates and Terraform plans
@@ -118,9 +115,7 @@ public final class CheckIacCommand {
         throw new UsageException("--parameter " + parameter.substring(0, at) + " given twice");
       }
     }
-    // The engine (its catalogue, the JSON parser, the comparator's classes) gets ready on another
-    // thread while the inputs are read: a cold start is most of a run (docs/benchmarks.md).
-    FutureTask<KeyDecider> decider = ready(budget, TimeBudget.of(args));
+    KeyDecider decider = new KeyDecider(budget.comparator(args));
     Baseline baseline = Baseline.DEFAULT;
     if (args.has("baseline")) {
       String file = args.require("baseline");
@@ -149,7 +144,7 @@ public final class CheckIacCommand {
       files.add(input[0]);
       resources.addAll(((InputRead.Read) read).resources());
     }
-    IacReport report = new IacCheck(ready(decider), baseline, outside).check(files, resources);
+    IacReport report = new IacCheck(decider, baseline, outside).check(files, resources);
     String rendered =
         switch (format) {
           case "json" -> IacJsonReport.render(report);
@@ -188,34 +183,6 @@ public final class CheckIacCommand {
       return PrimarySource.NONE;
     }
     return live.connect(args.get("profile").orElse(null), args.endpointUrl());
-  }
-
-  /** A decider made (the KMS catalogue read) on a thread of its own, the JSON parser loaded. */
-  private static FutureTask<KeyDecider> ready(TimeBudget budget, Duration limit) {
-    FutureTask<KeyDecider> task =
-        new FutureTask<>(
-            () -> {
-              KeyDecider decider = new KeyDecider(budget.comparator(limit));
-              IacCheck.warmUp();
-              return decider;
-            });
-    Thread thread = new Thread(task, "check-iac-engine");
-    thread.setDaemon(true);
-    thread.start();
-    return task;
-  }
-
-  private static KeyDecider ready(FutureTask<KeyDecider> decider) {
-    try {
-      return decider.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the engine was made ready", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new IllegalStateException(e.getCause());
-    }
   }
 
   /** {@code FILE} or {@code FILE@REGION}: the Region a template will be deployed in. */

@@ -1,7 +1,6 @@
 package dev.mrkpolicyguard.iac;
 
 import dev.mrkpolicyguard.engine.eval.KeyContext;
-import dev.mrkpolicyguard.engine.parse.PolicyParser;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
@@ -239,14 +238,6 @@ public final class IacCheck {
       throw e;
     }
     return mine.join();
-  }
-
-  /**
-   * Loads what every decision needs first (the JSON parser behind the policy parser): run on
-   * another thread while the inputs are read, it takes that cold start off the first key's path.
-   */
-  static void warmUp() {
-    new PolicyParser().parse(PlannedPolicy.defaultPolicy("aws", UNKNOWN_ACCOUNT));
   }
 
   private KeyFacts facts(
