@@ -1,9 +1,11 @@
 package dev.mrkpolicyguard.audit;
 
 import dev.mrkpolicyguard.core.KeyReader;
+import dev.mrkpolicyguard.engine.compare.PolicyComparator;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,9 +14,11 @@ import java.util.Objects;
 public final class FleetAudit {
   private final KeyDecider decider;
 
-  /** An audit with the shipped decider. */
+  /** An audit with the shipped decider, each comparison within the rule's 10 s time budget. */
   public FleetAudit() {
-    this(new KeyDecider());
+    this(
+        new KeyDecider(
+            new PolicyComparator().withTimeBudget(Duration.ofSeconds(10), System::nanoTime)));
   }
 
   /** An audit with {@code decider}. */

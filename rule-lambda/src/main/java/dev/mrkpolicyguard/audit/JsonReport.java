@@ -2,12 +2,12 @@ package dev.mrkpolicyguard.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.rule.Finding;
 import dev.mrkpolicyguard.report.DifferenceJson;
+import dev.mrkpolicyguard.report.SafeJson;
 
 /**
  * The JSON form of an audit (fields in docs/audit.md): every key's evaluation with its findings and
@@ -17,8 +17,7 @@ final class JsonReport {
   /** The version of this report's shape; fields are only ever added within a version. */
   static final int REPORT_VERSION = 1;
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = SafeJson.indented();
 
   private JsonReport() {}
 

@@ -2,10 +2,10 @@ package dev.mrkpolicyguard.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.cli.common.TerminalText;
+import dev.mrkpolicyguard.report.SafeJson;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,8 +17,7 @@ import java.util.Objects;
  * @param accounts every account asked for, in the order given
  */
 record OrganizationReport(List<Account> accounts) {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = SafeJson.indented();
 
   OrganizationReport {
     accounts = List.copyOf(accounts);

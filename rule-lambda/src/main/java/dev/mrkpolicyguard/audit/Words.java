@@ -14,7 +14,7 @@ final class Words {
 
   /** One witness of a finding with {@code code} as a sentence, without the explanation. */
   static String witness(FindingCode code, Difference d) {
-    return dev.mrkpolicyguard.report.WitnessWords.witness(code, d);
+    return dev.mrkpolicyguard.report.FindingWords.witness(code, d);
   }
 
   /** The first alias of a key, or {@code fallback} when it has none. */

@@ -1,11 +1,11 @@
 package dev.mrkpolicyguard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
 import dev.mrkpolicyguard.cli.common.InputFile;
 import dev.mrkpolicyguard.cli.common.TerminalText;
+import dev.mrkpolicyguard.cli.common.TimeBudget;
 import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.engine.compare.Comparison;
 import dev.mrkpolicyguard.engine.compare.Difference;
@@ -16,6 +16,7 @@ import dev.mrkpolicyguard.engine.parse.ParseResult;
 import dev.mrkpolicyguard.engine.parse.PolicyParser;
 import dev.mrkpolicyguard.engine.policy.KeyPolicy;
 import dev.mrkpolicyguard.report.DifferenceJson;
+import dev.mrkpolicyguard.report.SafeJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +36,10 @@ final class CompareCommand {
         compare   compare a replica key policy with its primary's, each on its own key
                   --primary FILE --replica FILE [--primary-arn ARN] [--replica-region REGION]
                   [--key-usage USAGE] [--key-spec SPEC] [--format json|text]
+                  [--time-budget DURATION] (default 10s; e.g. 500ms, 2m)
                   (default: a symmetric encryption key, ENCRYPT_DECRYPT / SYMMETRIC_DEFAULT)
-                  exit 0 EQUIVALENT, 1 any difference, 2 bad input or usage, 3 UNDECIDED
+                  exit 0 EQUIVALENT, 1 any difference, 2 bad input or usage, 3 UNDECIDED,
+                  4 UNDECIDED because the comparison ran out of its time budget
       """;
 
   private static final Arguments.Spec OPTIONS =
@@ -47,7 +50,20 @@ final class CompareCommand {
           .value("replica-region", "REGION")
           .value("key-usage", "USAGE")
           .value("key-spec", "SPEC")
-          .value("format", "json|text");
+          .value("format", "json|text")
+          .value(TimeBudget.OPTION, TimeBudget.VALUE);
+
+  private final TimeBudget budget;
+
+  /** A command whose comparison budget is measured by the system's clock. */
+  CompareCommand() {
+    this(new TimeBudget(System::nanoTime));
+  }
+
+  /** A command whose comparison budget is {@code budget}'s. */
+  CompareCommand(TimeBudget budget) {
+    this.budget = budget;
+  }
 
   /** Runs {@code compare} with the arguments after the command name; returns the exit code. */
   int run(String[] args, PrintStream out, PrintStream err) {
@@ -59,6 +75,7 @@ final class CompareCommand {
     if (!format.equals("json") && !format.equals("text")) {
       throw new UsageException("--format must be json or text, not '" + format + "'");
     }
+    PolicyComparator comparator = budget.comparator(args);
     String arn = args.get("primary-arn").orElse(DEFAULT_PRIMARY_ARN);
     KeyContext primaryKey =
         KeyContext.parse(arn)
@@ -91,15 +108,17 @@ final class CompareCommand {
     KeyContext replicaKey = primaryKey.inRegion(region);
     KeyPolicy primary = read(args.require("primary"), "--primary");
     KeyPolicy replica = read(args.require("replica"), "--replica");
-    Comparison comparison =
-        new PolicyComparator().compare(primary, primaryKey, replica, replicaKey);
+    Comparison comparison = comparator.compare(primary, primaryKey, replica, replicaKey);
     if (format.equals("json")) {
       out.println(json(comparison));
     } else {
       out.print(ComparisonText.render(comparison, primaryKey, replicaKey));
     }
-    return exitCode(comparison.verdict());
+    return PolicyComparator.ranOutOfTime(comparison) ? OUT_OF_TIME : exitCode(comparison.verdict());
   }
+
+  /** Exit code of a comparison that ran out of its time budget: not judged, as in check-iac. */
+  static final int OUT_OF_TIME = 4;
 
   static int exitCode(Verdict verdict) {
     return switch (verdict) {
@@ -139,7 +158,7 @@ final class CompareCommand {
   }
 
   static String json(Comparison comparison) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper mapper = SafeJson.indented();
     var root = mapper.createObjectNode();
     root.put("verdict", comparison.verdict().name());
     var differences = root.putArray("differences");

@@ -5,8 +5,7 @@ import dev.mrkpolicyguard.engine.compare.Comparison;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.compare.Direction;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
-import java.util.List;
-import java.util.Map;
+import dev.mrkpolicyguard.report.FindingWords;
 
 /**
  * The text form of a comparison: what a security engineer reads first. Every value taken from the
@@ -25,14 +24,15 @@ final class ComparisonText {
       out.append(
           String.format(
               "%n%d. [%s, %s] %s%n",
-              n++, who, d.kind().name().toLowerCase(), TerminalText.escape(sentence(d))));
+              n++,
+              who,
+              d.kind().name().toLowerCase(),
+              TerminalText.escape(FindingWords.witness(d))));
       if (d.witness().moved()) {
         out.append("   on the primary (")
             .append(primary.region())
             .append(") the same request is ")
-            .append(
-                TerminalText.escape(
-                    request(d.witness().primaryCaller().text(), d.witness().primaryContext())))
+            .append(TerminalText.escape(FindingWords.primaryRequest(d)))
             .append('\n');
       }
       out.append("   because ").append(TerminalText.escape(d.explanation())).append('\n');
@@ -54,42 +54,5 @@ final class ComparisonText {
       case DIVERGENT -> "DIVERGENT: the " + where + ": each allows requests the other denies.";
       case UNDECIDED -> "UNDECIDED: the " + where + " could not be compared exactly.";
     };
-  }
-
-  private static String sentence(Difference d) {
-    var w = d.witness();
-    StringBuilder s = new StringBuilder(w.caller().text());
-    s.append(d.direction() == Direction.REPLICA_ONLY ? " may " : " may no longer ");
-    s.append(w.action());
-    s.append(with(w.context()));
-    if (w.caller() instanceof dev.mrkpolicyguard.engine.eval.Caller.Iam) {
-      s.append(
-          w.identityPolicyAllows()
-              ? " (its IAM policies allow it)"
-              : " (with no IAM policy allowing it)");
-    }
-    return s.toString();
-  }
-
-  private static String request(String principal, Map<String, List<String>> context) {
-    return principal + with(context);
-  }
-
-  private static String with(Map<String, List<String>> context) {
-    if (context.isEmpty()) {
-      return "";
-    }
-    StringBuilder s = new StringBuilder(" with ");
-    boolean first = true;
-    for (Map.Entry<String, List<String>> e : context.entrySet()) {
-      if (!first) {
-        s.append(", ");
-      }
-      first = false;
-      s.append(e.getKey())
-          .append('=')
-          .append(e.getValue().size() == 1 ? e.getValue().get(0) : e.getValue());
-    }
-    return s.toString();
   }
 }

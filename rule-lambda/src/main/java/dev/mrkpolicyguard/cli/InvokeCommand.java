@@ -2,7 +2,6 @@ package dev.mrkpolicyguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mrkpolicyguard.aws.AwsErrors;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
@@ -12,6 +11,7 @@ import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.core.KeyNotEvaluatedException;
 import dev.mrkpolicyguard.hook.FailureMode;
 import dev.mrkpolicyguard.hook.HookHandler;
+import dev.mrkpolicyguard.report.SafeJson;
 import dev.mrkpolicyguard.rule.ConfigRuleHandler;
 import dev.mrkpolicyguard.rule.RuleConfigurationException;
 import java.io.ByteArrayInputStream;
@@ -36,7 +36,8 @@ final class InvokeCommand {
                   response (HOOK_FAILURE_MODE, BASELINE_PARAMETER_NAME from the environment)
                   credentials: the default AWS chain (e.g. AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
                   exit 0 done, 1 an AWS call failed, 2 bad input, usage or rule configuration,
-                  4 some keys could not be evaluated or their evaluations were refused (counted)
+                  4 some keys could not be evaluated, or their evaluations were refused or not
+                  confirmed (PutEvaluations timed out; listed)
                   --handler trigger [--queue-url URL]: run the near-real-time trigger on an
                   EventBridge event (examples/events/cloudtrail-*.json) and print what it started
                   and deferred per Region and rule (JSON); deferrals go to --queue-url, else are
@@ -53,8 +54,7 @@ final class InvokeCommand {
           .value("region", "REGION")
           .value("handler", "rule|hook|trigger")
           .value("queue-url", "URL");
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = SafeJson.indented();
 
   /** Runs {@code invoke} with the arguments after the command name; returns the exit code. */
   int run(String[] args, PrintStream out, PrintStream err) {

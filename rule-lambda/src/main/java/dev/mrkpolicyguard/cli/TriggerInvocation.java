@@ -2,9 +2,9 @@ package dev.mrkpolicyguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.cli.common.UsageException;
+import dev.mrkpolicyguard.report.SafeJson;
 import dev.mrkpolicyguard.trigger.TriggerReport;
 import dev.mrkpolicyguard.trigger.lambda.TriggerHandler;
 import java.io.PrintStream;
@@ -16,8 +16,7 @@ import java.net.URI;
  * per Region and rule, as JSON; its log and metrics lines go to stderr.
  */
 final class TriggerInvocation {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = SafeJson.indented();
 
   private TriggerInvocation() {}
 

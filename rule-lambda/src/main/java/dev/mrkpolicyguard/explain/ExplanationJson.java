@@ -12,6 +12,7 @@ import dev.mrkpolicyguard.engine.eval.Request;
 import dev.mrkpolicyguard.explain.Explanation.Branch;
 import dev.mrkpolicyguard.explain.Explanation.StatementNote;
 import dev.mrkpolicyguard.explain.Explanation.Subject;
+import dev.mrkpolicyguard.report.SafeJson;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,10 +24,11 @@ import java.util.TreeMap;
  */
 public final class ExplanationJson {
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-          .build();
+      SafeJson.configure(
+          JsonMapper.builder()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+              .build());
 
   private ExplanationJson() {}
 

@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.explain;
 
+import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.engine.eval.Caller;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.eval.Request;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
 
 /**
  * Explanations in English, one block per record, for a person to act on. Every line is escaped
- * ({@link Escape}): records and policies are untrusted text.
+ * ({@link dev.mrkpolicyguard.cli.common.TerminalText}): records and policies are untrusted text.
  */
 public final class ExplanationText {
   /** The command that realigns a replica, as the text names it. */
@@ -51,7 +52,7 @@ public final class ExplanationText {
     text.lines.add(summary(report));
     StringBuilder out = new StringBuilder();
     for (String line : text.lines) {
-      out.append(Escape.text(line)).append('\n');
+      out.append(TerminalText.escape(line)).append('\n');
     }
     return out.toString();
   }

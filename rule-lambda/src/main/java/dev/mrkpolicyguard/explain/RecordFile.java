@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mrkpolicyguard.cli.common.TerminalText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +73,7 @@ public final class RecordFile {
     if (trimmed.charAt(0) != '{' && trimmed.charAt(0) != '[') {
       return new Result.Invalid(
           "the input is not JSON (it starts with '"
-              + Escape.text(trimmed.substring(0, Math.min(12, trimmed.length())))
+              + TerminalText.escape(trimmed.substring(0, Math.min(12, trimmed.length())))
               + "'); give a CloudTrail record, a log file {\"Records\": [...]} or JSON lines");
     }
     JsonNode whole;

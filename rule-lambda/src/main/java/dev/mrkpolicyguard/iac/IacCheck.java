@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,6 +44,12 @@ public final class IacCheck {
   private final KeyDecider decider;
   private final Baseline baseline;
   private final PrimarySource outside;
+
+  /**
+   * The decisions of this check by their facts: resources with the same planned policies in the
+   * same Regions are decided once (a template often repeats one policy for many keys).
+   */
+  private final Map<KeyFacts, CompletableFuture<KeyEvaluation>> decided = new ConcurrentHashMap<>();
 
   /**
    * @param decider the rule's decider
@@ -202,8 +210,7 @@ public final class IacCheck {
     }
     KeyEvaluation chosen = null;
     for (String account : accounts) {
-      KeyEvaluation evaluation =
-          decider.decide(facts(resource, primary, account, usage, spec), baseline);
+      KeyEvaluation evaluation = decide(facts(resource, primary, account, usage, spec));
       if (chosen == null || evaluation.compliance() == Compliance.NON_COMPLIANT) {
         chosen = evaluation;
       }
@@ -215,6 +222,22 @@ public final class IacCheck {
       }
     }
     return new IacReport.Outcome.Judged(chosen, primaryName, notes);
+  }
+
+  /** {@code facts} decided, once per check for the same facts; the first asker decides. */
+  private KeyEvaluation decide(KeyFacts facts) {
+    CompletableFuture<KeyEvaluation> mine = new CompletableFuture<>();
+    CompletableFuture<KeyEvaluation> first = decided.putIfAbsent(facts, mine);
+    if (first != null) {
+      return first.join();
+    }
+    try {
+      mine.complete(decider.decide(facts, baseline));
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    }
+    return mine.join();
   }
 
   private KeyFacts facts(

@@ -2,12 +2,12 @@ package dev.mrkpolicyguard.iac;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.rule.Finding;
 import dev.mrkpolicyguard.report.DifferenceJson;
+import dev.mrkpolicyguard.report.SafeJson;
 
 /**
  * {@code check-iac --format json}: every resource with its outcome, findings and all their
@@ -15,8 +15,7 @@ import dev.mrkpolicyguard.report.DifferenceJson;
  * docs/prevention.md.
  */
 public final class IacJsonReport {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = SafeJson.indented();
 
   private IacJsonReport() {}
 

@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.iac;
 
+import dev.mrkpolicyguard.engine.compare.PolicyComparator;
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
 import java.util.List;
@@ -79,9 +80,26 @@ public record IacReport(List<String> inputs, List<Checked> checked) {
     return checked.stream().filter(c -> c.outcome() instanceof Outcome.NotJudged).count();
   }
 
-  /** 4 when some resource could not be judged, else 1 for any finding, else 0 (as `audit`). */
+  /**
+   * How many judged resources have a comparison that ran out of its time budget: judged
+   * non-compliant (UNDECIDED), but not judged in full.
+   */
+  public long outOfTime() {
+    return checked.stream()
+        .filter(
+            c ->
+                c.outcome() instanceof Outcome.Judged j
+                    && j.evaluation().findings().stream()
+                        .anyMatch(f -> f.summary().contains(PolicyComparator.OUT_OF_TIME)))
+        .count();
+  }
+
+  /**
+   * 4 when some resource could not be judged or ran out of its time budget, else 1 for any finding,
+   * else 0 (as `audit`).
+   */
   public int exitCode() {
-    if (notJudged() > 0) {
+    if (notJudged() > 0 || outOfTime() > 0) {
       return PARTIAL;
     }
     return nonCompliant() > 0 ? FINDINGS : CLEAN;

@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.iac;
 
+import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.rule.Finding;
 import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
@@ -19,12 +20,12 @@ public final class IacTextReport {
     StringBuilder out = new StringBuilder();
     for (IacReport.Checked c : report.checked()) {
       IacResource r = c.resource();
-      out.append(IacWords.printable(r.location().toString()))
+      out.append(TerminalText.escape(r.location().toString()))
           .append(": ")
-          .append(IacWords.printable(r.name()))
+          .append(TerminalText.escape(r.name()))
           .append(" (")
           .append(r.type())
-          .append(r.region() == null ? "" : " in " + IacWords.printable(r.region()))
+          .append(r.region() == null ? "" : " in " + TerminalText.escape(r.region()))
           .append(")");
       if (c.outcome() instanceof IacReport.Outcome.Judged j) {
         judged(out, r, j);
@@ -33,7 +34,7 @@ public final class IacTextReport {
         out.append(" NOT JUDGED\n  ")
             .append(n.code().name())
             .append(": ")
-            .append(IacWords.printable(n.reason()))
+            .append(TerminalText.escape(n.reason()))
             .append('\n');
       }
     }
@@ -60,26 +61,32 @@ public final class IacTextReport {
         + report.nonCompliant()
         + " non-compliant, "
         + report.notJudged()
-        + " not judged.";
+        + " not judged"
+        + (report.outOfTime() == 0
+            ? ""
+            : "; "
+                + report.outOfTime()
+                + " of the non-compliant ran out of their comparison time budget (--time-budget)")
+        + ".";
   }
 
   private static void judged(StringBuilder out, IacResource r, IacReport.Outcome.Judged j) {
     KeyEvaluation e = j.evaluation();
     if (j.primary() != null) {
-      out.append(", replica of ").append(IacWords.printable(j.primary()));
+      out.append(", replica of ").append(TerminalText.escape(j.primary()));
     }
     out.append(' ').append(e.compliance().name()).append('\n');
     for (String note : j.notes()) {
-      out.append("  note: ").append(IacWords.printable(note)).append('\n');
+      out.append("  note: ").append(TerminalText.escape(note)).append('\n');
     }
     if (e.findings().isEmpty()) {
-      out.append("  ").append(IacWords.printable(e.annotation())).append('\n');
+      out.append("  ").append(TerminalText.escape(e.annotation())).append('\n');
     }
     for (Finding f : e.findings()) {
       out.append("  ")
           .append(f.code().name())
           .append(": ")
-          .append(IacWords.printable(f.summary()))
+          .append(TerminalText.escape(f.summary()))
           .append('\n');
       int shown = 0;
       for (Difference d : f.differences()) {
@@ -90,13 +97,13 @@ public final class IacTextReport {
           break;
         }
         out.append("    - ")
-            .append(IacWords.printable(IacWords.witness(f.code(), d)))
+            .append(TerminalText.escape(IacWords.witness(f.code(), d)))
             .append("\n      because ")
-            .append(IacWords.printable(d.explanation()))
+            .append(TerminalText.escape(d.explanation()))
             .append('\n');
       }
       out.append("    fix: ")
-          .append(IacWords.printable(IacWords.fix(f.code(), r.region())))
+          .append(TerminalText.escape(IacWords.fix(f.code(), r.region())))
           .append('\n');
     }
   }

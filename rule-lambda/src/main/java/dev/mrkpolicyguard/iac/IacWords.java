@@ -67,34 +67,6 @@ public final class IacWords {
 
   /** One witness of a finding with {@code code} as a sentence, without the explanation. */
   public static String witness(FindingCode code, Difference d) {
-    return dev.mrkpolicyguard.report.WitnessWords.witness(code, d);
-  }
-
-  /**
-   * {@code text} safe to print on a terminal: control characters (escape sequences, carriage
-   * returns, line breaks) and other invisible characters are written as {@code \\uXXXX}, so that
-   * text from a template cannot rewrite what is shown around it.
-   */
-  public static String printable(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    text.codePoints()
-        .forEach(
-            c -> {
-              int type = Character.getType(c);
-              boolean hidden =
-                  Character.isISOControl(c)
-                      || type == Character.FORMAT
-                      || type == Character.LINE_SEPARATOR
-                      || type == Character.PARAGRAPH_SEPARATOR
-                      || type == Character.UNASSIGNED
-                      || type == Character.PRIVATE_USE
-                      || type == Character.SURROGATE;
-              if (hidden) {
-                out.append(String.format("\\u%04x", c));
-              } else {
-                out.appendCodePoint(c);
-              }
-            });
-    return out.toString();
+    return dev.mrkpolicyguard.report.FindingWords.witness(code, d);
   }
 }

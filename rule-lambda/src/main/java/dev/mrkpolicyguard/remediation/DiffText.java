@@ -3,10 +3,9 @@ package dev.mrkpolicyguard.remediation;
 import dev.mrkpolicyguard.engine.compare.Comparison;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.compare.Direction;
-import dev.mrkpolicyguard.engine.eval.Caller;
+import dev.mrkpolicyguard.report.FindingWords;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A comparison of a target policy (in the primary's place) with the replica's current one, in words
@@ -30,7 +29,7 @@ final class DiffText {
       boolean revokes = d.direction() == Direction.REPLICA_ONLY;
       out.add(
           (revokes ? "revokes: " : "grants: ")
-              + request(d)
+              + FindingWords.request(d)
               + " ("
               + d.kind().name().toLowerCase(java.util.Locale.ROOT)
               + "; "
@@ -49,23 +48,5 @@ final class DiffText {
         .replace("replica statement", current + " statement")
         .replace("primary grants", target + " grants")
         .replace("replica grants", current + " grants");
-  }
-
-  private static String request(Difference d) {
-    var w = d.witness();
-    StringBuilder s = new StringBuilder(w.caller().text()).append(" may ").append(w.action());
-    if (!w.context().isEmpty()) {
-      s.append(" with ");
-      String sep = "";
-      for (Map.Entry<String, List<String>> e : w.context().entrySet()) {
-        s.append(sep).append(e.getKey()).append('=');
-        s.append(e.getValue().size() == 1 ? e.getValue().get(0) : e.getValue().toString());
-        sep = ", ";
-      }
-    }
-    if (w.caller() instanceof Caller.Iam) {
-      s.append(w.identityPolicyAllows() ? " (its IAM policies allow it)" : " (no IAM policy)");
-    }
-    return s.toString();
   }
 }

@@ -246,4 +246,90 @@ class CompareCommandTest {
     assertEquals("UNDECIDED", json.get("verdict").asText());
     assertTrue(json.get("reason").asText().contains("policy variables"));
   }
+
+  private CommandRun compareSlowShape(long stepMillis, String... options) throws IOException {
+    Path primary = Files.writeString(dir.resolve("primary.json"), SlowShape.policy(false));
+    Path replica = Files.writeString(dir.resolve("replica.json"), SlowShape.policy(true));
+    String[] args = new String[4 + options.length];
+    System.arraycopy(
+        new String[] {"--primary", primary.toString(), "--replica", replica.toString()},
+        0,
+        args,
+        0,
+        4);
+    System.arraycopy(options, 0, args, 4, options.length);
+    return CommandRun.of(new CompareCommand(SlowShape.steppingBudget(stepMillis))::run, args);
+  }
+
+  @Test
+  void run_slowShapePastItsTimeBudget_isUndecidedSayingSoAndExitsFour() throws IOException {
+    CommandRun run = compareSlowShape(1, "--time-budget", "500ms");
+
+    assertEquals(4, run.exit(), run.out() + run.err());
+    assertTrue(run.out().startsWith("UNDECIDED"), run.out());
+    assertTrue(
+        run.out().contains("reason: the comparison ran out of its time budget (0.5 s)"), run.out());
+  }
+
+  @Test
+  void run_slowShapeWithTheDefaultBudget_isUndecidedAfterTenSeconds() throws IOException {
+    // 100 ms a read: the default 10 s are spent after about 100 looks at the clock.
+    CommandRun run = compareSlowShape(100, "--format", "json");
+
+    assertEquals(4, run.exit(), run.out() + run.err());
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertEquals("UNDECIDED", json.get("verdict").asText());
+    assertTrue(
+        json.get("reason").asText().startsWith("the comparison ran out of its time budget (10 s)"),
+        run.out());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"10", "0s", "1h", "61m", "-5s", "1.5s"})
+  void run_badTimeBudget_exitsTwoSayingWhatItTakes(String budget) {
+    CommandRun run =
+        CommandRun.main(
+            "compare", "--primary", "p.json", "--replica", "r.json", "--time-budget", budget);
+
+    assertEquals(2, run.exit(), run.err());
+    assertTrue(run.err().startsWith("error: --time-budget "), run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+  }
+
+  @Test
+  void compare_jsonWithHostileSid_escapesC1AndBidiCharacters() throws IOException {
+    String admin =
+        """
+        {"Sid":"Admin","Effect":"Allow","Principal":{"AWS":"111122223333"},
+         "Action":"kms:*","Resource":"*"}""";
+    Path primary = Files.writeString(dir.resolve("p.json"), "{\"Statement\":[" + admin + "]}");
+    Path replica =
+        Files.writeString(
+            dir.resolve("r.json"),
+            "{\"Statement\":["
+                + admin
+                + """
+                ,{"Sid":"P\\u009b2J\\u202eEQUIVALENT\\u007f","Effect":"Allow",
+                 "Principal":{"AWS":"444455556666"},"Action":"kms:Decrypt","Resource":"*"}]}""");
+
+    CommandRun result =
+        CommandRun.main(
+            "compare",
+            "--primary",
+            primary.toString(),
+            "--replica",
+            replica.toString(),
+            "--format",
+            "json");
+
+    assertEquals(1, result.exit(), result.err());
+    assertTrue(result.out().contains("'P\\u009b2J\\u202eEQUIVALENT\\u007f'"), result.out());
+    assertTrue(result.out().chars().noneMatch(c -> c == 0x9b || c == 0x202e || c == 0x7f));
+    JsonNode json = new ObjectMapper().readTree(result.out());
+    assertTrue(
+        json.at("/differences/0/explanation")
+            .asText()
+            .contains("'P\u009b2J\u202eEQUIVALENT\u007f'"),
+        result.out());
+  }
 }

@@ -11,6 +11,7 @@ import dev.mrkpolicyguard.localaws.fault.FaultRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -205,6 +206,37 @@ class InvokeCommandIT {
                     + " not evaluated: kms:DescribeKey still failed after retries"
                     + " (ThrottlingException)"),
         lines.get(0));
+  }
+
+  @Test
+  void invoke_putEvaluationsAnsweredAfterItsAttemptTimeout_exitsFourNamingTheUnconfirmedKey()
+      throws IOException {
+    String primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata().arn();
+    String replica =
+        kms("us-east-1")
+            .replicateKey(r -> r.keyId(primary).replicaRegion("eu-west-1"))
+            .replicaKeyMetadata()
+            .keyId();
+    // Config stores the batch and answers after the rule's 10 s PutEvaluations attempt timeout.
+    server
+        .faults()
+        .add(
+            FaultRule.latency("config", "PutEvaluations", Duration.ofSeconds(12)).afterOperation());
+
+    CommandRun result = invoke("scheduled-notification.json");
+
+    assertEquals(4, result.exit(), result.err());
+    assertEquals(0, new ObjectMapper().readTree(result.out()).size(), result.out());
+    assertTrue(
+        result
+            .err()
+            .contains(
+                "error: PutEvaluations timed out for 1 keys (not sent again; AWS Config may have"
+                    + " stored them): "
+                    + replica
+                    + "\n"),
+        result.err());
+    assertEquals(1, server.calls().count("config", "PutEvaluations", "eu-west-1"));
   }
 
   @Test

@@ -20,7 +20,11 @@ class MainTest {
         "export; --help; --regions R1,R2 [--profile P]",
         "export; -h; --regions R1,R2 [--profile P]",
         "remediate; --help; --key-arn ARN [--apply]",
-        "remediate; -h; --key-arn ARN [--apply]"
+        "remediate; -h; --key-arn ARN [--apply]",
+        "check-iac; --help; FILE[@REGION]... [--region R]",
+        "check-iac; -h; FILE[@REGION]... [--region R]",
+        "explain; --help; --records FILE",
+        "explain; -h; --records FILE"
       })
   void run_commandHelp_printsItsUsageToStdoutAndExitsZero(
       String command, String help, String synopsis) {
@@ -35,7 +39,7 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"compare", "invoke", "audit", "export", "remediate"})
+  @CsvSource({"compare", "invoke", "audit", "export", "remediate", "check-iac", "explain"})
   void run_helpAmongOtherOptions_printsTheUsageOnly(String command) {
     CommandRun run = CommandRun.main(command, "--no-such-option", "x", "--help");
 
@@ -59,8 +63,63 @@ class MainTest {
     CommandRun run = CommandRun.main(help);
 
     assertEquals(0, run.exit());
-    for (String command : new String[] {"compare", "invoke", "audit", "export", "remediate"}) {
+    for (String command :
+        new String[] {
+          "compare", "invoke", "audit", "export", "remediate", "check-iac", "explain"
+        }) {
       assertTrue(run.out().contains("\n  " + command + " "), command);
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"compare", "invoke", "audit", "export", "remediate", "check-iac", "explain"})
+  void run_unknownOption_exitsTwoWithOneLineNamingIt(String command) {
+    CommandRun run = CommandRun.main(command, "--frobnicate", "x");
+
+    assertEquals(2, run.exit(), run.err());
+    assertEquals("", run.out());
+    assertTrue(run.err().startsWith("error: unknown option --frobnicate; " + command + " takes "));
+    assertEquals(1, run.err().lines().count(), run.err());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "compare; --primary; FILE",
+        "invoke; --event; FILE",
+        "audit; --snapshot; FILE",
+        "export; --regions; R1,R2",
+        "remediate; --key-arn; ARN",
+        "check-iac; --region; REGION",
+        "explain; --records; FILE"
+      })
+  void run_valueOptionWithoutValue_exitsTwoSayingWhatItNeeds(
+      String command, String option, String what) {
+    CommandRun run = CommandRun.main(command, option);
+
+    assertEquals(2, run.exit(), run.err());
+    assertEquals("error: " + option + " needs a value: " + what + "\n", run.err());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "remediate --key-arn X --apply false; apply; false",
+        "remediate --key-arn X --apply=no; apply; no",
+        "remediate --key-arn X --force 0; force; 0",
+        "check-iac t.yaml --live false; live; false",
+        "check-iac t.yaml --live=off; live; off",
+        "explain --records r.json --lookup=yes; lookup; yes"
+      })
+  void run_switchGivenAValue_exitsTwoNamingTheSwitchAndTheValue(
+      String line, String name, String value) {
+    CommandRun run = CommandRun.main(line.split(" "));
+
+    assertEquals(2, run.exit(), run.err());
+    assertEquals(
+        "error: --" + name + " is a switch and takes no value, but was given '" + value + "'\n",
+        run.err());
   }
 }

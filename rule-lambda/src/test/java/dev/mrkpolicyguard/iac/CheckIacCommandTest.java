@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mrkpolicyguard.cli.CommandRun;
+import dev.mrkpolicyguard.cli.SlowShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -184,5 +185,81 @@ class CheckIacCommandTest {
     CommandRun run = run("--help");
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("check-iac judge the multi-Region keys"), run.out());
+  }
+
+  /** A template with a primary and its replica in one Region, both of the engine's slow shape. */
+  private static Path slowTemplate(Path dir) throws java.io.IOException {
+    String template =
+        """
+        {"AWSTemplateFormatVersion":"2010-09-09","Resources":{
+         "SlowPrimary":{"Type":"AWS::KMS::Key",
+          "Properties":{"MultiRegion":true,"KeyPolicy":%s}},
+         "SlowReplica":{"Type":"AWS::KMS::ReplicaKey",
+          "Properties":{"PrimaryKeyArn":{"Fn::GetAtt":["SlowPrimary","Arn"]},"KeyPolicy":%s}}}}
+        """
+            .formatted(SlowShape.policy(false), SlowShape.policy(true));
+    return Files.writeString(dir.resolve("slow.json"), template);
+  }
+
+  @Test
+  void run_comparisonPastItsTimeBudget_exitsFourSayingSo(@TempDir Path dir) throws Exception {
+    CommandRun run =
+        CommandRun.of(
+            new CheckIacCommand(
+                    (profile, endpoint) -> PrimarySource.NONE, SlowShape.steppingBudget(1))
+                ::run,
+            slowTemplate(dir) + "@us-east-1",
+            "--account=111122223333",
+            "--time-budget=500ms");
+
+    assertEquals(4, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("ran out of its time budget (0.5 s)"), run.out());
+    assertTrue(
+        run.out().contains("1 of the non-compliant ran out of their comparison time budget"),
+        run.out());
+  }
+
+  @Test
+  void run_badTimeBudget_isUsage() {
+    CommandRun run = run(TF + "aligned.plan.json", "--time-budget", "soon");
+
+    assertEquals(2, run.exit());
+    assertEquals(
+        "error: --time-budget takes a duration such as 500ms, 10s or 2m, not 'soon'\n", run.err());
+  }
+
+  /** A primary and a replica whose extra statement has a Sid made to rewrite a terminal. */
+  private static Path hostileTemplate(Path dir) throws java.io.IOException {
+    String admin =
+        """
+        {"Sid":"Admin","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},
+         "Action":"kms:*","Resource":"*"}""";
+    String hostile =
+        """
+        ,{"Sid":"X\\u009b2J\\u007f\\u00adCOMPLIANT","Effect":"Allow",
+          "Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"kms:Decrypt",
+          "Resource":"*"}""";
+    String template =
+        """
+        {"Resources":{
+         "Primary":{"Type":"AWS::KMS::Key",
+          "Properties":{"MultiRegion":true,"KeyPolicy":{"Statement":[%s]}}},
+         "Replica":{"Type":"AWS::KMS::ReplicaKey",
+          "Properties":{"PrimaryKeyArn":{"Fn::GetAtt":["Primary","Arn"]},
+                        "KeyPolicy":{"Statement":[%s%s]}}}}}
+        """
+            .formatted(admin, admin, hostile);
+    return Files.writeString(dir.resolve("hostile.json"), template);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"text", "json", "sarif"})
+  void run_hostileSid_isEscapedInEveryFormat(String format, @TempDir Path dir) throws Exception {
+    CommandRun run =
+        run(hostileTemplate(dir) + "@us-east-1", "--account=111122223333", "--format", format);
+
+    assertEquals(1, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("X\\u009b2J\\u007f\\u00adCOMPLIANT"), run.out());
+    assertTrue(run.out().chars().noneMatch(c -> c == 0x9b || c == 0x7f || c == 0xad), run.out());
   }
 }

@@ -365,7 +365,7 @@ class RemediationHandlerIT {
             + " it) (principal; backup statement 'Anyone' allows it; no current statement does);"
             + " grants: example.amazonaws.com may kms:Decrypt (principal; backup statement"
             + " 'Anyone' allows it; no current statement does); grants:"
-            + " arn:aws:iam::111122223333:role/ExampleRole may kms:Decrypt (no IAM policy) (action;"
+            + " arn:aws:iam::111122223333:role/ExampleRole may kms:Decrypt (with no IAM policy allowing it) (action;"
             + " backup statement 'Anyone' allows it; current grants it only to callers whose IAM"
             + " policies allow it); baseline: BASELINE_CEILING_EXCEEDED: Exceeds baseline"
             + " forbidPublicAccess: 999999999999 may kms:Decrypt); its SHA-256 shows it is intact,"

@@ -2,24 +2,41 @@ package dev.mrkpolicyguard.cli.common;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
  * The options of one command, parsed against what the command declares in its {@link Spec}: value
  * options ({@code --name value} or {@code --name=value}) and switches ({@code --name}, never with a
- * value). The one option parser of the command line; every command also takes {@code --help} and
- * {@code -h}.
+ * value), value options that may be given more than once ({@code --parameter K=V ...}), and, for a
+ * command that declares them, operands (arguments that are not options, such as input files). The
+ * one option parser of the command line; every command also takes {@code --help} and {@code -h}.
  */
 public final class Arguments {
+  /** Words that look like a value given to a switch, as in {@code --apply false}: refused. */
+  private static final Set<String> SWITCH_WORDS =
+      Set.of("true", "false", "yes", "no", "on", "off", "0", "1");
+
   private final Map<String, String> values;
+  private final Map<String, List<String>> repeated;
+  private final List<String> operands;
   private final boolean help;
 
-  private Arguments(Map<String, String> values, boolean help) {
+  private Arguments(
+      Map<String, String> values,
+      Map<String, List<String>> repeated,
+      List<String> operands,
+      boolean help) {
     this.values = values;
+    this.repeated = repeated;
+    this.operands = operands;
     this.help = help;
   }
 
@@ -28,6 +45,8 @@ public final class Arguments {
     private final String command;
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, Boolean> names = new LinkedHashMap<>();
+    private final Set<String> repeatable = new java.util.HashSet<>();
+    private String operand;
 
     private Spec(String command) {
       this.command = Objects.requireNonNull(command, "command");
@@ -45,6 +64,21 @@ public final class Arguments {
       return this;
     }
 
+    /** A value option {@code --name VALUE} that may be given more than once, in order. */
+    public Spec repeatable(String name, String value) {
+      repeatable.add(name);
+      return value(name, value);
+    }
+
+    /**
+     * Arguments that are not options, such as input files; {@code what} says what they are, e.g.
+     * {@code FILE}. Without this, such an argument is refused.
+     */
+    public Spec operands(String what) {
+      operand = Objects.requireNonNull(what, "what");
+      return this;
+    }
+
     /** A switch {@code --name}: present or not; a value given to it is refused. */
     public Spec flag(String name) {
       names.put(name, true);
@@ -57,6 +91,9 @@ public final class Arguments {
 
     private String takes() {
       StringJoiner all = new StringJoiner(", ");
+      if (operand != null) {
+        all.add(operand + "...");
+      }
       names.forEach(
           (name, isSwitch) -> all.add("--" + name + (isSwitch ? "" : " " + values.get(name))));
       return command + " takes " + all + " (see " + command + " --help)";
@@ -70,18 +107,27 @@ public final class Arguments {
   public static Arguments parse(String[] args, Spec spec) throws UsageException {
     for (String arg : args) {
       if (arg.equals("--help") || arg.equals("-h")) {
-        return new Arguments(Map.of(), true);
+        return new Arguments(Map.of(), Map.of(), List.of(), true);
       }
     }
     Map<String, String> values = new LinkedHashMap<>();
+    Map<String, List<String>> repeated = new LinkedHashMap<>();
+    List<String> operands = new ArrayList<>();
     String previousSwitch = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (!arg.startsWith("--") || arg.equals("--")) {
-        if (previousSwitch != null) {
+        if (previousSwitch != null
+            && (spec.operand == null || SWITCH_WORDS.contains(arg.toLowerCase(Locale.ROOT)))) {
           throw switchWithValue(previousSwitch, arg);
         }
-        throw new UsageException("unexpected argument '" + arg + "'; " + spec.takes());
+        if (spec.operand == null || arg.equals("--") || arg.isEmpty()) {
+          throw new UsageException(
+              "unexpected argument '" + TerminalText.escape(arg) + "'; " + spec.takes());
+        }
+        previousSwitch = null;
+        operands.add(arg);
+        continue;
       }
       previousSwitch = null;
       String name = arg.substring(2);
@@ -109,21 +155,37 @@ public final class Arguments {
           throw new UsageException("--" + name + " needs a value: " + spec.values.get(name));
         }
       }
-      if (values.put(name, value) != null) {
+      if (spec.repeatable.contains(name)) {
+        repeated.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+      } else if (values.put(name, value) != null) {
         throw new UsageException("option --" + name + " given twice");
       }
     }
-    return new Arguments(values, false);
+    return new Arguments(values, repeated, List.copyOf(operands), false);
   }
 
   private static UsageException switchWithValue(String name, String value) {
     return new UsageException(
-        "--" + name + " is a switch and takes no value, but was given '" + value + "'");
+        "--"
+            + name
+            + " is a switch and takes no value, but was given '"
+            + TerminalText.escape(value)
+            + "'");
   }
 
   /** Whether {@code --help} or {@code -h} was given: print the command's usage and nothing else. */
   public boolean help() {
     return help;
+  }
+
+  /** The arguments that are not options, in order (empty unless the command takes them). */
+  public List<String> operands() {
+    return operands;
+  }
+
+  /** Every value of a repeatable option {@code name}, in order (empty when not given). */
+  public List<String> all(String name) {
+    return List.copyOf(repeated.getOrDefault(name, List.of()));
   }
 
   /** The value of option {@code name}, when given (never empty). */

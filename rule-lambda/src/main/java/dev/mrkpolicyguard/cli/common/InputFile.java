@@ -40,6 +40,11 @@ public final class InputFile {
     SNAPSHOT("a snapshot", 64 * MIB, "docs/snapshot.md"),
     /** A baseline (docs/baseline.md). */
     BASELINE("a baseline", 1 * MIB, "docs/baseline.md"),
+    /** A CloudFormation template (CloudFormation takes up to 1 MB) or a Terraform plan. */
+    TEMPLATE(
+        "a CloudFormation template or Terraform plan",
+        64 * MIB,
+        "CloudFormation takes templates up to 1 MB; plans can be larger"),
     /** A remediation backup: one key policy and a few fields. */
     BACKUP("a policy backup", 1 * MIB, "one key policy and its metadata");
 

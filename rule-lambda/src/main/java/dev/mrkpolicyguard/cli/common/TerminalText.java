@@ -6,13 +6,15 @@ package dev.mrkpolicyguard.cli.common;
  * six-character escape, a backslash, {@code u} and four lower-case hex digits, as in Java and JSON
  * (ESC shows as backslash-u001b). That is every control character (C0, DEL, C1), every format
  * character (bidirectional overrides and isolates such as U+202E, zero-width characters, the byte
- * order mark), the line and paragraph separators U+2028 and U+2029, and unpaired surrogates.
+ * order mark), the line and paragraph separators U+2028 and U+2029, private-use and unassigned code
+ * points (a later Unicode or a terminal's font may give them a meaning), and unpaired surrogates.
  * Everything else, including backslashes, is kept, so escaping twice changes nothing.
  *
  * <p>The one place where human-readable output is escaped: every text writer of the command line
  * (the {@code compare} text, the {@code audit} table, the {@code remediate} output, every error and
- * progress line) passes the values it shows through here. JSON output needs none (Jackson escapes
- * control characters), nor does the HTML report (its text is escaped for HTML).
+ * progress line, {@code check-iac} and {@code explain}) passes the values it shows through here.
+ * JSON output escapes the same characters ({@code report.SafeJson}); the HTML report's text is
+ * escaped for HTML.
  */
 public final class TerminalText {
   private TerminalText() {}
@@ -57,12 +59,18 @@ public final class TerminalText {
     return out == null ? s : out.toString();
   }
 
-  private static boolean unsafe(int codePoint) {
+  /**
+   * Whether {@code codePoint} is escaped: a control, format, line or paragraph separator, private
+   * use, unassigned or surrogate character (the JSON writer of the reports asks too).
+   */
+  public static boolean unsafe(int codePoint) {
     return switch (Character.getType(codePoint)) {
       case Character.CONTROL,
           Character.FORMAT,
           Character.LINE_SEPARATOR,
           Character.PARAGRAPH_SEPARATOR,
+          Character.PRIVATE_USE,
+          Character.UNASSIGNED,
           Character.SURROGATE ->
           true;
       default -> false;

@@ -94,4 +94,40 @@ class ArgumentsTest {
     UsageException e = assertThrows(UsageException.class, () -> parse("").require("file"));
     assertEquals("missing required option --file", e.getMessage());
   }
+
+  private static final Arguments.Spec WITH_OPERANDS =
+      Arguments.Spec.of("files")
+          .operands("FILE")
+          .repeatable("parameter", "K=V")
+          .flag("live")
+          .value("format", "F");
+
+  private static Arguments parseOperands(String line) throws UsageException {
+    return Arguments.parse(line.split(" "), WITH_OPERANDS);
+  }
+
+  @Test
+  void parse_operandsAndRepeatedOption_keepsBothInOrder() throws UsageException {
+    Arguments args = parseOperands("a.yaml --parameter A=1 b.json --live c.yaml --parameter B=2");
+
+    assertEquals(java.util.List.of("a.yaml", "b.json", "c.yaml"), args.operands());
+    assertEquals(java.util.List.of("A=1", "B=2"), args.all("parameter"));
+    assertTrue(args.flag("live"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"false", "no", "0", "TRUE", "off"})
+  void parse_switchFollowedByASwitchWord_isRefusedEvenWhereOperandsAreTaken(String word) {
+    UsageException e =
+        assertThrows(UsageException.class, () -> parseOperands("a.yaml --live " + word));
+    assertEquals(
+        "--live is a switch and takes no value, but was given '" + word + "'", e.getMessage());
+  }
+
+  @Test
+  void parse_nonRepeatableOptionTwiceAmongOperands_isRefused() {
+    UsageException e =
+        assertThrows(UsageException.class, () -> parseOperands("a.yaml --format x --format y"));
+    assertEquals("option --format given twice", e.getMessage());
+  }
 }

@@ -27,6 +27,10 @@ class TerminalTextTest {
         "feff   | byte order mark",
         "2028   | line separator",
         "2029   | paragraph separator",
+        "e000   | private use",
+        "0378   | unassigned",
+        "2069   | pop directional isolate",
+        "202a   | left-to-right embedding",
         "d800   | unpaired high surrogate",
         "dc00   | unpaired low surrogate"
       })
