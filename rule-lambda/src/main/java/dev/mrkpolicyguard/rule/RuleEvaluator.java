@@ -105,11 +105,14 @@ public final class RuleEvaluator {
     InvokingEvent invoking = invokingEvent(event.invokingEvent());
     AwsCredentialsProvider credentials = credentials(event, parameters);
     String region = settings.region();
+    // The baseline is read with the function's own credentials, in its own account: in the central
+    // layout the parameter exists in the central account, not in the member account (whose role
+    // may not read SSM at all).
     Baseline baseline =
         BaselineLoader.load(
-            clients.ssm(region, credentials),
+            clients.ssm(region, clients.ownCredentials()),
             parameters.baselineParameterName(),
-            "account " + event.accountId() + ", " + region);
+            "the function's account, " + region);
     ConfigClient config = clients.config(region, credentials);
     KeyFactsReader reader = new KeyFactsReader(r -> clients.kms(r, credentials));
     EvaluationPoster poster =
