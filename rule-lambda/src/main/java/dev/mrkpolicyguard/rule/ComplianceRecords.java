@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.ComplianceType;
 import software.amazon.awssdk.services.config.model.EvaluationResult;
@@ -51,6 +52,15 @@ final class ComplianceRecords {
         qualifier.resourceId(),
         new Recorded(
             result.complianceTypeAsString(), result.annotation(), result.resultRecordedTime()));
+  }
+
+  /**
+   * Whether {@code e} is Config refusing the read itself (it does for rules an AWS service owns),
+   * rather than a failure to retry: the periodic run then posts every key instead.
+   */
+  static boolean isRefusal(AwsServiceException e) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    return "AccessDeniedException".equals(code) || "AccessDenied".equals(code);
   }
 
   static String blankToNull(String text) {

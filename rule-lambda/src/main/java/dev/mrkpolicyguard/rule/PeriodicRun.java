@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.Evaluation;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -93,7 +94,7 @@ final class PeriodicRun {
     List<KeyListEntry> keys = new ArrayList<>();
     kms.listKeysPaginator(r -> r.limit(1000)).keys().forEach(keys::add);
     Map<String, ComplianceRecords.Recorded> records =
-        event.testMode() ? Map.of() : ComplianceRecords.read(config, event.configRuleName());
+        event.testMode() ? Map.of() : records(config, event.configRuleName());
     Batches batches = new Batches(poster, ordering);
     Decided decided = new Decided(records, start.minus(Duration.ofDays(fullRefreshDays)), batches);
     Set<String> handled = decideAll(order(keys, records), deadline, decided);
@@ -130,6 +131,23 @@ final class PeriodicRun {
     decided.unchanged.values().forEach(e -> run.log().key(e, false));
     return new RuleEvaluator.Result(
         keys.size(), batches.accepted, notEvaluated, batches.refused, batches.unconfirmed);
+  }
+
+  /**
+   * What Config records for the rule; if Config refuses to show it (as for rules an AWS service
+   * owns), no records: every key is then posted this run, which is said once and counted.
+   */
+  private Map<String, ComplianceRecords.Recorded> records(ConfigClient config, String ruleName) {
+    try {
+      return ComplianceRecords.read(config, ruleName);
+    } catch (AwsServiceException e) {
+      if (!ComplianceRecords.isRefusal(e)) {
+        throw e;
+      }
+      run.stats().complianceReadRefused();
+      run.log().complianceReadRefused(e.awsErrorDetails().errorCode());
+      return Map.of();
+    }
   }
 
   /**

@@ -107,6 +107,21 @@ final class RunLog {
     print(line);
   }
 
+  /**
+   * Config refused to show the rule's current record (GetComplianceDetailsByConfigRule): this run
+   * posts every key instead of only what changed, and retires no vanished key.
+   */
+  void complianceReadRefused(String errorCode) {
+    ObjectNode line =
+        line(
+            "WARN",
+            "AWS Config refused GetComplianceDetailsByConfigRule for this rule; this run posts"
+                + " every key instead of only what changed");
+    line.put("operation", "GetComplianceDetailsByConfigRule");
+    line.put("error", errorCode);
+    print(line);
+  }
+
   /** Evaluations Config refused after every retry. */
   void refused(List<String> resourceIds) {
     ObjectNode line = line("ERROR", "evaluations refused by AWS Config");
