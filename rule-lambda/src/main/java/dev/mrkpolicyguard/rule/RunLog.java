@@ -22,6 +22,7 @@ import java.util.Map;
  */
 final class RunLog {
   static final String NAMESPACE = "MrkPolicyGuard";
+  static final String COMPONENT = "Component";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final PrintStream out;
@@ -137,8 +138,13 @@ final class RunLog {
     aws.put("Timestamp", now.toEpochMilli());
     ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
     directive.put("Namespace", NAMESPACE);
-    directive.putArray("Dimensions").addArray().add("ConfigRuleName");
+    // Component=Rule is fixed, so that an alarm finds the metrics whatever name Config gave the
+    // rule (a pack's copy is NAME-conformance-pack-ID); the second set keeps them per rule.
+    ArrayNode dimensions = directive.putArray("Dimensions");
+    dimensions.addArray().add(COMPONENT);
+    dimensions.addArray().add(COMPONENT).add("ConfigRuleName");
     ArrayNode metrics = directive.putArray("Metrics");
+    line.put(COMPONENT, "Rule");
     line.put("ConfigRuleName", ruleName == null ? "unknown" : ruleName);
     line.put("requestId", requestId);
     stats

@@ -347,6 +347,46 @@ class DeploymentRulesTest {
     assertTrue(stack.properties("RemediationFunction").path("SnapStart").isMissingNode());
   }
 
+  /**
+   * A conformance pack names its rule NAME-conformance-pack-ID (docs/deploy.md), so no alarm may
+   * watch a metric by the rule's name: the custom metrics' alarms use the fixed Component dimension
+   * the functions publish (RunLog, RemediationHandler, TriggerLog), and every alarm notifies the
+   * optional topic.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "RuleErrorsAlarm, Errors, Rule",
+    "RemediationFailuresAlarm, RemediationFailures, Remediation",
+    "RemediationSpikeAlarm, Remediations, Remediation",
+    "TriggerFailuresAlarm, Failures, Trigger"
+  })
+  void customMetricAlarm_stack_watchesTheFixedComponentDimension(
+      String alarm, String metric, String component) {
+    JsonNode properties = stack.properties(alarm);
+
+    assertEquals("MrkPolicyGuard", properties.path("Namespace").asText());
+    assertEquals(metric, properties.path("MetricName").asText());
+    assertEquals(1, properties.path("Dimensions").size());
+    assertEquals("Component", properties.at("/Dimensions/0/Name").asText());
+    assertEquals(component, properties.at("/Dimensions/0/Value").asText());
+  }
+
+  @Test
+  void alarms_stack_noRuleNameDimensionAndAllNotifyTheTopic() {
+    List<String> alarms = stack.idsOfType("AWS::CloudWatch::Alarm");
+    assertTrue(alarms.size() >= 7, alarms.toString());
+    for (String id : alarms) {
+      JsonNode properties = stack.properties(id);
+      properties
+          .path("Dimensions")
+          .forEach(d -> assertFalse(d.path("Name").asText().equals("ConfigRuleName"), id));
+      assertEquals("HasAlarmTopic", properties.at("/AlarmActions/Fn::If/0").asText(), id);
+    }
+    assertEquals(
+        CfnTemplate.ref("RemediationSpikeThreshold"),
+        stack.properties("RemediationSpikeAlarm").path("Threshold"));
+  }
+
   private static List<CfnTemplate> allTemplates() {
     Path root = CfnTemplate.repoRoot();
     try (Stream<Path> files =

@@ -152,6 +152,26 @@ class PeriodicRunIT {
   }
 
   @Test
+  void scheduled_packRuleName_metricsCarryTheFixedComponentDimension() {
+    replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    fixture.singleRegion(HOME);
+    String packRule = "mrk-replica-key-policy-conformance-pack-abcdefghi";
+    fixture.server.config().registerRuleEverywhere(packRule, "pack-token");
+    ObjectNode event = RuleFixture.scheduled("{}");
+    event.put("configRuleName", packRule);
+    event.put("resultToken", "pack-token");
+
+    fixture.invoke(event);
+
+    JsonNode metrics = fixture.lastMetrics();
+    JsonNode dimensions = metrics.at("/_aws/CloudWatchMetrics/0/Dimensions");
+    assertEquals("[[\"Component\"],[\"Component\",\"ConfigRuleName\"]]", dimensions.toString());
+    assertEquals("Rule", metrics.path("Component").asText());
+    assertEquals(packRule, metrics.path("ConfigRuleName").asText());
+    assertTrue(metrics.has("Errors"));
+  }
+
+  @Test
   void scheduled_onePolicyChanged_postsOnlyThatKey() {
     KeyMetadata changed = replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
     replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
