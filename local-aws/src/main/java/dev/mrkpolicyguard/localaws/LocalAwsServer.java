@@ -11,6 +11,7 @@ import dev.mrkpolicyguard.localaws.kms.EngineLockoutCheck;
 import dev.mrkpolicyguard.localaws.kms.KmsService;
 import dev.mrkpolicyguard.localaws.kms.KmsStore;
 import dev.mrkpolicyguard.localaws.kms.LockoutCheck;
+import dev.mrkpolicyguard.localaws.organizations.OrganizationsService;
 import dev.mrkpolicyguard.localaws.protocol.Principal;
 import dev.mrkpolicyguard.localaws.s3.S3Service;
 import dev.mrkpolicyguard.localaws.sqs.SqsService;
@@ -53,6 +54,7 @@ public final class LocalAwsServer implements AutoCloseable {
   private final KmsStore kms;
   private final ConfigStore config = new ConfigStore();
   private final SsmService ssm = new SsmService();
+  private final OrganizationsService organizations = new OrganizationsService();
   private final S3Service s3;
   private final CloudTrailService cloudTrail = new CloudTrailService();
   private final SqsService sqs = new SqsService();
@@ -130,6 +132,7 @@ public final class LocalAwsServer implements AutoCloseable {
     kms.reset();
     config.reset();
     ssm.reset();
+    organizations.reset();
     s3.reset();
     cloudTrail.reset();
     sqs.reset();
@@ -179,6 +182,11 @@ public final class LocalAwsServer implements AutoCloseable {
     return events;
   }
 
+  /** The organization: seed its accounts here for ListAccounts. */
+  public OrganizationsService organizations() {
+    return organizations;
+  }
+
   public SqsService sqs() {
     return sqs;
   }
@@ -199,7 +207,8 @@ public final class LocalAwsServer implements AutoCloseable {
             new ConfigService(config, kms),
             ssm,
             cloudTrail,
-            sqs),
+            sqs,
+            organizations),
         new Dispatcher.Endpoints(new StsService(identities), s3),
         new Dispatcher.Instruments(identities, calls, faults, clock));
   }

@@ -36,7 +36,8 @@ public final class AuditCommand {
         audit     run the rule's per-key decisions over a fleet: a saved snapshot
                   (docs/snapshot.md) or the live account, with read-only calls (docs/audit.md)
                   --snapshot FILE | --regions R1,R2 [--profile P] [--endpoint-url URL]
-                  [--accounts ID,ID --role-name NAME] (every account through its role)
+                  [--accounts ID,ID | --organization] [--role-name NAME] (every account
+                  through its role; --organization: every ACTIVE account of the organization)
                   [--baseline FILE | --baseline-parameter NAME] [--format table|json|html]
                   [--output FILE]
                   progress of a live audit goes to stderr
@@ -49,6 +50,7 @@ public final class AuditCommand {
           .value("snapshot", "FILE")
           .value("regions", "R1,R2")
           .value("accounts", "ID,ID")
+          .flag("organization")
           .value("role-name", "NAME")
           .value("profile", "P")
           .value("endpoint-url", "URL")
@@ -84,7 +86,7 @@ public final class AuditCommand {
     if (!FORMATS.contains(format)) {
       return usage(err, "--format must be table, json or html, not '" + format + "'");
     }
-    if (options.has("accounts")) {
+    if (options.has("accounts") || options.flag("organization")) {
       return accounts(options, out, err);
     }
     Loaded<Snapshot> snapshot;
@@ -137,6 +139,13 @@ public final class AuditCommand {
             : baseline(options.get("baseline").orElse(null));
     if (baseline.error() != null) {
       return usage(err, baseline.error());
+    }
+    if (options.flag("organization")) {
+      Loaded<List<String>> listed = OrganizationAccounts.active(clients, live.value(), err);
+      if (listed.error() != null) {
+        return usage(err, listed.error());
+      }
+      run = Loaded.of(run.value().withAccounts(listed.value()));
     }
     Loaded<List<AccountCapture>> captured = run.value().capture(clients, live.value(), err);
     if (captured.error() != null) {

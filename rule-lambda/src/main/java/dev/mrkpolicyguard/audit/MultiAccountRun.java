@@ -27,24 +27,39 @@ record MultiAccountRun(List<String> accounts, String roleName) {
    * Which of {@code --accounts}, {@code --role-name} and {@code --regions} are missing or alone.
    */
   static String conflicts(Arguments options) {
-    boolean accounts = options.has("accounts");
+    boolean organization = options.flag("organization");
+    if (organization && options.has("accounts")) {
+      return "--accounts and --organization cannot be used together: name the accounts, or audit"
+          + " every ACTIVE account of the organization";
+    }
+    boolean accounts = options.has("accounts") || organization;
+    String source = organization ? "--organization" : "--accounts";
     if (accounts && !options.has("role-name")) {
-      return "--accounts needs --role-name NAME: the read-only role to assume in each account"
+      return source
+          + " needs --role-name NAME: the read-only role to assume in each account"
           + " (cloudformation/audit-role.yaml)";
     }
     if (!accounts && options.has("role-name")) {
-      return "--role-name goes with --accounts ID,ID (the accounts to assume it in)";
+      return "--role-name goes with --accounts ID,ID or --organization (the accounts to assume it"
+          + " in)";
     }
     if (accounts && !options.has("regions")) {
-      return "--accounts needs --regions R1,R2: the Regions to read in every account";
+      return source + " needs --regions R1,R2: the Regions to read in every account";
     }
     return null;
+  }
+
+  /** The same role in other accounts: those of the organization, listed at run time. */
+  MultiAccountRun withAccounts(List<String> listed) {
+    return new MultiAccountRun(listed, roleName);
   }
 
   /** Reads {@code --accounts} and {@code --role-name}. */
   static Loaded<MultiAccountRun> parse(Arguments options) {
     List<String> accounts = new ArrayList<>();
-    for (String part : options.get("accounts").orElse("").split(",", -1)) {
+    String given = options.flag("organization") ? "" : options.get("accounts").orElse("");
+    for (String part :
+        given.isEmpty() && options.flag("organization") ? new String[0] : given.split(",", -1)) {
       String account = part.trim();
       if (!account.matches("\\d{12}")) {
         return Loaded.failed(

@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.aws;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.rule.BaselineStore;
 import dev.mrkpolicyguard.rule.ChangedResource;
+import dev.mrkpolicyguard.rule.ComplianceHistory;
 import dev.mrkpolicyguard.rule.ComplianceRecords;
 import dev.mrkpolicyguard.rule.ConfigEvaluation;
 import dev.mrkpolicyguard.rule.EvaluationSink;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
@@ -105,6 +107,19 @@ public final class SdkRuleAdapters implements RuleAdapters {
   }
 
   private static Map<String, ComplianceRecords.Recorded> recorded(
+      ConfigClient config, String ruleName) {
+    try {
+      return recordedPages(config, ruleName);
+    } catch (AwsServiceException e) {
+      String code = AwsErrors.code(e);
+      if ("AccessDeniedException".equals(code) || "AccessDenied".equals(code)) {
+        throw new ComplianceHistory.Refused(code, AwsErrors.message(e));
+      }
+      throw e;
+    }
+  }
+
+  private static Map<String, ComplianceRecords.Recorded> recordedPages(
       ConfigClient config, String ruleName) {
     Map<String, ComplianceRecords.Recorded> out = new LinkedHashMap<>();
     config

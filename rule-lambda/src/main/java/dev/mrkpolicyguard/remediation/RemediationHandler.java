@@ -105,6 +105,29 @@ public final class RemediationHandler implements RequestStreamHandler {
         : remediator.align(request, found);
   }
 
+  /**
+   * Makes the run's log line an Embedded Metric Format record too: namespace MrkPolicyGuard,
+   * dimension Component=Remediation (the same whatever rule or document called it), counts
+   * Remediations, RemediationsApplied and RemediationFailures (REFUSED or FAILED), which the
+   * stack's alarms watch.
+   */
+  static void metrics(ObjectNode line, Outcome outcome) {
+    ObjectNode aws = line.putObject("_aws");
+    aws.put("Timestamp", System.currentTimeMillis());
+    ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+    directive.put("Namespace", "MrkPolicyGuard");
+    directive.putArray("Dimensions").addArray().add("Component");
+    var metrics = directive.putArray("Metrics");
+    for (String name :
+        new String[] {"Remediations", "RemediationsApplied", "RemediationFailures"}) {
+      metrics.addObject().put("Name", name).put("Unit", "Count");
+    }
+    line.put("Component", "Remediation");
+    line.put("Remediations", 1);
+    line.put("RemediationsApplied", outcome == Outcome.APPLIED ? 1 : 0);
+    line.put("RemediationFailures", outcome.succeeded() ? 0 : 1);
+  }
+
   private void log(Context context, RemediationRequest.Parsed parsed, RemediationResult result) {
     ObjectNode line = MAPPER.createObjectNode();
     line.put("level", result.outcome() == Outcome.FAILED ? "ERROR" : "INFO");
@@ -118,6 +141,7 @@ public final class RemediationHandler implements RequestStreamHandler {
     line.put("outcome", result.outcome().name());
     line.put("reason", result.reason());
     line.put("backupUri", result.backupUri());
+    metrics(line, result.outcome());
     log.println(line);
   }
 }

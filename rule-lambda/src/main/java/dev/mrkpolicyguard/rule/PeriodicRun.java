@@ -93,7 +93,7 @@ final class PeriodicRun {
     Deadline deadline = Deadline.of(start, request.remaining());
     List<ListedKey> keys = run.access().lister().listKeys();
     Map<String, ComplianceRecords.Recorded> records =
-        event.testMode() ? Map.of() : run.access().history().recorded(event.configRuleName());
+        event.testMode() ? Map.of() : records(event.configRuleName());
     Batches batches = new Batches(poster, request.ordering());
     Decided decided =
         new Decided(records, start.minus(Duration.ofDays(request.fullRefreshDays())), batches);
@@ -125,6 +125,20 @@ final class PeriodicRun {
     decided.unchanged.values().forEach(e -> run.log().key(e, false));
     return new RuleEvaluator.Result(
         keys.size(), batches.accepted, notEvaluated, batches.refused, batches.unconfirmed);
+  }
+
+  /**
+   * What Config records for the rule; if Config refuses to show it (as for rules an AWS service
+   * owns), no records: every key is then posted this run, which is said once and counted.
+   */
+  private Map<String, ComplianceRecords.Recorded> records(String ruleName) {
+    try {
+      return run.access().history().recorded(ruleName);
+    } catch (ComplianceHistory.Refused e) {
+      run.stats().complianceReadRefused();
+      run.log().complianceReadRefused(e.errorCode());
+      return Map.of();
+    }
   }
 
   /**

@@ -95,12 +95,15 @@ public final class RuleEvaluator {
     RuleParameters parameters = RuleParameters.parse(event.ruleParameters());
     InvokingEvent invoking = invokingEvent(event.invokingEvent());
     RuleAccess access = access(event, parameters);
+    // The baseline is read with the function's own credentials, in its own account: in the central
+    // layout the parameter exists in the central account, not in the member account (whose role
+    // may not read SSM at all).
     Baseline baseline =
-        access
+        adapters
+            .own()
             .baselines()
             .load(
-                parameters.baselineParameterName(),
-                "account " + event.accountId() + ", " + settings.region());
+                parameters.baselineParameterName(), "the function's account, " + settings.region());
     EvaluationPoster poster =
         new EvaluationPoster(access.evaluations(), event.resultToken(), settings.batchSize());
     // A decider per invocation: its comparison cache never outlives the event it serves.

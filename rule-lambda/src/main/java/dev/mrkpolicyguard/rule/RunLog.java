@@ -22,6 +22,7 @@ import java.util.Map;
  */
 final class RunLog {
   static final String NAMESPACE = "MrkPolicyGuard";
+  static final String COMPONENT = "Component";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final PrintStream out;
@@ -107,6 +108,21 @@ final class RunLog {
     print(line);
   }
 
+  /**
+   * Config refused to show the rule's current record (GetComplianceDetailsByConfigRule): this run
+   * posts every key instead of only what changed, and retires no vanished key.
+   */
+  void complianceReadRefused(String errorCode) {
+    ObjectNode line =
+        line(
+            "WARN",
+            "AWS Config refused GetComplianceDetailsByConfigRule for this rule; this run posts"
+                + " every key instead of only what changed");
+    line.put("operation", "GetComplianceDetailsByConfigRule");
+    line.put("error", errorCode);
+    print(line);
+  }
+
   /** Evaluations Config refused after every retry. */
   void refused(List<String> resourceIds) {
     ObjectNode line = line("ERROR", "evaluations refused by AWS Config");
@@ -122,8 +138,13 @@ final class RunLog {
     aws.put("Timestamp", now.toEpochMilli());
     ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
     directive.put("Namespace", NAMESPACE);
-    directive.putArray("Dimensions").addArray().add("ConfigRuleName");
+    // Component=Rule is fixed, so that an alarm finds the metrics whatever name Config gave the
+    // rule (a pack's copy is NAME-conformance-pack-ID); the second set keeps them per rule.
+    ArrayNode dimensions = directive.putArray("Dimensions");
+    dimensions.addArray().add(COMPONENT);
+    dimensions.addArray().add(COMPONENT).add("ConfigRuleName");
     ArrayNode metrics = directive.putArray("Metrics");
+    line.put(COMPONENT, "Rule");
     line.put("ConfigRuleName", ruleName == null ? "unknown" : ruleName);
     line.put("requestId", requestId);
     stats

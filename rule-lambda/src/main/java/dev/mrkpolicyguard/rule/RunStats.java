@@ -23,6 +23,7 @@ final class RunStats {
   private final AtomicInteger outOfTime = new AtomicInteger();
   private final AtomicInteger pastDeadline = new AtomicInteger();
   private final AtomicInteger unconfirmed = new AtomicInteger();
+  private final AtomicInteger complianceReadRefused = new AtomicInteger();
 
   /**
    * A key decided: counted by its compliance, and each of its comparisons that ran out of its time
@@ -82,6 +83,14 @@ final class RunStats {
     posted.addAndGet(count);
   }
 
+  /**
+   * Config refused GetComplianceDetailsByConfigRule: this run posts every key. Not an error (it
+   * recurs on every run of a rule a service owns), counted on its own.
+   */
+  void complianceReadRefused() {
+    complianceReadRefused.incrementAndGet();
+  }
+
   void retired() {
     retired.incrementAndGet();
   }
@@ -102,6 +111,7 @@ final class RunStats {
     out.put("ComparisonsOutOfTime", outOfTime.get());
     out.put("KeysPastDeadline", pastDeadline.get());
     out.put("EvaluationsUnconfirmed", unconfirmed.get());
+    out.put("ComplianceReadRefused", complianceReadRefused.get());
     return out;
   }
 }

@@ -178,6 +178,98 @@ class MultiAccountAuditIT {
     assertTrue(run.err().contains("--accounts needs --role-name"), run.err());
   }
 
+  @Test
+  void audit_organization_auditsEveryActiveAccountAndNamesTheOthers() throws IOException {
+    seedOrganization();
+
+    CommandRun run = organizationAudit("--format", "json");
+
+    assertEquals(0, run.exit(), run.err());
+    JsonNode report = JSON.readTree(run.out());
+    List<String> arns = keyArns(report);
+    assertEquals(seeded, new TreeSet<>(arns));
+    assertEquals(seeded.size(), arns.size(), arns.toString());
+    assertEquals(3, report.get("accounts").size());
+    assertEquals(1, server.calls().count("organizations", "ListAccounts"));
+    assertTrue(
+        run.err()
+            .contains(
+                "organization: 3 ACTIVE accounts to audit; not ACTIVE, not audited:"
+                    + " 222233334444 (SUSPENDED)"),
+        run.err());
+  }
+
+  @Test
+  void audit_organizationRoleCannotBeAssumedInOneAccount_reportsItAndExitsPartial()
+      throws IOException {
+    seedOrganization();
+    denyAssumeRole("777788889999");
+
+    CommandRun run = organizationAudit("--format", "json");
+
+    assertEquals(4, run.exit(), run.err());
+    JsonNode report = JSON.readTree(run.out());
+    assertEquals("777788889999", report.at("/unreadAccounts/0/account").asText());
+    assertEquals(6, keyArns(report).size());
+  }
+
+  @Test
+  void audit_organizationListingDenied_exitsTwoWithOneLine() {
+    seedOrganization();
+    server.faults().add("organizations:ListAccounts:error=AccessDeniedException");
+
+    CommandRun run = organizationAudit();
+
+    assertEquals(2, run.exit());
+    assertEquals("", run.out());
+    assertTrue(
+        run.err()
+            .contains(
+                "cannot list the organization's accounts with"
+                    + " organizations:ListAccounts (AccessDeniedException)"),
+        run.err());
+    assertFalse(run.err().contains("\tat "), run.err());
+  }
+
+  @Test
+  void audit_organizationWithAccounts_isAUsageError() {
+    CommandRun run =
+        CommandRun.of(
+            new AuditCommand(this::connect)::run,
+            "--regions",
+            REGIONS,
+            "--organization",
+            "--accounts",
+            "111122223333",
+            "--role-name",
+            ROLE);
+
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("--accounts and --organization cannot be used together"));
+  }
+
+  private void seedOrganization() {
+    server.organizations().addAccount("111122223333", "management", "ACTIVE");
+    server.organizations().addAccount("222233334444", "closed one", "SUSPENDED");
+    server.organizations().addAccount("444455556666", "workloads", "ACTIVE");
+    server.organizations().addAccount("777788889999", "security", "ACTIVE");
+  }
+
+  private CommandRun organizationAudit(String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--regions",
+                REGIONS,
+                "--endpoint-url",
+                server.endpoint().toString(),
+                "--organization",
+                "--role-name",
+                ROLE));
+    args.addAll(List.of(extra));
+    return CommandRun.of(new AuditCommand(this::connect)::run, args.toArray(String[]::new));
+  }
+
   private void denyAssumeRole(String account) {
     String roleArn = "arn:aws:iam::" + account + ":role/" + ROLE;
     server

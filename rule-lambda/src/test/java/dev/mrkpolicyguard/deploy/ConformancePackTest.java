@@ -105,8 +105,8 @@ class ConformancePackTest {
     assertEquals(CfnTemplate.ref("AutomaticRemediation"), remediation.path("Automatic"));
     assertEquals("false", pack.root().at("/Parameters/AutomaticRemediation/Default").asText());
     assertEquals(
-        CfnTemplate.ref("AutomationAssumeRoleArn"),
-        remediation.at("/Parameters/AutomationAssumeRole/StaticValue/Values/0"));
+        "AUTOMATION_ROLE_ARN",
+        remediation.at("/Parameters/AutomationAssumeRole/StaticValue/Values/0").asText());
   }
 
   @Test

@@ -284,7 +284,9 @@ class LeastPrivilegeTest {
             rule.addAll(actions(statement));
           }
         });
-    rule.removeIf(a -> a.startsWith("logs:") || a.equals("sts:AssumeRole"));
+    // The central function reads the baseline with its own role, in its own account.
+    rule.removeIf(
+        a -> a.startsWith("logs:") || a.equals("sts:AssumeRole") || a.equals("ssm:GetParameter"));
 
     assertEquals(rule, member);
   }

@@ -45,16 +45,21 @@ class OrganizationTemplateTest {
                     stackSet + " does not pass required " + p.getKey()));
   }
 
-  @Test
-  void organizationPack_inputParameters_declaredByThePackAndRequiredOnesGiven() {
-    JsonNode pack = CfnTemplate.load(ConformancePackTest.PACK_FILE).root().path("Parameters");
+  @ParameterizedTest
+  @CsvSource({
+    "OrganizationPack, conformance-pack/mrk-policy-guard-pack.yaml",
+    "OrganizationDetectionPack, conformance-pack/mrk-policy-guard-detection-pack.yaml"
+  })
+  void organizationPack_inputParameters_declaredByThePackAndRequiredOnesGiven(
+      String logicalId, String packFile) {
+    JsonNode pack = CfnTemplate.load(packFile).root().path("Parameters");
     List<String> passed =
         organization
-            .properties("OrganizationPack")
+            .properties(logicalId)
             .path("ConformancePackInputParameters")
             .findValuesAsText("ParameterName");
 
-    passed.forEach(name -> assertTrue(pack.has(name), "the pack has no parameter " + name));
+    passed.forEach(name -> assertTrue(pack.has(name), packFile + " has no parameter " + name));
     pack.fields()
         .forEachRemaining(
             p ->

@@ -37,13 +37,14 @@ class TemplateParsingTest {
   }
 
   @Test
-  void templates_repository_fiveTemplates() throws IOException {
+  void templates_repository_sixTemplates() throws IOException {
     assertEquals(
         List.of(
             "audit-role.yaml",
             "member-role.yaml",
             "mrk-policy-guard.yaml",
             "organization.yaml",
+            "mrk-policy-guard-detection-pack.yaml",
             "mrk-policy-guard-pack.yaml"),
         templates().map(p -> p.getFileName().toString()).toList());
   }

@@ -53,7 +53,16 @@ final class AutomationInterpreter {
       Set.of("type", "description", "allowedPattern", "allowedValues", "default");
   private static final Set<String> STEP_FIELDS =
       Set.of(
-          "name", "action", "description", "onFailure", "inputs", "outputs", "nextStep", "isEnd");
+          "name",
+          "action",
+          "description",
+          "onFailure",
+          "inputs",
+          "outputs",
+          "nextStep",
+          "isEnd",
+          "maxAttempts",
+          "timeoutSeconds");
 
   /** How the document's AWS calls are made: a KMS client per assumed role (the automation's). */
   interface Aws {
@@ -127,7 +136,7 @@ final class AutomationInterpreter {
       executed.add(name);
       String next;
       try {
-        next = execute(step, values, kms);
+        next = executeWithRetries(step, values, kms);
       } catch (StepFailed e) {
         String onFailure = step.path("onFailure").asText("Abort");
         if (onFailure.equals("Abort")) {
@@ -205,6 +214,24 @@ final class AutomationInterpreter {
   // ---- steps ----
 
   /** Runs one step; returns the step to go to next, or null for the default. */
+  /** Runs a step up to its maxAttempts times (default 1), as Automation does, until it succeeds. */
+  private String executeWithRetries(JsonNode step, Map<String, String> values, KmsClient kms)
+      throws StepFailed {
+    int attempts = step.path("maxAttempts").asInt(1);
+    if (attempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1 in " + step.get("name"));
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return execute(step, values, kms);
+      } catch (StepFailed e) {
+        if (attempt >= attempts) {
+          throw e;
+        }
+      }
+    }
+  }
+
   private String execute(JsonNode step, Map<String, String> values, KmsClient kms)
       throws StepFailed {
     String action = step.get("action").asText();

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mrkpolicyguard.localaws.fault.FaultRule;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,36 @@ class RemediationHandlerIT {
     assertTrue(out.get("reason").asText().contains("changed after it was read"), out.toString());
     assertEquals(CONCURRENT, fixture.policyOf(replica));
     assertEquals(1, fixture.putKeyPolicyCalls());
+  }
+
+  @Test
+  void handleRequest_refusedAndApplied_logLinesAreMetricsTheAlarmsWatch() {
+    KeyMetadata primary = fixture.primary(RemediationFixture.defaultPolicy());
+    KeyMetadata replica = fixture.replica(primary, RemediationFixture.partnerDecryptPolicy());
+
+    RemediationFixture.invoke(fixture.handler(), input(primary, false));
+    RemediationFixture.invoke(fixture.handler(), input(replica, false));
+
+    List<JsonNode> lines =
+        fixture
+            .handlerLog
+            .toString(StandardCharsets.UTF_8)
+            .lines()
+            .map(RemediationFixture::parse)
+            .toList();
+    assertEquals(2, lines.size());
+    for (JsonNode line : lines) {
+      assertEquals("MrkPolicyGuard", line.at("/_aws/CloudWatchMetrics/0/Namespace").asText());
+      assertEquals("[[\"Component\"]]", line.at("/_aws/CloudWatchMetrics/0/Dimensions").toString());
+      assertEquals("Remediation", line.path("Component").asText());
+      assertEquals(1, line.path("Remediations").asInt());
+    }
+    assertEquals("REFUSED", lines.get(0).path("outcome").asText());
+    assertEquals(1, lines.get(0).path("RemediationFailures").asInt());
+    assertEquals(0, lines.get(0).path("RemediationsApplied").asInt());
+    assertEquals("APPLIED", lines.get(1).path("outcome").asText());
+    assertEquals(0, lines.get(1).path("RemediationFailures").asInt());
+    assertEquals(1, lines.get(1).path("RemediationsApplied").asInt());
   }
 
   @Test

@@ -437,6 +437,39 @@ class ConfigRuleHandlerIT {
   }
 
   @Test
+  void handleRequest_executionRoleNameWithBaseline_readsTheBaselineInTheFunctionsAccount() {
+    String member = "444455556666";
+    fixture.server.identities().mapAccessKeyToAccount("AKIDMEMBER", member);
+    fixture.server.config().registerRule(member, HOME, RuleFixture.RULE, "member-token");
+    KeyMetadata primary =
+        fixture.kms("us-east-1", "AKIDMEMBER").createKey(r -> r.multiRegion(true)).keyMetadata();
+    fixture
+        .kms("us-east-1", "AKIDMEMBER")
+        .replicateKey(r -> r.keyId(primary.arn()).replicaRegion(HOME));
+    // Only the central (the function's own) account holds the baseline; the member has none.
+    fixture
+        .ssm(HOME)
+        .putParameter(
+            r ->
+                r.name("/mrk/baseline")
+                    .type(ParameterType.STRING)
+                    .value("{\"version\":1,\"forbidPublicAccess\":true}"));
+    ObjectNode event =
+        RuleFixture.scheduled(
+            "{\"ExecutionRoleName\":\"MrkPolicyGuardExecution\","
+                + "\"BaselineParameterName\":\"/mrk/baseline\"}",
+            member);
+    event.put("resultToken", "member-token");
+
+    fixture.invoke(event);
+
+    assertEquals(1, fixture.server.calls().count("ssm", "GetParameter"));
+    List<StoredEvaluation> stored = fixture.server.config().evaluations(member, HOME);
+    assertEquals(1, stored.size());
+    assertEquals("COMPLIANT", stored.get(0).complianceType());
+  }
+
+  @Test
   void handleRequest_serviceLinkedExecutionRoleArnWithoutRoleName_usesOwnCredentials() {
     replicaOf(RuleFixture.defaultPolicy(ACCOUNT));
 

@@ -4,6 +4,7 @@ import static dev.mrkpolicyguard.rule.RuleFixture.ACCOUNT;
 import static dev.mrkpolicyguard.rule.RuleFixture.HOME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,6 +110,65 @@ class PeriodicRunIT {
     assertEquals(0, posted.size());
     assertEquals(1, fixture.server.calls().count("config", "PutEvaluations", HOME));
     assertEquals(2, fixture.stored().size());
+  }
+
+  @Test
+  void scheduled_complianceReadRefused_postsEveryKeySaysSoOnceAndCountsIt() {
+    replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    fixture.singleRegion(HOME);
+    fixture.invoke(RuleFixture.scheduled("{}"));
+    fixture
+        .server
+        .faults()
+        .add("config:GetComplianceDetailsByConfigRule:error=AccessDeniedException");
+
+    JsonNode posted = fixture.invoke(RuleFixture.scheduled("{}"));
+
+    // Nothing changed, but without Config's record the run cannot tell: it posts both keys.
+    assertEquals(2, posted.size());
+    List<JsonNode> said =
+        fixture.logLines().stream()
+            .filter(l -> "GetComplianceDetailsByConfigRule".equals(l.path("operation").asText()))
+            .toList();
+    assertEquals(1, said.size());
+    assertEquals("WARN", said.get(0).path("level").asText());
+    assertEquals("AccessDeniedException", said.get(0).path("error").asText());
+    assertEquals(1, fixture.lastMetrics().path("ComplianceReadRefused").asInt());
+    assertEquals(0, fixture.lastMetrics().path("Errors").asInt());
+  }
+
+  @Test
+  void scheduled_complianceReadFailsOtherwise_failsTheRunAndPostsNothing() {
+    replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    fixture.singleRegion(HOME);
+    fixture
+        .server
+        .faults()
+        .add("config:GetComplianceDetailsByConfigRule:error=ValidationException");
+
+    assertThrows(RuntimeException.class, () -> fixture.invoke(RuleFixture.scheduled("{}")));
+
+    assertEquals(0, fixture.server.calls().count("config", "PutEvaluations"));
+  }
+
+  @Test
+  void scheduled_packRuleName_metricsCarryTheFixedComponentDimension() {
+    replicaInHome(RuleFixture.defaultPolicy(ACCOUNT));
+    fixture.singleRegion(HOME);
+    String packRule = "mrk-replica-key-policy-conformance-pack-abcdefghi";
+    fixture.server.config().registerRuleEverywhere(packRule, "pack-token");
+    ObjectNode event = RuleFixture.scheduled("{}");
+    event.put("configRuleName", packRule);
+    event.put("resultToken", "pack-token");
+
+    fixture.invoke(event);
+
+    JsonNode metrics = fixture.lastMetrics();
+    JsonNode dimensions = metrics.at("/_aws/CloudWatchMetrics/0/Dimensions");
+    assertEquals("[[\"Component\"],[\"Component\",\"ConfigRuleName\"]]", dimensions.toString());
+    assertEquals("Rule", metrics.path("Component").asText());
+    assertEquals(packRule, metrics.path("ConfigRuleName").asText());
+    assertTrue(metrics.has("Errors"));
   }
 
   @Test
