@@ -60,13 +60,20 @@ class LambdaWiringTest {
 
   @ParameterizedTest
   @CsvSource({
-    "RuleFunction, RuleVersion, RuleAlias, RuleLogGroup, 1024, 900",
-    "RemediationFunction, RemediationVersion, RemediationAlias, RemediationLogGroup, 512, 120",
-    "HookFunction, HookVersion, HookAlias, HookLogGroup, 1024, 30",
-    "TriggerFunction, TriggerVersion, TriggerAlias, TriggerLogGroup, 512, 60"
+    "RuleFunction, RuleVersion, RuleAlias, RuleLogGroup, 1024, 900, rule",
+    "RemediationFunction, RemediationVersion, RemediationAlias, RemediationLogGroup, 512, 120,"
+        + " remediation",
+    "HookFunction, HookVersion, HookAlias, HookLogGroup, 1024, 30, hook",
+    "TriggerFunction, TriggerVersion, TriggerAlias, TriggerLogGroup, 512, 60, trigger"
   })
   void function_stack_snapStartVersionAliasAndJsonLogs(
-      String function, String version, String alias, String logGroup, int memory, int timeout) {
+      String function,
+      String version,
+      String alias,
+      String logGroup,
+      int memory,
+      int timeout,
+      String jar) {
     JsonNode properties = stack.properties(function);
     assertEquals("java21", properties.path("Runtime").asText());
     assertEquals("PublishedVersions", properties.at("/SnapStart/ApplyOn").asText());
@@ -76,7 +83,9 @@ class LambdaWiringTest {
     assertEquals(CfnTemplate.ref(logGroup), properties.at("/LoggingConfig/LogGroup"));
     assertEquals(
         CfnTemplate.ref("LogRetentionDays"), stack.properties(logGroup).path("RetentionInDays"));
-    assertEquals(CfnTemplate.ref("CodeKey"), properties.at("/Code/S3Key"));
+    // Each function runs from its own jar (functions/<jar>/target/<jar>-function.jar).
+    assertEquals(
+        "${CodeKey}/" + jar + "-function.jar", properties.at("/Code/S3Key/Fn::Sub").asText());
 
     JsonNode versionProperties = stack.properties(version);
     assertEquals(CfnTemplate.ref(function), versionProperties.path("FunctionName"));
