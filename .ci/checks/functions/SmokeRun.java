@@ -12,19 +12,39 @@ import java.nio.file.Path;
 /**
  * Runs one Lambda handler as the Java runtime does, on the classpath of one function jar only:
  * the class named in the template, its public no-argument constructor (settings from the
- * environment, endpoint from AWS_ENDPOINT_URL), one event from a file. Prints the handler's
- * output; a class missing from the jar ends it with the error and exit 1.
+ * environment, endpoint from AWS_ENDPOINT_URL), then the SnapStart priming Lambda runs before
+ * the snapshot (unless SMOKE_PRIME=0), then one event from a file (SMOKE_EVENTS times, default 1).
+ * Prints the handler's output and, on stderr, how long each event took; a class missing from the
+ * jar, or a priming step that failed, ends it with the error and exit 1.
  */
 public final class SmokeRun {
   public static void main(String[] args) throws Exception {
     String handlerClass = args[0];
     byte[] event = Files.readAllBytes(Path.of(args[1]));
+    long constructed = System.nanoTime();
     RequestStreamHandler handler =
         (RequestStreamHandler)
             Class.forName(handlerClass).getConstructor().newInstance();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(new ByteArrayInputStream(event), out, new SmokeContext());
-    System.out.println(out.toString(StandardCharsets.UTF_8));
+    long start = constructed;
+    if (!"0".equals(System.getenv("SMOKE_PRIME"))) {
+      dev.mrkpolicyguard.startup.Priming.Report report =
+          dev.mrkpolicyguard.startup.Priming.prime();
+      if (!report.problems().isEmpty()) {
+        System.err.println("priming failed: " + report.problems());
+        System.exit(1);
+      }
+    }
+    System.err.printf("init and priming: %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    int events = Integer.parseInt(System.getenv().getOrDefault("SMOKE_EVENTS", "1"));
+    for (int i = 1; i <= events; i++) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      long t = System.nanoTime();
+      handler.handleRequest(new ByteArrayInputStream(event), out, new SmokeContext());
+      System.err.printf("event %d: %.1f ms%n", i, (System.nanoTime() - t) / 1e6);
+      if (i == 1) {
+        System.out.println(out.toString(StandardCharsets.UTF_8));
+      }
+    }
   }
 
   private static final class SmokeContext implements Context {
