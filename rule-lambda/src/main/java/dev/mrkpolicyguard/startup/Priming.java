@@ -1,6 +1,5 @@
 package dev.mrkpolicyguard.startup;
 
-import dev.mrkpolicyguard.aws.BaselineSource;
 import dev.mrkpolicyguard.engine.catalog.KmsCatalog;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
 import dev.mrkpolicyguard.engine.compare.Verdict;
@@ -8,6 +7,7 @@ import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.parse.ParseResult;
 import dev.mrkpolicyguard.engine.parse.PolicyParser;
 import dev.mrkpolicyguard.engine.policy.KeyPolicy;
+import dev.mrkpolicyguard.engine.rule.BaselineParser;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
 import dev.mrkpolicyguard.engine.rule.KeyFacts;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
@@ -101,7 +101,7 @@ public final class Priming implements Resource {
     Verdict verdict = null;
     try {
       verdict = compareBundledPair();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       problems.add("comparison: " + e);
     }
     List<String> requests = new ArrayList<>();
@@ -114,8 +114,9 @@ public final class Priming implements Resource {
 
   private static Verdict compareBundledPair() {
     KmsCatalog.standard();
-    BaselineSource.Loaded baseline = BaselineSource.parse(resource("baseline.json"), "priming");
-    if (!(baseline instanceof BaselineSource.Loaded.Found)) {
+    // The engine's parser, not the SSM adapter: the trigger's jar has no SSM classes.
+    if (!(new BaselineParser().parse(resource("baseline.json"))
+        instanceof BaselineParser.Result.Parsed baseline)) {
       throw new IllegalStateException("the bundled baseline does not parse");
     }
     KeyContext primaryKey =
@@ -138,7 +139,7 @@ public final class Priming implements Resource {
                 "Enabled",
                 new PolicyFact.Known(resource("replica.json")),
                 new PolicyFact.Known(resource("primary.json"))),
-            ((BaselineSource.Loaded.Found) baseline).baseline());
+            baseline.baseline());
     return verdict;
   }
 
