@@ -44,6 +44,10 @@ public final class SdkClientFactory implements ClientFactory {
    */
   public static final Duration THROTTLING_BASE_DELAY = Duration.ofMillis(250);
 
+  static {
+    dev.mrkpolicyguard.startup.HttpKeepAlive.ensure(); // idle connections for every worker
+  }
+
   private final String stsRegion;
   private final URI endpoint;
   private final AwsCredentialsProvider own;

@@ -47,6 +47,7 @@ public final class HookHandler implements RequestStreamHandler {
         FailureMode.of(System.getenv("HOOK_FAILURE_MODE")),
         System.getenv("BASELINE_PARAMETER_NAME"),
         System.out);
+    dev.mrkpolicyguard.startup.Priming.register();
   }
 
   private HookHandler(

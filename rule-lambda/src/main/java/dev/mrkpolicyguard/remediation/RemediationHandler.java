@@ -39,6 +39,7 @@ public final class RemediationHandler implements RequestStreamHandler {
 
   private RemediationHandler(RemediationSettings settings) {
     this(SdkClientFactory.forAws(settings.region(), null), settings, System.out);
+    dev.mrkpolicyguard.startup.Priming.register();
   }
 
   /** A handler with the given clients (tests point them at the local stand-in). */

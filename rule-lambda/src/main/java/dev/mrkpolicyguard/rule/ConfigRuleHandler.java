@@ -35,6 +35,7 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
         SdkClientFactory.forAws(functionRegion(), null),
         RuleSettings.defaults(functionRegion()),
         System.out);
+    dev.mrkpolicyguard.startup.Priming.register();
   }
 
   /**

@@ -58,10 +58,11 @@ class LambdaWiringTest {
 
   @ParameterizedTest
   @CsvSource({
-    "RuleFunction, RuleVersion, RuleAlias, RuleLogGroup, 1024, 900, true",
-    "RemediationFunction, RemediationVersion, RemediationAlias, RemediationLogGroup, 512, 120, false",
-    "HookFunction, HookVersion, HookAlias, HookLogGroup, 1024, 30, true",
-    "TriggerFunction, TriggerVersion, TriggerAlias, TriggerLogGroup, 512, 60, true"
+    "RuleFunction, RuleVersion, RuleAlias, RuleLogGroup, 1024, 900, true, rule",
+    "RemediationFunction, RemediationVersion, RemediationAlias, RemediationLogGroup, 512, 120, false,"
+        + " remediation",
+    "HookFunction, HookVersion, HookAlias, HookLogGroup, 1024, 30, true, hook",
+    "TriggerFunction, TriggerVersion, TriggerAlias, TriggerLogGroup, 512, 60, true, trigger"
   })
   void function_stack_snapStartVersionAliasAndJsonLogs(
       String function,
@@ -70,7 +71,8 @@ class LambdaWiringTest {
       String logGroup,
       int memory,
       int timeout,
-      boolean snapStart) {
+      boolean snapStart,
+      String jar) {
     JsonNode properties = stack.properties(function);
     assertEquals("java21", properties.path("Runtime").asText());
     if (snapStart) {
@@ -89,7 +91,9 @@ class LambdaWiringTest {
     assertEquals(CfnTemplate.ref(logGroup), properties.at("/LoggingConfig/LogGroup"));
     assertEquals(
         CfnTemplate.ref("LogRetentionDays"), stack.properties(logGroup).path("RetentionInDays"));
-    assertEquals(CfnTemplate.ref("CodeKey"), properties.at("/Code/S3Key"));
+    // Each function runs from its own jar (functions/<jar>/target/<jar>-function.jar).
+    assertEquals(
+        "${CodeKey}/" + jar + "-function.jar", properties.at("/Code/S3Key/Fn::Sub").asText());
 
     JsonNode versionProperties = stack.properties(version);
     assertEquals(CfnTemplate.ref(function), versionProperties.path("FunctionName"));

@@ -48,6 +48,7 @@ public final class TriggerHandler implements RequestStreamHandler {
   /** The Lambda constructor: clients for {@code AWS_REGION} with the default credential chain. */
   public TriggerHandler() {
     this(Environment.of(System.getenv()));
+    dev.mrkpolicyguard.startup.Priming.register();
   }
 
   private TriggerHandler(Environment environment) {

@@ -1,0 +1,173 @@
+package dev.mrkpolicyguard.startup;
+
+import dev.mrkpolicyguard.engine.catalog.KmsCatalog;
+import dev.mrkpolicyguard.engine.compare.PolicyComparator;
+import dev.mrkpolicyguard.engine.compare.Verdict;
+import dev.mrkpolicyguard.engine.eval.KeyContext;
+import dev.mrkpolicyguard.engine.parse.ParseResult;
+import dev.mrkpolicyguard.engine.parse.PolicyParser;
+import dev.mrkpolicyguard.engine.policy.KeyPolicy;
+import dev.mrkpolicyguard.engine.rule.BaselineParser;
+import dev.mrkpolicyguard.engine.rule.KeyDecider;
+import dev.mrkpolicyguard.engine.rule.KeyFacts;
+import dev.mrkpolicyguard.engine.rule.KeyRole;
+import dev.mrkpolicyguard.engine.rule.PolicyFact;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * SnapStart priming: before Lambda takes a function's snapshot, load and run what the first event
+ * would otherwise load and compile on the clock. It parses the bundled pair of policies and the
+ * bundled baseline, loads the KMS action catalogue, compares the pair, and builds a client of each
+ * SDK service in the jar and marshals and signs each request the functions make, through an HTTP
+ * client that sends nothing ({@link NoNetworkHttpClient}). Nothing it makes is kept: the clients
+ * are closed, the credentials are a fixed placeholder (never the function's own, which the restored
+ * function resolves on its first call), and no connection, thread or random source outlives it, as
+ * the SnapStart guidance asks
+ * (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html,
+ * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks-java.html).
+ *
+ * <p>Each handler's Lambda constructor calls {@link #register()}; outside a SnapStart runtime the
+ * registration does nothing.
+ */
+public final class Priming implements Resource {
+  static final String PRIMARY_ARN =
+      "arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab";
+  static final String REPLICA_REGION = "eu-west-1";
+
+  // The runtime's context may hold resources weakly: this reference keeps the one registered.
+  private static final Priming INSTANCE = new Priming();
+  private static final AtomicBoolean REGISTERED = new AtomicBoolean();
+
+  private Priming() {}
+
+  /** The one instance that {@link #register()} registers. */
+  static Priming instance() {
+    return INSTANCE;
+  }
+
+  /** Registers priming with the runtime's checkpoint hooks, once per JVM. */
+  public static void register() {
+    HttpKeepAlive.ensure();
+    if (REGISTERED.compareAndSet(false, true)) {
+      Core.getGlobalContext().register(INSTANCE);
+    }
+  }
+
+  @Override
+  public void beforeCheckpoint(Context<? extends Resource> context) {
+    Report report = prime();
+    // One JSON line in the function's log: what was primed, and what could not be.
+    System.out.println(report.toJsonLine());
+  }
+
+  @Override
+  public void afterRestore(Context<? extends Resource> context) {
+    // Nothing to renew: priming kept no credentials, connections or random state.
+  }
+
+  /** What one priming did. */
+  public record Report(Verdict verdict, List<String> requests, List<String> problems) {
+    public Report {
+      requests = List.copyOf(requests);
+      problems = List.copyOf(problems);
+    }
+
+    String toJsonLine() {
+      return "{\"level\":\"INFO\",\"message\":\"SnapStart priming\",\"verdict\":\""
+          + verdict
+          + "\",\"requests\":"
+          + requests.size()
+          + ",\"problems\":"
+          + problems.size()
+          + "}";
+    }
+  }
+
+  /**
+   * Runs the priming: never throws, a step that fails is listed in the report's problems (the
+   * snapshot is still good, only less warm).
+   */
+  public static Report prime() {
+    List<String> problems = new ArrayList<>();
+    Verdict verdict = null;
+    try {
+      verdict = compareBundledPair();
+    } catch (RuntimeException | LinkageError e) {
+      problems.add("comparison: " + e);
+    }
+    List<String> requests = new ArrayList<>();
+    try (NoNetworkHttpClient http = new NoNetworkHttpClient()) {
+      SdkPriming.run(http, problems);
+      requests.addAll(http.seen());
+    }
+    return new Report(verdict, requests, problems);
+  }
+
+  private static Verdict compareBundledPair() {
+    KmsCatalog.standard();
+    // The engine's parser, not the SSM adapter: the trigger's jar has no SSM classes.
+    if (!(new BaselineParser().parse(resource("baseline.json"))
+        instanceof BaselineParser.Result.Parsed baseline)) {
+      throw new IllegalStateException("the bundled baseline does not parse");
+    }
+    KeyContext primaryKey =
+        KeyContext.parse(PRIMARY_ARN)
+            .orElseThrow()
+            .withUsage("ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT");
+    KeyContext replicaKey = primaryKey.inRegion(REPLICA_REGION);
+    Verdict verdict =
+        new PolicyComparator()
+            .compare(policy("primary.json"), primaryKey, policy("replica.json"), replicaKey)
+            .verdict();
+    // The rule's whole per-key decision (comparison, baseline floor and ceilings) on the pair.
+    new KeyDecider()
+        .decide(
+            new KeyFacts(
+                replicaKey.keyArn(),
+                KeyRole.REPLICA,
+                PRIMARY_ARN,
+                false,
+                "Enabled",
+                new PolicyFact.Known(resource("replica.json")),
+                new PolicyFact.Known(resource("primary.json"))),
+            baseline.baseline());
+    return verdict;
+  }
+
+  private static KeyPolicy policy(String name) {
+    ParseResult result = new PolicyParser().parse(resource(name));
+    if (result instanceof ParseResult.Parsed parsed) {
+      return parsed.policy();
+    }
+    throw new IllegalStateException("the bundled policy " + name + " does not parse");
+  }
+
+  static String resource(String name) {
+    try (InputStream in = Priming.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("the bundled " + name + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs {@code step}, listing what it threw under {@code name}. */
+  static void attempt(String name, List<String> problems, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException | LinkageError e) {
+      problems.add(name + ": " + e);
+    }
+  }
+}
