@@ -226,30 +226,37 @@ final class PrincipalUniverse {
    */
   Caller display(Representative rep, int side) {
     if (rep.caller(side) instanceof Caller.Iam iam) {
-      String arn = pretty(iam.principalArn(), iamPredicates, iamDomain);
-      return new Caller.Iam(arn, iam.sessionName());
+      return pretty(iam, iamPredicates, iamDomain);
     }
     return rep.caller(side);
   }
 
-  /** A readable principal ARN of the same cell as {@code witness}, if one of a few fits. */
-  private static String pretty(String witness, List<List<Glob>> predicates, List<Glob> domain) {
-    int accountStart = witness.indexOf("::") + 2;
-    int resource = witness.indexOf(':', accountStart);
-    String prefix = witness.substring(0, resource + 1);
+  /**
+   * A readable principal of the same cell as {@code witness}, if one of a few fits; the made-up
+   * {@code ExampleRole}/{@code ExampleUser} ones are marked {@link Caller.Iam#example()}.
+   */
+  private static Caller.Iam pretty(
+      Caller.Iam witness, List<List<Glob>> predicates, List<Glob> domain) {
+    String arn = witness.principalArn();
+    int accountStart = arn.indexOf("::") + 2;
+    int resource = arn.indexOf(':', accountStart);
+    String prefix = arn.substring(0, resource + 1);
     // An invented account should look invented, not like a neighbour of a real one.
-    String otherAccount = witness.substring(0, accountStart) + EXAMPLE_ACCOUNT + ":";
-    String tail = witness.substring(resource + 1);
-    for (String candidate :
+    String otherAccount = arn.substring(0, accountStart) + EXAMPLE_ACCOUNT + ":";
+    String tail = arn.substring(resource + 1);
+    List<String> candidates =
         List.of(
             otherAccount + "role/ExampleRole",
             otherAccount + "user/ExampleUser",
             otherAccount + tail,
             prefix + "role/ExampleRole",
             prefix + "user/ExampleUser",
-            prefix + "role/Other")) {
-      if (StringSpace.sameCell(predicates, domain, witness, candidate)) {
-        return candidate;
+            prefix + "role/Other");
+    for (int i = 0; i < candidates.size(); i++) {
+      String candidate = candidates.get(i);
+      if (StringSpace.sameCell(predicates, domain, arn, candidate)) {
+        boolean example = i == 0 || i == 1 || i == 3 || i == 4;
+        return new Caller.Iam(candidate, witness.sessionName(), example);
       }
     }
     return witness;

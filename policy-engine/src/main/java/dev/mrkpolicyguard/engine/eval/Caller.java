@@ -24,13 +24,21 @@ public sealed interface Caller {
    * @param principalArn the value KMS puts in {@code aws:PrincipalArn}: the role ARN for a role
    *     session, else the identity's own ARN
    * @param sessionName the role session name, for a role session
+   * @param example whether the comparator made the identity up to stand for any identity of its
+   *     class (a witness's {@code role/ExampleRole}), so that it is shown as "an identity of the
+   *     account" rather than by a name a real identity may also have
    */
-  record Iam(String principalArn, String sessionName) implements Caller {
+  record Iam(String principalArn, String sessionName, boolean example) implements Caller {
     public Iam {
       Objects.requireNonNull(principalArn, "principalArn");
       if (!IAM_ARN.matcher(principalArn).matches() && !STS_ARN.matcher(principalArn).matches()) {
         throw new IllegalArgumentException("not an IAM principal ARN: " + principalArn);
       }
+    }
+
+    /** A real (not made-up) identity. */
+    public Iam(String principalArn, String sessionName) {
+      this(principalArn, sessionName, false);
     }
 
     /** The 12-digit account id. */

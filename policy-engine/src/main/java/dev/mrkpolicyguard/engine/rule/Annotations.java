@@ -40,10 +40,7 @@ final class Annotations {
     if (caller instanceof Caller.Iam iam) {
       String name = iam.text();
       String resource = name.substring(name.indexOf(':', name.indexOf("::") + 2) + 1);
-      boolean generic =
-          resource.equals("root")
-              || resource.endsWith("/ExampleRole")
-              || resource.endsWith("/ExampleUser");
+      boolean generic = resource.equals("root") || iam.example();
       return generic ? iam.accountId() : iam.accountId() + ":" + resource;
     }
     if (caller instanceof Caller.Anonymous) {
