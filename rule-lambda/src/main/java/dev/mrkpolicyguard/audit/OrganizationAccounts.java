@@ -7,9 +7,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.RegionMetadata;
 
 /**
  * {@code audit --organization}: the ACTIVE accounts of the caller's organization
@@ -21,16 +18,8 @@ final class OrganizationAccounts {
 
   static Loaded<List<String>> active(SdkClientFactory clients, LiveOptions live, PrintStream err) {
     List<OrganizationsAccounts.Account> all;
-    try (UrlConnectionHttpClient http =
-        (UrlConnectionHttpClient) UrlConnectionHttpClient.create()) {
-      all =
-          new OrganizationsAccounts(
-                  http,
-                  live.endpoint(),
-                  partition(live.homeRegion()),
-                  clients.ownCredentials(),
-                  Thread::sleep)
-              .list();
+    try {
+      all = OrganizationsAccounts.listAll(clients, live.endpoint(), live.homeRegion());
     } catch (OrganizationsAccounts.ListFailure e) {
       return Loaded.failed(
           "cannot list the organization's accounts with organizations:ListAccounts ("
@@ -61,16 +50,5 @@ final class OrganizationAccounts {
             + " to audit"
             + (others.length() == 0 ? "" : "; not ACTIVE, not audited: " + others));
     return Loaded.of(active);
-  }
-
-  /** The partition of {@code region}: aws, aws-us-gov or aws-cn. */
-  static String partition(String region) {
-    RegionMetadata metadata = Region.of(region).metadata();
-    if (metadata != null) {
-      return metadata.partition().id();
-    }
-    return region.startsWith("us-gov-")
-        ? "aws-us-gov"
-        : region.startsWith("cn-") ? "aws-cn" : "aws";
   }
 }

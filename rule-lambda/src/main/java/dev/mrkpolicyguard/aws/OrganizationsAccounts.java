@@ -21,6 +21,9 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
 
 /**
  * The one AWS Organizations call the audit needs, {@code ListAccounts}, every page: the SDK's
@@ -86,6 +89,35 @@ public final class OrganizationsAccounts {
     this.endpoint = endpointOrNull != null ? endpointOrNull : endpoint(partition);
     this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+  }
+
+  /**
+   * Every account of the organization, read with {@code clients}' own credentials over a client of
+   * its own (closed after): from the partition of {@code homeRegion}'s endpoint, or from {@code
+   * endpointOrNull}.
+   */
+  public static List<Account> listAll(
+      SdkClientFactory clients, URI endpointOrNull, String homeRegion) {
+    try (SdkHttpClient http = UrlConnectionHttpClient.create()) {
+      return new OrganizationsAccounts(
+              http,
+              endpointOrNull,
+              partitionOf(homeRegion),
+              clients.ownCredentials(),
+              Thread::sleep)
+          .list();
+    }
+  }
+
+  /** The partition of {@code region}: aws, aws-us-gov or aws-cn. */
+  public static String partitionOf(String region) {
+    RegionMetadata metadata = Region.of(region).metadata();
+    if (metadata != null) {
+      return metadata.partition().id();
+    }
+    return region.startsWith("us-gov-")
+        ? "aws-us-gov"
+        : region.startsWith("cn-") ? "aws-cn" : "aws";
   }
 
   static String signingRegion(String partition) {

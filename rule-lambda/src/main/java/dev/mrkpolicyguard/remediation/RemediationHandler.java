@@ -10,11 +10,14 @@ import dev.mrkpolicyguard.aws.ClientFactory;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.aws.SdkRemediation;
 import dev.mrkpolicyguard.engine.rule.Baseline;
+import dev.mrkpolicyguard.report.MetricLine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -113,20 +116,10 @@ public final class RemediationHandler implements RequestStreamHandler {
    * stack's alarms watch.
    */
   static void metrics(ObjectNode line, Outcome outcome) {
-    ObjectNode aws = line.putObject("_aws");
-    aws.put("Timestamp", System.currentTimeMillis());
-    ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-    directive.put("Namespace", "MrkPolicyGuard");
-    directive.putArray("Dimensions").addArray().add("Component");
-    var metrics = directive.putArray("Metrics");
-    for (String name :
-        new String[] {"Remediations", "RemediationsApplied", "RemediationFailures"}) {
-      metrics.addObject().put("Name", name).put("Unit", "Count");
-    }
-    line.put("Component", "Remediation");
-    line.put("Remediations", 1);
-    line.put("RemediationsApplied", outcome == Outcome.APPLIED ? 1 : 0);
-    line.put("RemediationFailures", outcome.succeeded() ? 0 : 1);
+    MetricLine.on(line, "Remediation", Instant.now(), List.of())
+        .add("Remediations", 1, "Count")
+        .add("RemediationsApplied", outcome == Outcome.APPLIED ? 1 : 0, "Count")
+        .add("RemediationFailures", outcome.succeeded() ? 0 : 1, "Count");
   }
 
   private void log(Context context, RemediationRequest.Parsed parsed, RemediationResult result) {

@@ -10,6 +10,7 @@ import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.rule.Finding;
 import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
 import dev.mrkpolicyguard.report.DifferenceJson;
+import dev.mrkpolicyguard.report.MetricLine;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
@@ -21,8 +22,6 @@ import java.util.Map;
  * Lambda request id as correlation id; nothing about credentials is ever written.
  */
 final class RunLog {
-  static final String NAMESPACE = "MrkPolicyGuard";
-  static final String COMPONENT = "Component";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final PrintStream out;
@@ -134,34 +133,13 @@ final class RunLog {
   /** The Embedded Metric Format line of the invocation. */
   void metrics(RunStats stats, Map<String, Long> apiCalls, long durationMs, Instant now) {
     ObjectNode line = MAPPER.createObjectNode();
-    ObjectNode aws = line.putObject("_aws");
-    aws.put("Timestamp", now.toEpochMilli());
-    ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-    directive.put("Namespace", NAMESPACE);
-    // Component=Rule is fixed, so that an alarm finds the metrics whatever name Config gave the
-    // rule (a pack's copy is NAME-conformance-pack-ID); the second set keeps them per rule.
-    ArrayNode dimensions = directive.putArray("Dimensions");
-    dimensions.addArray().add(COMPONENT);
-    dimensions.addArray().add(COMPONENT).add("ConfigRuleName");
-    ArrayNode metrics = directive.putArray("Metrics");
-    line.put(COMPONENT, "Rule");
     line.put("ConfigRuleName", ruleName == null ? "unknown" : ruleName);
     line.put("requestId", requestId);
-    stats
-        .counts()
-        .forEach(
-            (name, value) -> {
-              metrics.addObject().put("Name", name).put("Unit", "Count");
-              line.put(name, value);
-            });
-    metrics.addObject().put("Name", "DurationMs").put("Unit", "Milliseconds");
-    line.put("DurationMs", durationMs);
-    apiCalls.forEach(
-        (operation, count) -> {
-          String name = "ApiCalls." + operation;
-          metrics.addObject().put("Name", name).put("Unit", "Count");
-          line.put(name, count);
-        });
+    // Component=Rule is fixed, so that an alarm finds the metrics whatever name Config gave the
+    // rule (a pack's copy is NAME-conformance-pack-ID); the second set keeps them per rule.
+    MetricLine.on(line, "Rule", now, List.of("ConfigRuleName"))
+        .counts(stats.counts())
+        .run(durationMs, apiCalls);
     print(line);
   }
 

@@ -1,5 +1,7 @@
 package dev.mrkpolicyguard.startup;
 
+import dev.mrkpolicyguard.aws.NoNetworkHttpClient;
+import dev.mrkpolicyguard.aws.SdkPriming;
 import dev.mrkpolicyguard.engine.catalog.KmsCatalog;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
 import dev.mrkpolicyguard.engine.compare.Verdict;
@@ -39,8 +41,10 @@ import org.crac.Resource;
  * registration does nothing.
  */
 public final class Priming implements Resource {
-  static final String PRIMARY_ARN =
+  /** The primary key of the bundled pair. */
+  public static final String PRIMARY_ARN =
       "arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab";
+
   static final String REPLICA_REGION = "eu-west-1";
 
   // The runtime's context may hold resources weakly: this reference keeps the one registered.
@@ -151,7 +155,10 @@ public final class Priming implements Resource {
     throw new IllegalStateException("the bundled policy " + name + " does not parse");
   }
 
-  static String resource(String name) {
+  /**
+   * A file bundled with the priming classes ({@code /dev/mrkpolicyguard/startup/NAME}), as text.
+   */
+  public static String resource(String name) {
     try (InputStream in = Priming.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("the bundled " + name + " is missing from the jar");
@@ -163,7 +170,7 @@ public final class Priming implements Resource {
   }
 
   /** Runs {@code step}, listing what it threw under {@code name}. */
-  static void attempt(String name, List<String> problems, Runnable step) {
+  public static void attempt(String name, List<String> problems, Runnable step) {
     try {
       step.run();
     } catch (RuntimeException | LinkageError e) {

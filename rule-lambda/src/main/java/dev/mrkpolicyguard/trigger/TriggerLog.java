@@ -3,8 +3,10 @@ package dev.mrkpolicyguard.trigger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.report.MetricLine;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +15,6 @@ import java.util.Map;
  * dimension {@code Component} = {@code Trigger}). Lines carry the Lambda request id.
  */
 final class TriggerLog {
-  static final String NAMESPACE = "MrkPolicyGuard";
   static final String COMPONENT = "Trigger";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -79,29 +80,8 @@ final class TriggerLog {
   /** The Embedded Metric Format line of the invocation. */
   void metrics(TriggerStats stats, Map<String, Long> apiCalls, long durationMs, Instant now) {
     ObjectNode line = MAPPER.createObjectNode();
-    ObjectNode aws = line.putObject("_aws");
-    aws.put("Timestamp", now.toEpochMilli());
-    ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-    directive.put("Namespace", NAMESPACE);
-    directive.putArray("Dimensions").addArray().add("Component");
-    ArrayNode metrics = directive.putArray("Metrics");
-    line.put("Component", COMPONENT);
     line.put("requestId", requestId);
-    stats
-        .counts()
-        .forEach(
-            (name, value) -> {
-              metrics.addObject().put("Name", name).put("Unit", "Count");
-              line.put(name, value);
-            });
-    metrics.addObject().put("Name", "DurationMs").put("Unit", "Milliseconds");
-    line.put("DurationMs", durationMs);
-    apiCalls.forEach(
-        (operation, count) -> {
-          String name = "ApiCalls." + operation;
-          metrics.addObject().put("Name", name).put("Unit", "Count");
-          line.put(name, count);
-        });
+    MetricLine.on(line, COMPONENT, now, List.of()).counts(stats.counts()).run(durationMs, apiCalls);
     print(line);
   }
 

@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.startup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mrkpolicyguard.aws.SdkPriming;
 import dev.mrkpolicyguard.engine.compare.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

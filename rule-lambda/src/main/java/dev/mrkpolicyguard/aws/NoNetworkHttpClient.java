@@ -1,5 +1,6 @@
-package dev.mrkpolicyguard.startup;
+package dev.mrkpolicyguard.aws;
 
+import dev.mrkpolicyguard.startup.Priming;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * whole request path runs), notes its host and operation, and answers {@code 200 {}} itself, so
  * that the response path runs too. Priming only.
  */
-final class NoNetworkHttpClient implements SdkHttpClient {
+public final class NoNetworkHttpClient implements SdkHttpClient {
   private final List<String> seen = new ArrayList<>();
 
   @Override
@@ -74,7 +75,7 @@ final class NoNetworkHttpClient implements SdkHttpClient {
   }
 
   /** Host and operation (X-Amz-Target, else method and path) of each request, in order. */
-  List<String> seen() {
+  public List<String> seen() {
     synchronized (seen) {
       return List.copyOf(seen);
     }

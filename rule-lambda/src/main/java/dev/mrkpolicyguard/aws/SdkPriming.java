@@ -1,6 +1,6 @@
-package dev.mrkpolicyguard.startup;
+package dev.mrkpolicyguard.aws;
 
-import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.startup.Priming;
 import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * {@link NoNetworkHttpClient}. A function's jar holds only the services it calls, so each service
  * is primed only when its client class is there.
  */
-final class SdkPriming {
+public final class SdkPriming {
   /** A placeholder, not a credential: nothing signed with it leaves the JVM. */
   private static final StaticCredentialsProvider PLACEHOLDER =
       StaticCredentialsProvider.create(
@@ -35,7 +35,7 @@ final class SdkPriming {
 
   private SdkPriming() {}
 
-  static void run(SdkHttpClient http, List<String> problems) {
+  public static void run(SdkHttpClient http, List<String> problems) {
     Priming.attempt("retry strategy", problems, () -> SdkClientFactory.defaultRetries().get());
     if (present("software.amazon.awssdk.services.kms.KmsClient")) {
       Priming.attempt("kms", problems, () -> kms(http));
