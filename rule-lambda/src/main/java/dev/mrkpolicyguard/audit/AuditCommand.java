@@ -89,10 +89,10 @@ public final class AuditCommand {
     if (options.has("accounts") || options.flag("organization")) {
       return accounts(options, out, err);
     }
-    Loaded<Snapshot> snapshot;
-    Loaded<Baseline> baseline;
+    ReadOrError<Snapshot> snapshot;
+    ReadOrError<Baseline> baseline;
     if (options.has("regions")) {
-      Loaded<LiveOptions> live = LiveOptions.parse(options);
+      ReadOrError<LiveOptions> live = LiveOptions.parse(options);
       if (live.error() != null) {
         return usage(err, live.error());
       }
@@ -104,7 +104,7 @@ public final class AuditCommand {
       if (baseline.error() != null) {
         return usage(err, baseline.error());
       }
-      Loaded<ObjectNode> captured = LiveCapture.capture(clients, live.value(), err);
+      ReadOrError<ObjectNode> captured = LiveCapture.capture(clients, live.value(), err);
       if (captured.error() != null) {
         return usage(err, captured.error());
       }
@@ -124,16 +124,16 @@ public final class AuditCommand {
 
   /** {@code audit --accounts}: every account through its role, one report. */
   private int accounts(Arguments options, PrintStream out, PrintStream err) {
-    Loaded<LiveOptions> live = LiveOptions.parse(options);
+    ReadOrError<LiveOptions> live = LiveOptions.parse(options);
     if (live.error() != null) {
       return usage(err, live.error());
     }
-    Loaded<MultiAccountRun> run = MultiAccountRun.parse(options);
+    ReadOrError<MultiAccountRun> run = MultiAccountRun.parse(options);
     if (run.error() != null) {
       return usage(err, run.error());
     }
     SdkClientFactory clients = connector.connect(live.value());
-    Loaded<Baseline> baseline =
+    ReadOrError<Baseline> baseline =
         options.has("baseline-parameter")
             ? baselineParameter(clients, live.value(), options.get("baseline-parameter").get())
             : baseline(options.get("baseline").orElse(null));
@@ -141,22 +141,22 @@ public final class AuditCommand {
       return usage(err, baseline.error());
     }
     if (options.flag("organization")) {
-      Loaded<List<String>> listed = OrganizationAccounts.active(clients, live.value(), err);
+      ReadOrError<List<String>> listed = OrganizationAccounts.active(clients, live.value(), err);
       if (listed.error() != null) {
         return usage(err, listed.error());
       }
-      run = Loaded.of(run.value().withAccounts(listed.value()));
+      run = ReadOrError.of(run.value().withAccounts(listed.value()));
     }
-    Loaded<List<AccountCapture>> captured = run.value().capture(clients, live.value(), err);
+    ReadOrError<List<AccountCapture>> captured = run.value().capture(clients, live.value(), err);
     if (captured.error() != null) {
       return usage(err, captured.error());
     }
     List<OrganizationReport.Account> accounts = new ArrayList<>();
     for (AccountCapture capture : captured.value()) {
-      Loaded<Snapshot> snapshot =
+      ReadOrError<Snapshot> snapshot =
           capture.reason() == null
               ? LiveCapture.snapshot(capture.snapshot())
-              : Loaded.failed(capture.reason());
+              : ReadOrError.failed(capture.reason());
       accounts.add(
           snapshot.error() == null
               ? new OrganizationReport.Account(
@@ -267,12 +267,12 @@ public final class AuditCommand {
   }
 
   /** The baseline in SSM parameter {@code name}, read in the first of the Regions. */
-  private static Loaded<Baseline> baselineParameter(
+  private static ReadOrError<Baseline> baselineParameter(
       SdkClientFactory clients, LiveOptions live, String name) {
     String region = live.homeRegion();
     AccountReads.Parameter parameter = AccountReads.parameter(clients, region, name);
     if (parameter instanceof AccountReads.Parameter.Missing) {
-      return Loaded.failed(
+      return ReadOrError.failed(
           "--baseline-parameter: there is no SSM parameter '"
               + name
               + "' in "
@@ -280,7 +280,7 @@ public final class AuditCommand {
               + " (the first of --regions); create it or correct the name");
     }
     if (parameter instanceof AccountReads.Parameter.Failed failed) {
-      return Loaded.failed(
+      return ReadOrError.failed(
           "--baseline-parameter: cannot read SSM parameter '"
               + name
               + "' in "
@@ -293,10 +293,10 @@ public final class AuditCommand {
     return parsedBaseline(text, "--baseline-parameter '" + name + "'");
   }
 
-  private static Loaded<Snapshot> snapshot(String file) {
-    Loaded<String> text = read(file, "--snapshot", InputFile.Kind.SNAPSHOT);
+  private static ReadOrError<Snapshot> snapshot(String file) {
+    ReadOrError<String> text = read(file, "--snapshot", InputFile.Kind.SNAPSHOT);
     if (text.error() != null) {
-      return new Loaded<>(null, text.error());
+      return new ReadOrError<>(null, text.error());
     }
     SnapshotReader.Result result = new SnapshotReader().read(text.value());
     if (result instanceof SnapshotReader.Result.Invalid invalid) {
@@ -306,23 +306,23 @@ public final class AuditCommand {
       invalid
           .problems()
           .forEach(p -> message.append("\n  ").append(TerminalText.escape(p.describe())));
-      return new Loaded<>(null, message.toString());
+      return new ReadOrError<>(null, message.toString());
     }
-    return new Loaded<>(((SnapshotReader.Result.Read) result).snapshot(), null);
+    return new ReadOrError<>(((SnapshotReader.Result.Read) result).snapshot(), null);
   }
 
-  private static Loaded<Baseline> baseline(String file) {
+  private static ReadOrError<Baseline> baseline(String file) {
     if (file == null) {
-      return Loaded.of(Baseline.DEFAULT);
+      return ReadOrError.of(Baseline.DEFAULT);
     }
-    Loaded<String> text = read(file, "--baseline", InputFile.Kind.BASELINE);
+    ReadOrError<String> text = read(file, "--baseline", InputFile.Kind.BASELINE);
     if (text.error() != null) {
-      return Loaded.failed(text.error());
+      return ReadOrError.failed(text.error());
     }
     return parsedBaseline(text.value(), "--baseline '" + file + "'");
   }
 
-  private static Loaded<Baseline> parsedBaseline(String text, String source) {
+  private static ReadOrError<Baseline> parsedBaseline(String text, String source) {
     BaselineParser.Result result = new BaselineParser().parse(text);
     if (result instanceof BaselineParser.Result.Invalid invalid) {
       StringBuilder message = new StringBuilder(source + " is not a valid baseline");
@@ -330,16 +330,16 @@ public final class AuditCommand {
       invalid
           .problems()
           .forEach(p -> message.append("\n  ").append(TerminalText.escape(p.describe())));
-      return Loaded.failed(message.toString());
+      return ReadOrError.failed(message.toString());
     }
-    return Loaded.of(((BaselineParser.Result.Parsed) result).baseline());
+    return ReadOrError.of(((BaselineParser.Result.Parsed) result).baseline());
   }
 
-  private static Loaded<String> read(String file, String option, InputFile.Kind kind) {
+  private static ReadOrError<String> read(String file, String option, InputFile.Kind kind) {
     try {
-      return Loaded.of(InputFile.readUtf8(option, file, kind));
+      return ReadOrError.of(InputFile.readUtf8(option, file, kind));
     } catch (UsageException e) {
-      return Loaded.failed(e.getMessage());
+      return ReadOrError.failed(e.getMessage());
     }
   }
 

@@ -82,14 +82,14 @@ public final class ExportCommand {
     if (problem != null) {
       return usage(err, problem);
     }
-    Loaded<LiveOptions> live = LiveOptions.parse(options);
+    ReadOrError<LiveOptions> live = LiveOptions.parse(options);
     if (live.error() != null) {
       return usage(err, live.error());
     }
     if (options.has("accounts")) {
       return accounts(options, live.value(), err);
     }
-    Loaded<ObjectNode> captured =
+    ReadOrError<ObjectNode> captured =
         LiveCapture.capture(connector.connect(live.value()), live.value(), err);
     if (captured.error() != null) {
       return usage(err, captured.error());
@@ -129,7 +129,7 @@ public final class ExportCommand {
    * account that could not be read gets no file, is listed on stderr and makes the exit code 4.
    */
   private int accounts(Arguments options, LiveOptions live, PrintStream err) {
-    Loaded<MultiAccountRun> run = MultiAccountRun.parse(options);
+    ReadOrError<MultiAccountRun> run = MultiAccountRun.parse(options);
     if (run.error() != null) {
       return usage(err, run.error());
     }
@@ -138,7 +138,8 @@ public final class ExportCommand {
       return usage(
           err, "--output-dir: '" + TerminalText.escape(dir.toString()) + "' is not a directory");
     }
-    Loaded<List<AccountCapture>> captured = run.value().capture(connector.connect(live), live, err);
+    ReadOrError<List<AccountCapture>> captured =
+        run.value().capture(connector.connect(live), live, err);
     if (captured.error() != null) {
       return usage(err, captured.error());
     }

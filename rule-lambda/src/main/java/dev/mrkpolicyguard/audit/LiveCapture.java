@@ -14,7 +14,7 @@ final class LiveCapture {
   private LiveCapture() {}
 
   /** Captures the account as {@code options} say, with progress on {@code err}. */
-  static Loaded<ObjectNode> capture(
+  static ReadOrError<ObjectNode> capture(
       SdkClientFactory clients, LiveOptions options, PrintStream err) {
     FleetCollector collector =
         new FleetCollector(
@@ -25,13 +25,13 @@ final class LiveCapture {
         collector.collect(
             options.regions(), new Progress(err, options.regions(), System::nanoTime));
     if (result instanceof FleetCollector.Result.Failed failed) {
-      return Loaded.failed(failed.message());
+      return ReadOrError.failed(failed.message());
     }
-    return Loaded.of(((FleetCollector.Result.Captured) result).snapshot());
+    return ReadOrError.of(((FleetCollector.Result.Captured) result).snapshot());
   }
 
   /** The capture as the audit reads it: through the snapshot reader, as an export would be. */
-  static Loaded<Snapshot> snapshot(ObjectNode document) {
+  static ReadOrError<Snapshot> snapshot(ObjectNode document) {
     SnapshotReader.Result result = new SnapshotReader().read(document.toString());
     if (result instanceof SnapshotReader.Result.Invalid invalid) {
       StringBuilder message =
@@ -39,8 +39,8 @@ final class LiveCapture {
       invalid
           .problems()
           .forEach(p -> message.append("\n  ").append(TerminalText.escape(p.describe())));
-      return Loaded.failed(message.toString());
+      return ReadOrError.failed(message.toString());
     }
-    return Loaded.of(((SnapshotReader.Result.Read) result).snapshot());
+    return ReadOrError.of(((SnapshotReader.Result.Read) result).snapshot());
   }
 }

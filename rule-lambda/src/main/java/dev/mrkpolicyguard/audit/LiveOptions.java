@@ -30,32 +30,32 @@ public record LiveOptions(List<String> regions, String profile, URI endpoint) {
   }
 
   /** Reads {@code --regions}, {@code --profile} and {@code --endpoint-url} from {@code options}. */
-  static Loaded<LiveOptions> parse(Arguments options) {
+  static ReadOrError<LiveOptions> parse(Arguments options) {
     String list = options.get("regions").orElse("");
     List<String> regions = new ArrayList<>();
     for (String part : list.split(",", -1)) {
       String region = part.trim();
       if (!region.matches(REGION)) {
-        return Loaded.failed(
+        return ReadOrError.failed(
             "--regions takes Region names separated by commas (e.g. us-east-1,eu-west-1); '"
                 + region
                 + "' is not one");
       }
       if (regions.contains(region)) {
-        return Loaded.failed("--regions lists " + region + " twice");
+        return ReadOrError.failed("--regions lists " + region + " twice");
       }
       regions.add(region);
     }
     String profile = options.get("profile").orElse(null);
     if (profile != null && profile.isBlank()) {
-      return Loaded.failed("--profile needs the name of a profile of ~/.aws/config");
+      return ReadOrError.failed("--profile needs the name of a profile of ~/.aws/config");
     }
     URI endpoint;
     try {
       endpoint = options.endpointUrl();
     } catch (UsageException e) {
-      return Loaded.failed(e.getMessage());
+      return ReadOrError.failed(e.getMessage());
     }
-    return Loaded.of(new LiveOptions(regions, profile, endpoint));
+    return ReadOrError.of(new LiveOptions(regions, profile, endpoint));
   }
 }

@@ -55,43 +55,43 @@ record MultiAccountRun(List<String> accounts, String roleName) {
   }
 
   /** Reads {@code --accounts} and {@code --role-name}. */
-  static Loaded<MultiAccountRun> parse(Arguments options) {
+  static ReadOrError<MultiAccountRun> parse(Arguments options) {
     List<String> accounts = new ArrayList<>();
     String given = options.flag("organization") ? "" : options.get("accounts").orElse("");
     for (String part :
         given.isEmpty() && options.flag("organization") ? new String[0] : given.split(",", -1)) {
       String account = part.trim();
       if (!account.matches("\\d{12}")) {
-        return Loaded.failed(
+        return ReadOrError.failed(
             "--accounts takes 12-digit account ids separated by commas (e.g."
                 + " 111122223333,444455556666); '"
                 + account
                 + "' is not one");
       }
       if (accounts.contains(account)) {
-        return Loaded.failed("--accounts lists " + account + " twice");
+        return ReadOrError.failed("--accounts lists " + account + " twice");
       }
       accounts.add(account);
     }
     String roleName = options.get("role-name").orElse("");
     if (!roleName.matches(ROLE_NAME)) {
-      return Loaded.failed(
+      return ReadOrError.failed(
           "--role-name takes an IAM role name (1 to 64 of letters, digits and +=,.@_-), not '"
               + roleName
               + "'");
     }
-    return Loaded.of(new MultiAccountRun(accounts, roleName));
+    return ReadOrError.of(new MultiAccountRun(accounts, roleName));
   }
 
   /**
    * Captures every account in {@code live}'s Regions, progress on {@code err}; fails (exit 2) only
    * when the caller's own credentials cannot identify it, as a one-account run does.
    */
-  Loaded<List<AccountCapture>> capture(
+  ReadOrError<List<AccountCapture>> capture(
       SdkClientFactory clients, LiveOptions live, PrintStream err) {
     AccountReads.Caller caller = AccountReads.caller(clients, live.homeRegion());
     if (caller instanceof AccountReads.Caller.Failed failed) {
-      return Loaded.failed(
+      return ReadOrError.failed(
           "cannot identify the caller with sts:GetCallerIdentity ("
               + failed.code()
               + "): "
@@ -101,7 +101,7 @@ record MultiAccountRun(List<String> accounts, String roleName) {
     String callerArn = ((AccountReads.Caller.Known) caller).arn();
     String partition = callerArn.split(":", -1)[1];
     AccountRoles roles = new AccountRoles(clients, roleName, LiveCapture.CONCURRENCY);
-    return Loaded.of(
+    return ReadOrError.of(
         new MultiAccountCapture(account -> roles.open(partition, account), err)
             .capture(accounts, live.regions()));
   }

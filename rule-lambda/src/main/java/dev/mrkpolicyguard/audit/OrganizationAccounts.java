@@ -16,12 +16,13 @@ import java.util.StringJoiner;
 final class OrganizationAccounts {
   private OrganizationAccounts() {}
 
-  static Loaded<List<String>> active(SdkClientFactory clients, LiveOptions live, PrintStream err) {
+  static ReadOrError<List<String>> active(
+      SdkClientFactory clients, LiveOptions live, PrintStream err) {
     List<OrganizationsAccounts.Account> all;
     try {
       all = OrganizationsAccounts.listAll(clients, live.endpoint(), live.homeRegion());
     } catch (OrganizationsAccounts.ListFailure e) {
-      return Loaded.failed(
+      return ReadOrError.failed(
           "cannot list the organization's accounts with organizations:ListAccounts ("
               + TerminalText.escape(e.code())
               + "): "
@@ -40,7 +41,7 @@ final class OrganizationAccounts {
       }
     }
     if (active.isEmpty()) {
-      return Loaded.failed("the organization lists no ACTIVE account");
+      return ReadOrError.failed("the organization lists no ACTIVE account");
     }
     err.println(
         "organization: "
@@ -49,6 +50,6 @@ final class OrganizationAccounts {
             + (active.size() == 1 ? "" : "s")
             + " to audit"
             + (others.length() == 0 ? "" : "; not ACTIVE, not audited: " + others));
-    return Loaded.of(active);
+    return ReadOrError.of(active);
   }
 }

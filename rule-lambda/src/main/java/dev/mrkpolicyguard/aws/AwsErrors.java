@@ -18,12 +18,18 @@ public final class AwsErrors {
     return e instanceof SdkException;
   }
 
-  /** The AWS error code, or the SDK exception's name when AWS did not answer. */
+  /**
+   * The AWS error code; the HTTP status when AWS answered without one; the SDK exception's name
+   * when AWS did not answer. The one place an SDK exception becomes a code.
+   */
   public static String code(SdkException e) {
-    if (e instanceof AwsServiceException aws
-        && aws.awsErrorDetails() != null
-        && aws.awsErrorDetails().errorCode() != null) {
-      return aws.awsErrorDetails().errorCode();
+    if (e instanceof AwsServiceException aws) {
+      if (aws.awsErrorDetails() != null && aws.awsErrorDetails().errorCode() != null) {
+        return aws.awsErrorDetails().errorCode();
+      }
+      if (aws.statusCode() > 0) {
+        return String.valueOf(aws.statusCode());
+      }
     }
     return e.getClass().getSimpleName();
   }

@@ -49,10 +49,7 @@ public final class BaselineSource {
               + setting,
           e);
     } catch (AwsServiceException e) {
-      String code =
-          e.awsErrorDetails() == null
-              ? String.valueOf(e.statusCode())
-              : e.awsErrorDetails().errorCode();
+      String code = AwsErrors.code(e);
       return new Loaded.Problem(
           "cannot read the baseline SSM parameter '"
               + name

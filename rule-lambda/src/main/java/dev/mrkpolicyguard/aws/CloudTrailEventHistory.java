@@ -47,7 +47,7 @@ public final class CloudTrailEventHistory implements EventHistory {
       return new Page.Fetched(
           response.events().stream().map(Event::cloudTrailEvent).toList(), response.nextToken());
     } catch (AwsServiceException e) {
-      String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+      String code = AwsErrors.code(e);
       if ("AccessDeniedException".equals(code)) {
         return new Page.Failed(
             "cloudtrail:LookupEvents was denied in "

@@ -44,7 +44,7 @@ public final class HookClients {
   }
 
   /** The baseline, or why it cannot be used. */
-  public Loaded baseline(String parameterName) {
+  public BaselineRead baseline(String parameterName) {
     BaselineSource.Loaded loaded =
         BaselineSource.fromSsm(
             clients.ssm(region, clients.ownCredentials()),
@@ -52,10 +52,10 @@ public final class HookClients {
             "BASELINE_PARAMETER_NAME",
             "the hook function's role");
     return loaded instanceof BaselineSource.Loaded.Found found
-        ? new Loaded(found.baseline(), null)
-        : new Loaded(null, ((BaselineSource.Loaded.Problem) loaded).reason());
+        ? new BaselineRead(found.baseline(), null)
+        : new BaselineRead(null, ((BaselineSource.Loaded.Problem) loaded).reason());
   }
 
   /** A baseline, or why there is none. */
-  public record Loaded(Baseline baseline, String problem) {}
+  public record BaselineRead(Baseline baseline, String problem) {}
 }

@@ -74,7 +74,7 @@ public final class KmsKeyPolicies implements KeyPolicies {
                       .overrideConfiguration(o -> o.apiCallAttemptTimeout(writeTimeout)));
     } catch (AwsServiceException e) {
       if (e.statusCode() == 400 && !e.isThrottlingException()) {
-        return new Put.Refused(errorCode(e), errorMessage(e));
+        return new Put.Refused(AwsErrors.code(e), AwsErrors.message(e));
       }
       return new Put.Unknown(failed(e).describe());
     } catch (SdkException e) {
@@ -87,18 +87,8 @@ public final class KmsKeyPolicies implements KeyPolicies {
   static AwsCallFailed failed(SdkException e) {
     String detail =
         e instanceof AwsServiceException service
-            ? errorCode(service) + ": " + errorMessage(service)
+            ? AwsErrors.code(service) + ": " + AwsErrors.message(service)
             : e.getMessage();
     return new AwsCallFailed(detail, e.getMessage(), e);
-  }
-
-  private static String errorCode(AwsServiceException e) {
-    return e.awsErrorDetails() == null
-        ? String.valueOf(e.statusCode())
-        : e.awsErrorDetails().errorCode();
-  }
-
-  private static String errorMessage(AwsServiceException e) {
-    return e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
   }
 }

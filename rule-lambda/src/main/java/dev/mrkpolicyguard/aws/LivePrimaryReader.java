@@ -80,8 +80,7 @@ public final class LivePrimaryReader implements PrimarySource {
           metadata.keySpecAsString(),
           "live (" + key.region() + ")");
     } catch (AwsServiceException e) {
-      String code =
-          e.awsErrorDetails() == null ? "" + e.statusCode() : e.awsErrorDetails().errorCode();
+      String code = AwsErrors.code(e);
       String fix =
           "AccessDeniedException".equals(code)
               ? "; allow kms:DescribeKey and kms:GetKeyPolicy on it (and check SCPs that fence"

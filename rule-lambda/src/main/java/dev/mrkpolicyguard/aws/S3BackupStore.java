@@ -59,8 +59,7 @@ public final class S3BackupStore implements BackupStore {
     try {
       bytes = s3.getObjectAsBytes(r -> r.bucket(m.group(1)).key(m.group(2))).asByteArray();
     } catch (NoSuchKeyException | NoSuchBucketException e) {
-      return new Loaded.Unusable(
-          "no backup at " + location + " (" + e.awsErrorDetails().errorCode() + ")");
+      return new Loaded.Unusable("no backup at " + location + " (" + AwsErrors.code(e) + ")");
     } catch (SdkException e) {
       throw KmsKeyPolicies.failed(e);
     }

@@ -197,10 +197,8 @@ public final class SdkRuleAdapters implements RuleAdapters {
     }
 
     private static boolean isConfigurationError(BaselineSource.Loaded.Problem problem) {
-      var details = problem.cause().awsErrorDetails();
       return problem.cause().statusCode() == 400
-          && details != null
-          && CONFIGURATION_ERRORS.contains(details.errorCode());
+          && CONFIGURATION_ERRORS.contains(AwsErrors.code(problem.cause()));
     }
   }
 

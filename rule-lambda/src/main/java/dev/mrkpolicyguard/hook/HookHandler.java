@@ -104,7 +104,7 @@ public final class HookHandler implements RequestStreamHandler {
       if (timeout.isNegative() || timeout.isZero()) {
         timeout = Duration.ofSeconds(1);
       }
-      HookClients.Loaded baseline =
+      HookClients.BaselineRead baseline =
           needsBaseline(request) ? clients.baseline(baselineParameter) : null;
       ReplicaKeyHook.Environment env =
           new ReplicaKeyHook.Environment(
