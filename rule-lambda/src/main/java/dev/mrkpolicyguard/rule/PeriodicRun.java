@@ -2,7 +2,6 @@ package dev.mrkpolicyguard.rule;
 
 import dev.mrkpolicyguard.core.KeyArn;
 import dev.mrkpolicyguard.engine.rule.Compliance;
-import dev.mrkpolicyguard.engine.rule.KeyDecider;
 import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,12 +40,10 @@ final class PeriodicRun {
   private static final long POLL_MILLIS = 50;
 
   private final RuleSettings settings;
-  private final KeyDecider decider;
-  private final RuleEvaluator.Run run;
+  private final RuleRun run;
 
-  PeriodicRun(RuleSettings settings, KeyDecider decider, RuleEvaluator.Run run) {
+  PeriodicRun(RuleSettings settings, RuleRun run) {
     this.settings = settings;
-    this.decider = decider;
     this.run = run;
   }
 
@@ -75,7 +72,7 @@ final class PeriodicRun {
   }
 
   /** One listed key's outcome: a decision, a read failure, or {@code null}: not started in time. */
-  private record Outcome(ListedKey key, RuleEvaluator.KeyOutcome outcome) {}
+  private record Outcome(ListedKey key, RuleRun.KeyOutcome outcome) {}
 
   /**
    * What a scheduled notification asks for.
@@ -117,7 +114,7 @@ final class PeriodicRun {
         String arn =
             new KeyArn(partitionOf(keys, event), settings.region(), event.accountId(), keyId)
                 .toString();
-        batches.add(keyId, RuleEvaluator.notApplicable(arn, VANISHED));
+        batches.add(keyId, RuleRun.notApplicable(arn, VANISHED));
         run.stats().retired();
       }
     }
@@ -210,7 +207,7 @@ final class PeriodicRun {
     if (!settings.clock().instant().isBefore(deadline.startUntil())) {
       return new Outcome(key, null);
     }
-    return new Outcome(key, RuleEvaluator.decide(decider, run, key.keyArn()));
+    return new Outcome(key, run.decide(key.keyArn()));
   }
 
   private static Outcome join(Future<Outcome> future) throws InterruptedException {
@@ -246,7 +243,7 @@ final class PeriodicRun {
     }
 
     void accept(Outcome outcome) {
-      RuleEvaluator.KeyOutcome result = outcome.outcome();
+      RuleRun.KeyOutcome result = outcome.outcome();
       if (result.notEvaluated() != null) {
         // Not posted and not retired: the key's previous evaluation stands.
         run.stats().notEvaluated();
@@ -306,7 +303,7 @@ final class PeriodicRun {
         return;
       }
       List<ConfigEvaluation> evaluations = new ArrayList<>();
-      waiting.forEach((id, e) -> evaluations.add(RuleEvaluator.toConfig(id, e, ordering)));
+      waiting.forEach((id, e) -> evaluations.add(RuleRun.toConfig(id, e, ordering)));
       EvaluationPoster.Outcome outcome = poster.post(evaluations);
       run.stats().posted(outcome.accepted().size());
       accepted.addAll(outcome.accepted());

@@ -2,7 +2,6 @@ package dev.mrkpolicyguard.rule;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mrkpolicyguard.core.KeyArn;
 import dev.mrkpolicyguard.core.KeyNotEvaluatedException;
 import dev.mrkpolicyguard.core.KeyReader;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
@@ -107,7 +106,7 @@ public final class RuleEvaluator {
     EvaluationPoster poster =
         new EvaluationPoster(access.evaluations(), event.resultToken(), settings.batchSize());
     // A decider per invocation: its comparison cache never outlives the event it serves.
-    Run run = new Run(access, new KeyDecider(comparator), baseline, runLog, stats);
+    RuleRun run = new RuleRun(access, new KeyDecider(comparator), baseline, runLog, stats);
     return switch (invoking.messageType() == null ? "" : invoking.messageType()) {
       case InvokingEvent.CHANGE ->
           change(
@@ -117,7 +116,7 @@ public final class RuleEvaluator {
               poster);
       case InvokingEvent.OVERSIZED_CHANGE -> oversized(event, invoking, run, poster);
       case InvokingEvent.SCHEDULED ->
-          new PeriodicRun(settings, run.decider(), run)
+          new PeriodicRun(settings, run)
               .evaluate(
                   new PeriodicRun.Request(
                       event, orderingTime(invoking), parameters.fullRefreshDays(), remaining),
@@ -132,54 +131,19 @@ public final class RuleEvaluator {
   }
 
   /** The per-invocation collaborators every trigger uses. */
-  record Run(RuleAccess access, KeyDecider decider, Baseline baseline, RunLog log, RunStats stats) {
-    KeyReader reader() {
-      return access.keys();
-    }
-  }
-
-  /**
-   * One key's outcome: its decision, or the read failure that kept it from one this run (exactly
-   * one of the two is set).
-   */
-  record KeyOutcome(KeyEvaluation evaluation, KeyReader.Read.NotEvaluated notEvaluated) {
-    KeyOutcome {
-      if ((evaluation == null) == (notEvaluated == null)) {
-        throw new IllegalArgumentException("a key has a decision or a failure, not both");
-      }
-    }
-  }
-
-  /**
-   * Reads and decides one key. Keys whose ID says single-Region need no call; a key that cannot be
-   * described for a standing reason is KEY_UNREADABLE; a failure to retry leaves it undecided.
-   */
-  static KeyOutcome decide(KeyDecider decider, Run run, String keyArn) {
-    if (!KeyArn.of(keyArn).multiRegion()) {
-      return new KeyOutcome(decider.decide(KeyReader.singleRegion(keyArn), run.baseline()), null);
-    }
-    KeyReader.Read read = run.reader().read(keyArn);
-    if (read instanceof KeyReader.Read.Facts facts) {
-      return new KeyOutcome(decider.decide(facts.facts(), run.baseline()), null);
-    }
-    if (read instanceof KeyReader.Read.Unreadable unreadable) {
-      return new KeyOutcome(unreadable.failure().keyEvaluation(keyArn), null);
-    }
-    return new KeyOutcome(null, (KeyReader.Read.NotEvaluated) read);
-  }
-
-  private Result change(ConfigEvent event, ChangedResource item, Run run, EvaluationPoster poster) {
+  private Result change(
+      ConfigEvent event, ChangedResource item, RuleRun run, EvaluationPoster poster) {
     if (rejected(event, item, run)) {
       return rejectedResult(item);
     }
     String keyArn = item.arn() == null ? item.resourceId() : item.arn();
     KeyEvaluation evaluation;
     if (event.eventLeftScope()) {
-      evaluation = notApplicable(keyArn, "The key is no longer in the rule's scope.");
+      evaluation = RuleRun.notApplicable(keyArn, "The key is no longer in the rule's scope.");
     } else if (!item.isEvaluable()) {
-      evaluation = notApplicable(keyArn, item.whyNotApplicable());
+      evaluation = RuleRun.notApplicable(keyArn, item.whyNotApplicable());
     } else {
-      KeyOutcome outcome = decide(run.decider(), run, item.arn());
+      RuleRun.KeyOutcome outcome = run.decide(item.arn());
       if (outcome.notEvaluated() != null) {
         // Its previous evaluation stands; failing the invocation lets Lambda's retry take it.
         run.stats().notEvaluated();
@@ -193,7 +157,7 @@ public final class RuleEvaluator {
       run.log().key(evaluation, false);
       return new Result(1, List.of(), List.of(), List.of(), List.of());
     }
-    ConfigEvaluation posted = toConfig(item.resourceId(), evaluation, item.captureTime());
+    ConfigEvaluation posted = RuleRun.toConfig(item.resourceId(), evaluation, item.captureTime());
     EvaluationPoster.Outcome outcome = poster.post(List.of(posted));
     run.stats().posted(outcome.accepted().size());
     run.log().key(evaluation, !outcome.accepted().isEmpty());
@@ -217,7 +181,7 @@ public final class RuleEvaluator {
    * Whether {@code item} cannot be about a resource of the rule's account and Region (see {@link
    * ChangedResource#mismatches}); such an item is logged, counted and nothing is posted for it.
    */
-  private boolean rejected(ConfigEvent event, ChangedResource item, Run run) {
+  private boolean rejected(ConfigEvent event, ChangedResource item, RuleRun run) {
     List<String> problems =
         item.mismatches(partition(event), settings.region(), ruleAccount(event));
     if (problems.isEmpty()) {
@@ -244,25 +208,13 @@ public final class RuleEvaluator {
 
   /** An oversized notification: its summary is checked, then the full item is fetched. */
   private Result oversized(
-      ConfigEvent event, InvokingEvent invoking, Run run, EvaluationPoster poster) {
+      ConfigEvent event, InvokingEvent invoking, RuleRun run, EvaluationPoster poster) {
     ChangedResource summary =
         ChangedResource.fromEvent(invoking.configurationItemSummary(), "configurationItemSummary");
     if (rejected(event, summary, run)) {
       return rejectedResult(summary);
     }
     return change(event, run.access().items().fullItem(summary).orElse(summary), run, poster);
-  }
-
-  static KeyEvaluation notApplicable(String keyArn, String why) {
-    return new KeyEvaluation(keyArn, Compliance.NOT_APPLICABLE, List.of(), why);
-  }
-
-  static ConfigEvaluation toConfig(String resourceId, KeyEvaluation evaluation, Instant ordering) {
-    return new ConfigEvaluation(
-        resourceId,
-        evaluation.compliance().name(),
-        ComplianceRecords.blankToNull(evaluation.annotation()),
-        ordering);
   }
 
   private RuleAccess access(ConfigEvent event, RuleParameters parameters) {
