@@ -50,21 +50,21 @@ public final class S3BackupStore implements BackupStore {
   }
 
   @Override
-  public Loaded load(String location) {
+  public Fetched load(String location) {
     Matcher m = S3_URI.matcher(location);
     if (!m.matches()) {
-      return new Loaded.Unusable("'" + location + "' is not an s3://BUCKET/KEY URI");
+      return new Fetched.Unusable("'" + location + "' is not an s3://BUCKET/KEY URI");
     }
     byte[] bytes;
     try {
       bytes = s3.getObjectAsBytes(r -> r.bucket(m.group(1)).key(m.group(2))).asByteArray();
     } catch (NoSuchKeyException | NoSuchBucketException e) {
-      return new Loaded.Unusable("no backup at " + location + " (" + AwsErrors.code(e) + ")");
+      return new Fetched.Unusable("no backup at " + location + " (" + AwsErrors.code(e) + ")");
     } catch (SdkException e) {
       throw KmsKeyPolicies.failed(e);
     }
     return PolicyBackup.fromJson(bytes)
-        .<Loaded>map(Loaded.Found::new)
-        .orElse(new Loaded.Unusable(location + " is not a policy backup (format 1)"));
+        .<Fetched>map(Fetched.Found::new)
+        .orElse(new Fetched.Unusable(location + " is not a policy backup (format 1)"));
   }
 }

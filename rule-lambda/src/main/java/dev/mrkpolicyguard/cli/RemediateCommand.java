@@ -178,7 +178,7 @@ final class RemediateCommand {
     }
 
     @Override
-    public Loaded load(String location) {
+    public Fetched load(String location) {
       return location.startsWith("s3://") ? s3.load(location) : files.load(location);
     }
   }

@@ -14,15 +14,15 @@ public interface BackupStore {
   String save(PolicyBackup backup);
 
   /** The backup at {@code location}, or a problem saying why it cannot be had. */
-  Loaded load(String location);
+  Fetched load(String location);
 
   /** The result of reading a backup. */
-  sealed interface Loaded {
+  sealed interface Fetched {
     /** The backup as stored. */
-    record Found(PolicyBackup backup) implements Loaded {}
+    record Found(PolicyBackup backup) implements Fetched {}
 
     /** No usable backup there; the reason says why. */
-    record Unusable(String reason) implements Loaded {}
+    record Unusable(String reason) implements Fetched {}
   }
 
   /** The relative name of a backup: {@code <account>/<region>/<key-id>/<UTC timestamp>.json}. */

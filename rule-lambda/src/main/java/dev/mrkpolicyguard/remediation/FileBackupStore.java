@@ -57,15 +57,15 @@ public final class FileBackupStore implements BackupStore {
   }
 
   @Override
-  public Loaded load(String location) {
+  public Fetched load(String location) {
     byte[] json;
     try {
       json = InputFile.read("--restore", location, InputFile.Kind.BACKUP);
     } catch (UsageException e) {
-      return new Loaded.Unusable(e.getMessage());
+      return new Fetched.Unusable(e.getMessage());
     }
     return PolicyBackup.fromJson(json)
-        .<Loaded>map(Loaded.Found::new)
-        .orElse(new Loaded.Unusable(location + " is not a policy backup (format 1)"));
+        .<Fetched>map(Fetched.Found::new)
+        .orElse(new Fetched.Unusable(location + " is not a policy backup (format 1)"));
   }
 }

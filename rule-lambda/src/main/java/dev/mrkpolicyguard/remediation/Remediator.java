@@ -130,11 +130,11 @@ public final class Remediator {
     if (replica.refusal() != null) {
       return RemediationResult.refused(replica.refusal());
     }
-    BackupStore.Loaded loaded = backups.load(request.backupUri());
-    if (loaded instanceof BackupStore.Loaded.Unusable unusable) {
+    BackupStore.Fetched loaded = backups.load(request.backupUri());
+    if (loaded instanceof BackupStore.Fetched.Unusable unusable) {
       return RemediationResult.refused(unusable.reason());
     }
-    PolicyBackup backup = ((BackupStore.Loaded.Found) loaded).backup();
+    PolicyBackup backup = ((BackupStore.Fetched.Found) loaded).backup();
     if (!backup.keyArn().equals(replica.key().keyArn())) {
       return RemediationResult.refused(
           "the backup "

@@ -76,7 +76,7 @@ class AlignDocumentIT {
             "s3://mrk-policy-guard-backups/111122223333/eu-west-1/" + replica.keyId() + "/"),
         uri);
     PolicyBackup backup =
-        ((BackupStore.Loaded.Found)
+        ((BackupStore.Fetched.Found)
                 new S3BackupStore(fixture.s3(RemediationFixture.ROOT_KEY, null), null).load(uri))
             .backup();
     assertEquals(RemediationFixture.partnerDecryptPolicy(), backup.policy());

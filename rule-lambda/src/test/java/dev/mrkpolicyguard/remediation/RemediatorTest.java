@@ -212,8 +212,8 @@ class RemediatorTest {
     }
 
     @Override
-    public Loaded load(String location) {
-      return new Loaded.Unusable("no backups in this fake");
+    public Fetched load(String location) {
+      return new Fetched.Unusable("no backups in this fake");
     }
   }
 }
