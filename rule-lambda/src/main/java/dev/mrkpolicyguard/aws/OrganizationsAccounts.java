@@ -21,7 +21,6 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
 
@@ -92,21 +91,18 @@ public final class OrganizationsAccounts {
   }
 
   /**
-   * Every account of the organization, read with {@code clients}' own credentials over a client of
-   * its own (closed after): from the partition of {@code homeRegion}'s endpoint, or from {@code
-   * endpointOrNull}.
+   * Every account of the organization, read with {@code clients}' own credentials over their HTTP
+   * client: from the partition of {@code homeRegion}'s endpoint, or from {@code endpointOrNull}.
    */
   public static List<Account> listAll(
       SdkClientFactory clients, URI endpointOrNull, String homeRegion) {
-    try (SdkHttpClient http = UrlConnectionHttpClient.create()) {
-      return new OrganizationsAccounts(
-              http,
-              endpointOrNull,
-              partitionOf(homeRegion),
-              clients.ownCredentials(),
-              Thread::sleep)
-          .list();
-    }
+    return new OrganizationsAccounts(
+            clients.httpClient(),
+            endpointOrNull,
+            partitionOf(homeRegion),
+            clients.ownCredentials(),
+            Thread::sleep)
+        .list();
   }
 
   /** The partition of {@code region}: aws, aws-us-gov or aws-cn. */

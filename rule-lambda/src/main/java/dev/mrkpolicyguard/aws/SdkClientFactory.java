@@ -71,6 +71,11 @@ public final class SdkClientFactory implements ClientFactory {
     this.retries = Objects.requireNonNull(retries, "retries");
   }
 
+  /** The HTTP client every client of this factory shares (kept alive, closed with none). */
+  SdkHttpClient httpClient() {
+    return http;
+  }
+
   /** Clients for AWS in {@code region} with the default credential chain and default retries. */
   public static SdkClientFactory forAws(String region, URI endpointOrNull) {
     return forAws(region, endpointOrNull, DefaultCredentialsProvider.builder().build());
