@@ -1,12 +1,13 @@
 package dev.mrkpolicyguard.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mrkpolicyguard.aws.FleetCollector;
+import dev.mrkpolicyguard.aws.AccountReads;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.aws.SdkKmsKeys;
 import dev.mrkpolicyguard.cli.common.TerminalText;
 import java.io.PrintStream;
 
-/** The capture that {@code audit --regions} and {@code export} share: one collector, one format. */
+/** The capture that {@code audit --regions} and {@code export} share: one capture, one format. */
 final class LiveCapture {
   /** Keys read at once: enough to hide latency, few enough to stay clear of KMS request quotas. */
   static final int CONCURRENCY = 8;
@@ -16,18 +17,13 @@ final class LiveCapture {
   /** Captures the account as {@code options} say, with progress on {@code err}. */
   static ReadOrError<ObjectNode> capture(
       SdkClientFactory clients, LiveOptions options, PrintStream err) {
-    FleetCollector collector =
-        new FleetCollector(
-            region -> clients.kms(region, clients.ownCredentials()),
-            clients.sts(options.homeRegion(), clients.ownCredentials()),
+    FleetCapture capture =
+        new FleetCapture(
+            SdkKmsKeys.own(clients),
+            () -> AccountReads.caller(clients, options.homeRegion()),
             CONCURRENCY);
-    FleetCollector.Result result =
-        collector.collect(
-            options.regions(), new Progress(err, options.regions(), System::nanoTime));
-    if (result instanceof FleetCollector.Result.Failed failed) {
-      return ReadOrError.failed(failed.message());
-    }
-    return ReadOrError.of(((FleetCollector.Result.Captured) result).snapshot());
+    return capture.collect(
+        options.regions(), new Progress(err, options.regions(), System::nanoTime));
   }
 
   /** The capture as the audit reads it: through the snapshot reader, as an export would be. */

@@ -2,7 +2,6 @@ package dev.mrkpolicyguard.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.AccountRoles;
-import dev.mrkpolicyguard.aws.FleetCollector;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -15,7 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Captures several accounts concurrently, each through the collector its opener gives, and keeps
+ * Captures several accounts concurrently, each through the key reads its opener gives, and keeps
  * every account in the result: one that cannot be opened or read is a {@link AccountCapture} with
  * its reason, never left out.
  */
@@ -78,14 +77,16 @@ final class MultiAccountCapture {
     if (opened instanceof AccountRoles.Opened.Refused refused) {
       return AccountCapture.refused(account, refused.reason());
     }
-    FleetCollector collector = ((AccountRoles.Opened.Reader) opened).collector();
+    AccountRoles.Opened.Reader reader = (AccountRoles.Opened.Reader) opened;
+    FleetCapture capture =
+        new FleetCapture(reader.keys(), reader.caller(), LiveCapture.CONCURRENCY);
     PrintStream prefixed = prefixed(err, "account " + account + ": ");
-    FleetCollector.Result result =
-        collector.collect(regions, new Progress(prefixed, regions, System::nanoTime));
-    if (result instanceof FleetCollector.Result.Failed failed) {
-      return AccountCapture.refused(account, failed.message());
+    ReadOrError<ObjectNode> result =
+        capture.collect(regions, new Progress(prefixed, regions, System::nanoTime));
+    if (result.error() != null) {
+      return AccountCapture.refused(account, result.error());
     }
-    ObjectNode snapshot = ((FleetCollector.Result.Captured) result).snapshot();
+    ObjectNode snapshot = result.value();
     String read = snapshot.path("account").asText();
     if (!read.equals(account)) {
       return AccountCapture.refused(

@@ -100,7 +100,7 @@ record MultiAccountRun(List<String> accounts, String roleName) {
     }
     String callerArn = ((AccountReads.Caller.Known) caller).arn();
     String partition = callerArn.split(":", -1)[1];
-    AccountRoles roles = new AccountRoles(clients, roleName, LiveCapture.CONCURRENCY);
+    AccountRoles roles = new AccountRoles(clients, roleName);
     return ReadOrError.of(
         new MultiAccountCapture(account -> roles.open(partition, account), err)
             .capture(accounts, live.regions()));

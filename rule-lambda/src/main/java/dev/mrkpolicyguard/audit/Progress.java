@@ -1,6 +1,5 @@
 package dev.mrkpolicyguard.audit;
 
-import dev.mrkpolicyguard.aws.FleetCollector;
 import dev.mrkpolicyguard.cli.common.TerminalText;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -14,7 +13,7 @@ import java.util.function.LongSupplier;
  * seconds after the last line, whichever comes first, so long runs show life and short ones stay
  * quiet; each line gives keys read of keys listed, in total and per Region.
  */
-final class Progress implements FleetCollector.Listener {
+final class Progress implements FleetCapture.Listener {
   private static final long INTERVAL_NANOS = 2_000_000_000L;
 
   private final PrintStream err;

@@ -6,6 +6,8 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /**
  * The few account-level reads the CLI's live commands make besides KMS (who the caller is, an SSM
@@ -25,8 +27,8 @@ public final class AccountReads {
 
   /** Who the caller is (sts:GetCallerIdentity). */
   public sealed interface Caller {
-    /** The caller's ARN. */
-    record Known(String arn) implements Caller {}
+    /** The caller's ARN and account. */
+    record Known(String arn, String account) implements Caller {}
 
     /** The call failed with AWS error {@code code}. */
     record Failed(String code, String message) implements Caller {}
@@ -34,9 +36,14 @@ public final class AccountReads {
 
   /** The caller of {@code clients}' own credentials, asked in {@code region}. */
   public static Caller caller(SdkClientFactory clients, String region) {
+    return caller(clients.sts(region, clients.ownCredentials()));
+  }
+
+  /** The caller that {@code sts} signs as. */
+  static Caller caller(StsClient sts) {
     try {
-      return new Caller.Known(
-          clients.sts(region, clients.ownCredentials()).getCallerIdentity().arn());
+      GetCallerIdentityResponse identity = sts.getCallerIdentity();
+      return new Caller.Known(identity.arn(), identity.account());
     } catch (SdkException e) {
       return new Caller.Failed(AwsErrors.code(e), AwsErrors.message(e));
     }

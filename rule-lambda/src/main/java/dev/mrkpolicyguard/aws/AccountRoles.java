@@ -1,6 +1,8 @@
 package dev.mrkpolicyguard.aws;
 
+import dev.mrkpolicyguard.core.KmsKeys;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -8,7 +10,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Opens other accounts for a capture: assumes the same read-only role in each (sts:AssumeRole with
  * the caller's own credentials, once per account, refreshed before the session expires) and hands
- * out a {@link FleetCollector} that reads that account's keys with the role's session.
+ * out the key reads and the caller identity of that account with the role's session.
  */
 public final class AccountRoles {
   /** The session name AWS CloudTrail shows for the audit's calls in each account. */
@@ -17,26 +19,24 @@ public final class AccountRoles {
   private final SdkClientFactory clients;
   private final String roleName;
   private final String homeRegion;
-  private final int concurrency;
 
   /** An account opened for reading, or why it could not be. */
   public sealed interface Opened {
-    /** The role was assumed; {@code collector} reads the account with its session. */
-    record Reader(FleetCollector collector) implements Opened {}
+    /**
+     * The role was assumed: {@code keys} reads the account's keys with its session, and {@code
+     * caller} says whom the session identifies as (sts:GetCallerIdentity).
+     */
+    record Reader(KmsKeys keys, Supplier<AccountReads.Caller> caller) implements Opened {}
 
     /** The role could not be assumed; {@code reason} says why and how to fix it. */
     record Refused(String reason) implements Opened {}
   }
 
-  /**
-   * Assumes {@code roleName} through {@code clients}' STS endpoint in its Region; each collector
-   * reads at most {@code concurrency} keys at once (KMS quotas are per account and Region).
-   */
-  public AccountRoles(SdkClientFactory clients, String roleName, int concurrency) {
+  /** Assumes {@code roleName} through {@code clients}' STS endpoint in its Region. */
+  public AccountRoles(SdkClientFactory clients, String roleName) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.roleName = Objects.requireNonNull(roleName, "roleName");
     this.homeRegion = clients.stsRegion();
-    this.concurrency = concurrency;
   }
 
   /** Opens {@code account} (12 digits) in {@code partition} ({@code aws}, {@code aws-cn}, ...). */
@@ -49,8 +49,8 @@ public final class AccountRoles {
       return new Opened.Refused(refusal(roleArn, e));
     }
     return new Opened.Reader(
-        new FleetCollector(
-            region -> clients.kms(region, session), clients.sts(homeRegion, session), concurrency));
+        new SdkKmsKeys(region -> clients.kms(region, session)),
+        () -> AccountReads.caller(clients.sts(homeRegion, session)));
   }
 
   private static String refusal(String roleArn, SdkException e) {

@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.aws;
 
+import dev.mrkpolicyguard.core.KeyFactsReader;
 import dev.mrkpolicyguard.core.KeyReader;
 import dev.mrkpolicyguard.core.ReadFailure;
 import dev.mrkpolicyguard.engine.eval.KeyContext;

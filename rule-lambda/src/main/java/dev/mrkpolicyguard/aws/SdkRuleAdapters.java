@@ -1,5 +1,7 @@
 package dev.mrkpolicyguard.aws;
 
+import dev.mrkpolicyguard.core.KeyFactsReader;
+import dev.mrkpolicyguard.core.ListedKey;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.rule.BaselineStore;
 import dev.mrkpolicyguard.rule.ChangedResource;
@@ -7,7 +9,6 @@ import dev.mrkpolicyguard.rule.ComplianceHistory;
 import dev.mrkpolicyguard.rule.ComplianceRecords;
 import dev.mrkpolicyguard.rule.ConfigEvaluation;
 import dev.mrkpolicyguard.rule.EvaluationSink;
-import dev.mrkpolicyguard.rule.ListedKey;
 import dev.mrkpolicyguard.rule.RuleAccess;
 import dev.mrkpolicyguard.rule.RuleAdapters;
 import dev.mrkpolicyguard.rule.RuleConfigurationException;
@@ -88,7 +89,7 @@ public final class SdkRuleAdapters implements RuleAdapters {
     String region = settings.region();
     ConfigClient config = clients.config(region, credentials);
     return new RuleAccess(
-        new KeyFactsReader(r -> clients.kms(r, credentials)),
+        new KeyFactsReader(new SdkKmsKeys(r -> clients.kms(r, credentials))),
         () -> listKeys(region, credentials),
         ruleName -> recorded(config, ruleName),
         summary -> fullItem(config, summary),

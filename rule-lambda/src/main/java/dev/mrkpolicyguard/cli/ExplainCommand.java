@@ -4,12 +4,13 @@ import dev.mrkpolicyguard.audit.Connector;
 import dev.mrkpolicyguard.audit.LiveOptions;
 import dev.mrkpolicyguard.audit.SnapshotReader;
 import dev.mrkpolicyguard.aws.CloudTrailEventHistory;
-import dev.mrkpolicyguard.aws.KeyFactsReader;
 import dev.mrkpolicyguard.aws.KmsKeyFacts;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
+import dev.mrkpolicyguard.aws.SdkKmsKeys;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
 import dev.mrkpolicyguard.cli.common.UsageException;
+import dev.mrkpolicyguard.core.KeyFactsReader;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.explain.EventHistory;
 import dev.mrkpolicyguard.explain.ExplainReport;
@@ -173,8 +174,7 @@ final class ExplainCommand {
           new Once<>(
               () -> {
                 SdkClientFactory factory = clients.get();
-                return new KmsKeyFacts(
-                    new KeyFactsReader(region -> factory.kms(region, factory.ownCredentials())));
+                return new KmsKeyFacts(new KeyFactsReader(SdkKmsKeys.own(factory)));
               });
       return keyArn -> live.get().lookup(keyArn);
     }

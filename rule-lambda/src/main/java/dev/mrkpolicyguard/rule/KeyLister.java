@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.rule;
 
+import dev.mrkpolicyguard.core.ListedKey;
 import java.util.List;
 
 /** The port that lists every key of the rule's Region (ListKeys, every page). */

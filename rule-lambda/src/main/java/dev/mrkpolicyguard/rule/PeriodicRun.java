@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.rule;
 
 import dev.mrkpolicyguard.core.KeyArn;
+import dev.mrkpolicyguard.core.ListedKey;
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mrkpolicyguard.core.KmsRead;
 import dev.mrkpolicyguard.localaws.LocalAwsServer;
 import dev.mrkpolicyguard.localaws.fault.FaultRule;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -23,8 +23,7 @@ class AccountRolesIT {
               "us-east-1",
               server.endpoint(),
               StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "x"))),
-          "mrk-policy-guard-audit",
-          2);
+          "mrk-policy-guard-audit");
 
   @AfterEach
   void stop() {
@@ -32,13 +31,13 @@ class AccountRolesIT {
   }
 
   @Test
-  void open_roleAssumed_collectorReadsThatAccount() {
+  void open_roleAssumed_readsThatAccountWithTheRolesSession() {
     var opened = roles.open("aws", "444455556666");
 
     var reader = assertInstanceOf(AccountRoles.Opened.Reader.class, opened);
-    var result = reader.collector().collect(List.of("us-east-1"), new Quiet());
-    var captured = assertInstanceOf(FleetCollector.Result.Captured.class, result);
-    assertEquals("444455556666", captured.snapshot().get("account").asText());
+    var caller = assertInstanceOf(AccountReads.Caller.Known.class, reader.caller().get());
+    assertEquals("444455556666", caller.account());
+    assertInstanceOf(KmsRead.Answered.class, reader.keys().listKeys("us-east-1"));
   }
 
   @Test
@@ -52,16 +51,5 @@ class AccountRolesIT {
         refused.reason().startsWith("cannot assume " + ROLE + " (sts:AssumeRole AccessDenied)"),
         refused.reason());
     assertTrue(refused.reason().contains("cloudformation/audit-role.yaml"), refused.reason());
-  }
-
-  private static final class Quiet implements FleetCollector.Listener {
-    @Override
-    public void listed(String region, int keys) {}
-
-    @Override
-    public void keyDone(String region) {}
-
-    @Override
-    public void warning(String message) {}
   }
 }

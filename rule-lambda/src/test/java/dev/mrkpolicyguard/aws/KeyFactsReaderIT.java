@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mrkpolicyguard.core.KeyFactsReader;
 import dev.mrkpolicyguard.core.KeyReader;
 import dev.mrkpolicyguard.core.ReadFailure;
 import dev.mrkpolicyguard.engine.rule.KeyFacts;
@@ -46,7 +47,7 @@ class KeyFactsReaderIT {
   }
 
   private KeyFactsReader reader() {
-    return new KeyFactsReader(this::kms);
+    return new KeyFactsReader(new SdkKmsKeys(this::kms));
   }
 
   private static KeyFacts facts(KeyReader.Read read) {

@@ -2,6 +2,7 @@ package dev.mrkpolicyguard.rule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mrkpolicyguard.core.ListedKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

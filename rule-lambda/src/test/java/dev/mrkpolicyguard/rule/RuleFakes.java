@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.rule;
 
 import dev.mrkpolicyguard.core.KeyReader;
+import dev.mrkpolicyguard.core.ListedKey;
 import dev.mrkpolicyguard.core.ReadFailure;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import java.time.Clock;

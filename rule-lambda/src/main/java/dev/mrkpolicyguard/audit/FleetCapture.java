@@ -1,8 +1,15 @@
-package dev.mrkpolicyguard.aws;
+package dev.mrkpolicyguard.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.aws.AccountReads;
+import dev.mrkpolicyguard.core.KeyDescription;
+import dev.mrkpolicyguard.core.KmsKeys;
+import dev.mrkpolicyguard.core.KmsRead;
+import dev.mrkpolicyguard.core.ListedKey;
 import dev.mrkpolicyguard.core.ReadFailure;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,40 +17,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.AliasListEntry;
-import software.amazon.awssdk.services.kms.model.KeyListEntry;
-import software.amazon.awssdk.services.kms.model.KeyMetadata;
-import software.amazon.awssdk.services.sts.StsClient;
+import java.util.function.Supplier;
 
 /**
  * Captures every KMS key of the caller's account in some Regions as a snapshot document
- * (docs/snapshot.md), with read calls only: sts:GetCallerIdentity once, then per Region
- * kms:ListKeys and kms:ListAliases, and per key kms:DescribeKey and kms:GetKeyPolicy, a bounded
- * number at once. What cannot be read after the SDK's retries is recorded in the document (a
- * policy's error, or the key or Region under {@code unread}), never left out; what each failure
- * means is decided when the document is read, by {@link ReadFailure}, as the rule decides it. The
- * live audit and export both capture through this class, so auditing an export decides what the
- * live audit did.
+ * (docs/snapshot.md), through the {@link KmsKeys} port the rule reads through too: the caller's
+ * account once, then per Region ListKeys and ListAliases, and per key DescribeKey and GetKeyPolicy,
+ * a bounded number at once. What cannot be read is recorded in the document (a policy's error, or
+ * the key or Region under {@code unread}), never left out; what each failure means is decided when
+ * the document is read, by {@link ReadFailure}, as the rule decides it. The live audit and export
+ * both capture through this class, so auditing an export decides what the live audit did.
  */
-public final class FleetCollector {
+final class FleetCapture {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final String POLICY_NAME = "default";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final Function<String, KmsClient> kmsInRegion;
-  private final StsClient sts;
+  private final KmsKeys kms;
+  private final Supplier<AccountReads.Caller> caller;
   private final int concurrency;
 
   /** What a capture reports while it runs (from several threads at once). */
-  public interface Listener {
+  interface Listener {
     /** {@code region}'s keys were listed: {@code keys} of them will be read. */
     void listed(String region, int keys);
 
@@ -54,49 +52,41 @@ public final class FleetCollector {
     void warning(String message);
   }
 
-  /** The outcome of a capture. */
-  public sealed interface Result {
-    /** The snapshot document, ready to be written or read by the snapshot reader. */
-    record Captured(ObjectNode snapshot) implements Result {}
-
-    /** Nothing could be captured: the caller could not be identified; {@code message} says why. */
-    record Failed(String message) implements Result {}
-  }
-
   /**
-   * A collector that reads KMS through {@code kmsInRegion}, identifies the account with {@code sts}
-   * and reads at most {@code concurrency} keys at once.
+   * A capture that reads keys through {@code kms}, identifies the account with {@code caller}
+   * (sts:GetCallerIdentity) and reads at most {@code concurrency} keys at once.
    */
-  public FleetCollector(Function<String, KmsClient> kmsInRegion, StsClient sts, int concurrency) {
+  FleetCapture(KmsKeys kms, Supplier<AccountReads.Caller> caller, int concurrency) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
     }
-    this.kmsInRegion = Objects.requireNonNull(kmsInRegion, "kmsInRegion");
-    this.sts = Objects.requireNonNull(sts, "sts");
+    this.kms = Objects.requireNonNull(kms, "kms");
+    this.caller = Objects.requireNonNull(caller, "caller");
     this.concurrency = concurrency;
   }
 
-  /** Captures the keys of {@code regions}, reporting progress to {@code listener}. */
-  public Result collect(List<String> regions, Listener listener) {
-    String account;
-    try {
-      account = sts.getCallerIdentity().account();
-    } catch (SdkException e) {
-      return new Result.Failed(
+  /**
+   * The snapshot document of the keys of {@code regions}, progress to {@code listener}; or why
+   * nothing could be captured (the caller could not be identified).
+   */
+  ReadOrError<ObjectNode> collect(List<String> regions, Listener listener) {
+    AccountReads.Caller identity = caller.get();
+    if (identity instanceof AccountReads.Caller.Failed failed) {
+      return ReadOrError.failed(
           "cannot identify the caller with sts:GetCallerIdentity ("
-              + AwsErrors.code(e)
+              + failed.code()
               + "): "
-              + AwsErrors.message(e)
+              + failed.message()
               + "; check the credentials (--profile, AWS_PROFILE or AWS_ACCESS_KEY_ID)");
     }
     ObjectNode snapshot = NODES.objectNode();
     snapshot.put("version", 1);
-    snapshot.put("account", account);
+    snapshot.put("account", ((AccountReads.Caller.Known) identity).account());
     regions.forEach(snapshot.putArray("regions")::add);
     snapshot.put("capturedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     ArrayNode keys = snapshot.putArray("keys");
     ArrayNode unread = snapshot.putArray("unread");
-    ExecutorService pool = Executors.newFixedThreadPool(concurrency, FleetCollector::daemon);
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency, FleetCapture::daemon);
     try {
       List<Future<Listing>> listings = new ArrayList<>();
       for (String region : regions) {
@@ -109,9 +99,8 @@ public final class FleetCollector {
           unread.add(listing.failure());
           continue;
         }
-        for (KeyListEntry key : listing.keys()) {
-          Callable<ObjectNode> read = () -> read(listing, key, listener);
-          reads.add(pool.submit(read));
+        for (ListedKey key : listing.keys()) {
+          reads.add(pool.submit(() -> read(listing, key, listener)));
         }
       }
       for (Future<ObjectNode> future : reads) {
@@ -121,7 +110,7 @@ public final class FleetCollector {
     } finally {
       pool.shutdownNow();
     }
-    return new Result.Captured(snapshot);
+    return ReadOrError.of(snapshot);
   }
 
   /**
@@ -129,41 +118,31 @@ public final class FleetCollector {
    * the {@code unread} entry saying why the keys could not be listed.
    */
   private record Listing(
-      String region,
-      List<KeyListEntry> keys,
-      Map<String, List<String>> aliases,
-      ObjectNode failure) {}
+      String region, List<ListedKey> keys, Map<String, List<String>> aliases, ObjectNode failure) {}
 
   private Listing list(String region, Listener listener) {
-    KmsClient kms = kmsInRegion.apply(region);
-    List<KeyListEntry> keys = new ArrayList<>();
-    try {
-      kms.listKeysPaginator(r -> r.limit(1000)).keys().forEach(keys::add);
-    } catch (SdkException e) {
+    KmsRead<List<ListedKey>> listed = kms.listKeys(region);
+    if (listed instanceof KmsRead.Failed<List<ListedKey>> failed) {
       listener.listed(region, 0);
-      return new Listing(region, List.of(), null, notRead(region, null, "ListKeys", e));
+      return new Listing(region, List.of(), null, notRead(region, null, failed.failure()));
     }
-    Map<String, List<String>> aliases = new TreeMap<>();
-    try {
-      for (AliasListEntry alias : kms.listAliasesPaginator(r -> r.limit(100)).aliases()) {
-        if (alias.targetKeyId() != null) {
-          aliases
-              .computeIfAbsent(alias.targetKeyId(), k -> new ArrayList<>())
-              .add(alias.aliasName());
-        }
-      }
-    } catch (SdkException e) {
+    List<ListedKey> keys = ((KmsRead.Answered<List<ListedKey>>) listed).value();
+    Map<String, List<String>> aliases = null;
+    KmsRead<Map<String, List<String>>> named = kms.aliases(region);
+    if (named instanceof KmsRead.Answered<Map<String, List<String>>> answered) {
+      aliases = answered.value();
+    } else {
+      ReadFailure failure = ((KmsRead.Failed<Map<String, List<String>>>) named).failure();
       listener.warning(
           "kms:ListAliases failed in "
               + region
               + " ("
-              + AwsErrors.code(e)
+              + failure.code()
               + "): "
-              + AwsErrors.message(e)
+              + failure.message()
               + "; the keys of "
               + region
               + " are judged without their aliases");
-      aliases = null;
     }
     listener.listed(region, keys.size());
     return new Listing(region, keys, aliases, null);
@@ -174,7 +153,7 @@ public final class FleetCollector {
    * is read either way: a key that cannot be described may still be the primary of a replica that
    * can, and the rule reads a primary's policy without describing it.
    */
-  private ObjectNode read(Listing listing, KeyListEntry entry, Listener listener) {
+  private ObjectNode read(Listing listing, ListedKey entry, Listener listener) {
     try {
       return readKey(listing, entry);
     } finally {
@@ -182,25 +161,23 @@ public final class FleetCollector {
     }
   }
 
-  private ObjectNode readKey(Listing listing, KeyListEntry entry) {
-    KmsClient kms = kmsInRegion.apply(listing.region());
+  private ObjectNode readKey(Listing listing, ListedKey entry) {
     ObjectNode key;
-    try {
-      KeyMetadata metadata = kms.describeKey(r -> r.keyId(entry.keyArn())).keyMetadata();
+    KmsRead<KeyDescription> described = kms.describe(entry.keyArn());
+    if (described instanceof KmsRead.Answered<KeyDescription> answered) {
       key = NODES.objectNode();
       key.put("region", listing.region());
-      key.set("metadata", SdkJson.object(metadata));
-    } catch (SdkException e) {
-      key = notRead(listing.region(), entry.keyArn(), "DescribeKey", e);
+      key.set("metadata", metadata(answered.value()));
+    } else {
+      ReadFailure failure = ((KmsRead.Failed<KeyDescription>) described).failure();
+      key = notRead(listing.region(), entry.keyArn(), failure);
     }
-    try {
-      key.put(
-          "policy",
-          kms.getKeyPolicy(r -> r.keyId(entry.keyArn()).policyName(POLICY_NAME)).policy());
-    } catch (SdkException e) {
-      key.putObject("policyError")
-          .put("code", AwsErrors.code(e))
-          .put("message", AwsErrors.message(e));
+    KmsRead<String> policy = kms.policy(entry.keyArn());
+    if (policy instanceof KmsRead.Answered<String> answered) {
+      key.put("policy", answered.value());
+    } else {
+      ReadFailure failure = ((KmsRead.Failed<String>) policy).failure();
+      key.putObject("policyError").put("code", failure.code()).put("message", failure.message());
     }
     if (listing.aliases() != null) {
       ArrayNode aliases = key.putArray("aliases");
@@ -209,15 +186,22 @@ public final class FleetCollector {
     return key;
   }
 
-  private static ObjectNode notRead(
-      String region, String keyArn, String operation, SdkException e) {
+  private static ObjectNode metadata(KeyDescription key) {
+    try {
+      return (ObjectNode) MAPPER.readTree(key.metadataJson());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the key metadata is not JSON: " + key.arn(), e);
+    }
+  }
+
+  private static ObjectNode notRead(String region, String keyArn, ReadFailure failure) {
     ObjectNode node = NODES.objectNode();
     node.put("region", region);
     if (keyArn != null) {
       node.put("keyArn", keyArn);
     }
-    node.put("operation", operation);
-    node.putObject("error").put("code", AwsErrors.code(e)).put("message", AwsErrors.message(e));
+    node.put("operation", failure.operation());
+    node.putObject("error").put("code", failure.code()).put("message", failure.message());
     return node;
   }
 

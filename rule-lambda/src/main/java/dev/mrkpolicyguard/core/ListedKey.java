@@ -1,8 +1,8 @@
-package dev.mrkpolicyguard.rule;
+package dev.mrkpolicyguard.core;
 
 import java.util.Objects;
 
-/** A key of the rule's Region as ListKeys names it. */
+/** A key as ListKeys names it. */
 public record ListedKey(String keyId, String keyArn) {
   public ListedKey {
     Objects.requireNonNull(keyId, "keyId");
