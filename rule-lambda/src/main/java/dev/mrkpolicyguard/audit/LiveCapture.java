@@ -23,7 +23,7 @@ final class LiveCapture {
             () -> AccountReads.caller(clients, options.homeRegion()),
             CONCURRENCY);
     return capture.collect(
-        options.regions(), new Progress(err, options.regions(), System::nanoTime));
+        options.regionNames(), new Progress(err, options.regionNames(), System::nanoTime));
   }
 
   /** The capture as the audit reads it: through the snapshot reader, as an export would be. */

@@ -2,6 +2,7 @@ package dev.mrkpolicyguard.audit;
 
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.UsageException;
+import dev.mrkpolicyguard.core.Region;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,7 @@ import java.util.List;
  * @param profile the profile of the shared config files, or {@code null} for the default chain
  * @param endpoint the endpoint, or {@code null} for AWS
  */
-public record LiveOptions(List<String> regions, String profile, URI endpoint) {
-  private static final String REGION = "([a-z]+-){2,3}\\d+";
-
+public record LiveOptions(List<Region> regions, String profile, URI endpoint) {
   public LiveOptions {
     regions = List.copyOf(regions);
     if (regions.isEmpty()) {
@@ -26,19 +25,24 @@ public record LiveOptions(List<String> regions, String profile, URI endpoint) {
 
   /** The Region of the calls that are not about keys (STS, SSM): the first one given. */
   public String homeRegion() {
-    return regions.get(0);
+    return regions.get(0).name();
+  }
+
+  /** The Regions' names, in the order given. */
+  public List<String> regionNames() {
+    return regions.stream().map(Region::name).toList();
   }
 
   /** Reads {@code --regions}, {@code --profile} and {@code --endpoint-url} from {@code options}. */
   static ReadOrError<LiveOptions> parse(Arguments options) {
     String list = options.get("regions").orElse("");
-    List<String> regions = new ArrayList<>();
+    List<Region> regions = new ArrayList<>();
     for (String part : list.split(",", -1)) {
-      String region = part.trim();
-      if (!region.matches(REGION)) {
+      Region region = Region.parse(part.trim()).orElse(null);
+      if (region == null) {
         return ReadOrError.failed(
             "--regions takes Region names separated by commas (e.g. us-east-1,eu-west-1); '"
-                + region
+                + part.trim()
                 + "' is not one");
       }
       if (regions.contains(region)) {

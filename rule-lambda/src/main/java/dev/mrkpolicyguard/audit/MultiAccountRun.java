@@ -103,6 +103,6 @@ record MultiAccountRun(List<String> accounts, String roleName) {
     AccountRoles roles = new AccountRoles(clients, roleName);
     return ReadOrError.of(
         new MultiAccountCapture(account -> roles.open(partition, account), err)
-            .capture(accounts, live.regions()));
+            .capture(accounts, live.regionNames()));
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mrkpolicyguard.core.ReadFailure;
+import dev.mrkpolicyguard.core.Region;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
 import dev.mrkpolicyguard.engine.rule.PolicyFact;
@@ -22,7 +23,6 @@ import java.util.Set;
 public final class SnapshotReader {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-  private static final String REGION = "([a-z]+-){2,3}\\d+";
   private static final Set<String> KEY_MANAGERS = Set.of("AWS", "CUSTOMER");
 
   /** The outcome of reading a snapshot. */
@@ -83,7 +83,7 @@ public final class SnapshotReader {
       }
       List<String> regions = strings(root, "", "regions", true);
       for (int i = 0; i < regions.size(); i++) {
-        if (!regions.get(i).matches(REGION)) {
+        if (!Region.isName(regions.get(i))) {
           problem("/regions/" + i, "\"" + regions.get(i) + "\" is not a Region name");
         }
       }

@@ -7,6 +7,7 @@ import dev.mrkpolicyguard.cli.common.InputFile;
 import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.cli.common.TimeBudget;
 import dev.mrkpolicyguard.cli.common.UsageException;
+import dev.mrkpolicyguard.core.Region;
 import dev.mrkpolicyguard.engine.compare.Comparison;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
@@ -86,8 +87,8 @@ final class CompareCommand {
                             + arn
                             + "' is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID)"));
     String region = args.get("replica-region").orElse(primaryKey.region());
-    if (!region.matches("([a-z]+-){2,3}\\d+")) {
-      throw new UsageException("--replica-region '" + region + "' is not a Region name");
+    if (!Region.isName(region)) {
+      throw new UsageException(Region.notARegion("replica-region", region));
     }
     // A symmetric encryption key unless told otherwise: the KMS default (CreateKey KeySpec).
     String usage = args.get("key-usage").orElse("ENCRYPT_DECRYPT");

@@ -11,6 +11,7 @@ import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
 import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.core.KeyFactsReader;
+import dev.mrkpolicyguard.core.Region;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.explain.EventHistory;
 import dev.mrkpolicyguard.explain.ExplainReport;
@@ -81,7 +82,6 @@ final class ExplainCommand {
           .value("format", "text|json");
   private static final Pattern SINCE = Pattern.compile("(\\d{1,6})([mhd])");
   private static final Duration MAX_SINCE = Duration.ofDays(90);
-  private static final String REGION = "([a-z]+-){2,3}\\d+";
 
   private final Connector connector;
   private final Clock clock;
@@ -123,14 +123,14 @@ final class ExplainCommand {
     if (profile != null && profile.isBlank()) {
       throw new UsageException("--profile needs the name of a profile of ~/.aws/config");
     }
-    String home = lookup ? region(args) : "us-east-1";
+    Region home = lookup ? region(args) : new Region("us-east-1");
     Supplier<SdkClientFactory> clients =
         new Once<>(() -> connector.connect(new LiveOptions(List.of(home), profile, endpoint)));
     KeyFactsSource keys = keys(args, clients);
 
     ExplainReport report;
     if (lookup) {
-      report = lookup(args, home, key, clients, keys, err);
+      report = lookup(args, home.name(), key, clients, keys, err);
     } else {
       report = new Explainer(keys).explain(records(args.require("records"), key));
     }
@@ -158,12 +158,9 @@ final class ExplainCommand {
     return key;
   }
 
-  private static String region(Arguments args) throws UsageException {
-    String region = args.require("region");
-    if (!region.matches(REGION)) {
-      throw new UsageException("--region '" + region + "' is not a Region name");
-    }
-    return region;
+  private static Region region(Arguments args) throws UsageException {
+    args.require("region");
+    return args.region("region").orElseThrow();
   }
 
   private KeyFactsSource keys(Arguments args, Supplier<SdkClientFactory> clients)

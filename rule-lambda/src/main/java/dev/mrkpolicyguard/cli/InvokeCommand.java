@@ -9,6 +9,7 @@ import dev.mrkpolicyguard.cli.common.InputFile;
 import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.core.KeyNotEvaluatedException;
+import dev.mrkpolicyguard.core.Region;
 import dev.mrkpolicyguard.hook.FailureMode;
 import dev.mrkpolicyguard.hook.HookHandler;
 import dev.mrkpolicyguard.report.SafeJson;
@@ -80,8 +81,8 @@ final class InvokeCommand {
     if (region == null || region.isEmpty()) {
       throw new UsageException("no Region: give --region or set AWS_REGION");
     }
-    if (!region.matches("([a-z]+-){2,3}\\d+")) {
-      throw new UsageException("--region '" + region + "' is not a Region name");
+    if (!Region.isName(region)) {
+      throw new UsageException(Region.notARegion("region", region));
     }
     URI endpoint = args.endpointUrl();
     String which = args.get("handler").orElse("rule");

@@ -5,6 +5,7 @@ import dev.mrkpolicyguard.cli.common.CommandLine;
 import dev.mrkpolicyguard.cli.common.InputFile;
 import dev.mrkpolicyguard.cli.common.TimeBudget;
 import dev.mrkpolicyguard.cli.common.UsageException;
+import dev.mrkpolicyguard.core.Region;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.BaselineParser;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
@@ -28,7 +29,6 @@ import java.util.Set;
  * 2 bad input or usage, 4 some key could not be judged (listed).
  */
 public final class CheckIacCommand {
-  private static final String REGION = "([a-z]+-){2,3}\\d+";
   private static final Set<String> FORMATS = Set.of("text", "json", "sarif");
 
   /** Opens a source of live primary policies, read-only. */
@@ -97,10 +97,7 @@ public final class CheckIacCommand {
       throw new UsageException(
           "give at least one CloudFormation template or Terraform plan JSON file");
     }
-    String region = args.get("region").orElse(null);
-    if (region != null && !region.matches(REGION)) {
-      throw new UsageException("--region '" + region + "' is not a Region name");
-    }
+    String region = args.region("region").map(Region::name).orElse(null);
     String account = args.get("account").orElse(null);
     if (account != null && !account.matches("\\d{12}")) {
       throw new UsageException("--account '" + account + "' is not a 12-digit account ID");
@@ -188,7 +185,7 @@ public final class CheckIacCommand {
   /** {@code FILE} or {@code FILE@REGION}: the Region a template will be deployed in. */
   private static String[] file(String arg) {
     int at = arg.lastIndexOf('@');
-    if (at > 0 && arg.substring(at + 1).matches(REGION)) {
+    if (at > 0 && Region.isName(arg.substring(at + 1))) {
       return new String[] {arg.substring(0, at), arg.substring(at + 1)};
     }
     return new String[] {arg, null};

@@ -122,4 +122,23 @@ class MainTest {
         "error: --" + name + " is a switch and takes no value, but was given '" + value + "'\n",
         run.err());
   }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "explain --lookup --region Ireland --key mrk-1234abcd12ab34cd56ef1234567890ab | region",
+        "check-iac --region Ireland template.json | region",
+        "compare --primary a --replica b --replica-region Ireland | replica-region",
+        "audit --regions us-east-1,Ireland | regions"
+      })
+  void run_badRegionValue_exitsTwoWithOneLineNamingTheOptionAndTheValue(
+      String args, String option) {
+    CommandRun result = CommandRun.main(args.trim().split("\\s+"));
+
+    assertEquals(2, result.exit(), result.err());
+    assertEquals(1, result.err().lines().count(), result.err());
+    assertTrue(result.err().contains("--" + option + " "), result.err());
+    assertTrue(result.err().contains("'Ireland'"), result.err());
+  }
 }

@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.cli.common;
 
+import dev.mrkpolicyguard.core.Region;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -210,6 +211,19 @@ public final class Arguments {
   /** Whether switch {@code name} was given. */
   public boolean flag(String name) {
     return values.containsKey(name);
+  }
+
+  /**
+   * The Region named by option {@code name}, or empty when it was not given; fails with one line
+   * naming the option and the value when the value is not a Region name.
+   */
+  public Optional<Region> region(String name) throws UsageException {
+    String value = values.get(name);
+    if (value == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Region.parse(value).orElseThrow(() -> new UsageException(Region.notARegion(name, value))));
   }
 
   /** {@code --endpoint-url} as a URI, or {@code null} when absent (then AWS's own endpoints). */
