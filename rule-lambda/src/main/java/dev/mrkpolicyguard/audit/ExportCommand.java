@@ -3,12 +3,12 @@ package dev.mrkpolicyguard.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.cli.common.Arguments;
 import dev.mrkpolicyguard.cli.common.CommandLine;
 import dev.mrkpolicyguard.cli.common.InputFile;
 import dev.mrkpolicyguard.cli.common.TerminalText;
+import dev.mrkpolicyguard.report.SafeJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +45,9 @@ public final class ExportCommand {
           .value("accounts", "ID,ID")
           .value("role-name", "NAME")
           .value("output-dir", "DIR");
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Escapes C1 and bidi controls as every JSON output does: the snapshot means the same. */
+  private static final ObjectMapper MAPPER = SafeJson.indented();
 
   private final Connector connector;
 

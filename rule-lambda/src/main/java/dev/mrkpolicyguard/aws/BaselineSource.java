@@ -13,10 +13,10 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 public final class BaselineSource {
   private BaselineSource() {}
 
-  /** A baseline, or why there is none. */
-  public sealed interface Loaded {
+  /** What looking up a baseline gave: the baseline to use, or why there is none. */
+  public sealed interface Lookup {
     /** The baseline to use. */
-    record Found(Baseline baseline) implements Loaded {}
+    record Found(Baseline baseline) implements Lookup {}
 
     /**
      * No usable baseline.
@@ -24,7 +24,7 @@ public final class BaselineSource {
      * @param reason what is wrong and how to fix it
      * @param cause the AWS error behind it, or {@code null}
      */
-    record Problem(String reason, AwsServiceException cause) implements Loaded {}
+    record Problem(String reason, AwsServiceException cause) implements Lookup {}
   }
 
   /**
@@ -32,15 +32,15 @@ public final class BaselineSource {
    * empty. {@code setting} names where the parameter name came from and {@code role} whose
    * permissions to fix, for the messages.
    */
-  public static Loaded fromSsm(SsmClient ssm, String name, String setting, String role) {
+  public static Lookup fromSsm(SsmClient ssm, String name, String setting, String role) {
     if (name == null || name.isEmpty()) {
-      return new Loaded.Found(Baseline.DEFAULT);
+      return new Lookup.Found(Baseline.DEFAULT);
     }
     String text;
     try {
       text = ssm.getParameter(r -> r.name(name).withDecryption(true)).parameter().value();
     } catch (ParameterNotFoundException e) {
-      return new Loaded.Problem(
+      return new Lookup.Problem(
           "the baseline SSM parameter '"
               + name
               + "' ("
@@ -50,7 +50,7 @@ public final class BaselineSource {
           e);
     } catch (AwsServiceException e) {
       String code = AwsErrors.code(e);
-      return new Loaded.Problem(
+      return new Lookup.Problem(
           "cannot read the baseline SSM parameter '"
               + name
               + "' ("
@@ -63,13 +63,13 @@ public final class BaselineSource {
   }
 
   /** The baseline in {@code text}, read from {@code where}. */
-  public static Loaded parse(String text, String where) {
+  public static Lookup parse(String text, String where) {
     BaselineParser.Result result = new BaselineParser().parse(text);
     if (result instanceof BaselineParser.Result.Invalid invalid) {
-      return new Loaded.Problem(
+      return new Lookup.Problem(
           "the baseline in " + where + " is invalid (docs/baseline.md): " + invalid.describe(),
           null);
     }
-    return new Loaded.Found(((BaselineParser.Result.Parsed) result).baseline());
+    return new Lookup.Found(((BaselineParser.Result.Parsed) result).baseline());
   }
 }

@@ -45,15 +45,15 @@ public final class HookClients {
 
   /** The baseline, or why it cannot be used. */
   public BaselineRead baseline(String parameterName) {
-    BaselineSource.Loaded loaded =
+    BaselineSource.Lookup loaded =
         BaselineSource.fromSsm(
             clients.ssm(region, clients.ownCredentials()),
             parameterName,
             "BASELINE_PARAMETER_NAME",
             "the hook function's role");
-    return loaded instanceof BaselineSource.Loaded.Found found
+    return loaded instanceof BaselineSource.Lookup.Found found
         ? new BaselineRead(found.baseline(), null)
-        : new BaselineRead(null, ((BaselineSource.Loaded.Problem) loaded).reason());
+        : new BaselineRead(null, ((BaselineSource.Lookup.Problem) loaded).reason());
   }
 
   /** A baseline, or why there is none. */

@@ -49,7 +49,7 @@ public final class SdkRemediation {
   }
 
   /** The baseline in SSM parameter {@code name} ({@code null}: the default one), read on demand. */
-  public Supplier<BaselineSource.Loaded> baseline(String name) {
+  public Supplier<BaselineSource.Lookup> baseline(String name) {
     return () ->
         BaselineSource.fromSsm(
             clients.ssm(region, own()), name, "BASELINE_PARAMETER_NAME", "the remediation role");

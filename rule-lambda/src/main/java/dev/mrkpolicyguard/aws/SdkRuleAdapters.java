@@ -182,13 +182,13 @@ public final class SdkRuleAdapters implements RuleAdapters {
   private record Baselines(SsmClient ssm) implements BaselineStore {
     @Override
     public Baseline load(String name, String where) {
-      BaselineSource.Loaded loaded =
+      BaselineSource.Lookup loaded =
           BaselineSource.fromSsm(
               ssm, name, "rule parameter BaselineParameterName", "the rule's role");
-      if (loaded instanceof BaselineSource.Loaded.Found found) {
+      if (loaded instanceof BaselineSource.Lookup.Found found) {
         return found.baseline();
       }
-      BaselineSource.Loaded.Problem problem = (BaselineSource.Loaded.Problem) loaded;
+      BaselineSource.Lookup.Problem problem = (BaselineSource.Lookup.Problem) loaded;
       if (problem.cause() != null
           && !(problem.cause() instanceof ParameterNotFoundException)
           && !isConfigurationError(problem)) {
@@ -197,7 +197,7 @@ public final class SdkRuleAdapters implements RuleAdapters {
       throw new RuleConfigurationException(problem.reason() + " (" + where + ")", problem.cause());
     }
 
-    private static boolean isConfigurationError(BaselineSource.Loaded.Problem problem) {
+    private static boolean isConfigurationError(BaselineSource.Lookup.Problem problem) {
       return problem.cause().statusCode() == 400
           && CONFIGURATION_ERRORS.contains(AwsErrors.code(problem.cause()));
     }

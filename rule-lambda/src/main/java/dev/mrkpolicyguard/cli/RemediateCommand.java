@@ -162,11 +162,11 @@ final class RemediateCommand {
       return Baseline.DEFAULT;
     }
     String text = InputFile.readUtf8("--baseline", file, InputFile.Kind.BASELINE);
-    BaselineSource.Loaded loaded = BaselineSource.parse(text, file);
-    if (loaded instanceof BaselineSource.Loaded.Problem problem) {
+    BaselineSource.Lookup loaded = BaselineSource.parse(text, file);
+    if (loaded instanceof BaselineSource.Lookup.Problem problem) {
       throw new UsageException(problem.reason());
     }
-    return ((BaselineSource.Loaded.Found) loaded).baseline();
+    return ((BaselineSource.Lookup.Found) loaded).baseline();
   }
 
   /** Saves to the chosen store; reads s3:// URIs from S3 and anything else as a local file. */

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
 public final class RemediationHandler implements RequestStreamHandler {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final Supplier<BaselineSource.Loaded> baseline;
+  private final Supplier<BaselineSource.Lookup> baseline;
   private final RemediationSettings settings;
   private final PrintStream log;
   private final Remediator remediator;
@@ -65,7 +65,7 @@ public final class RemediationHandler implements RequestStreamHandler {
    */
   RemediationHandler(
       Remediator remediator,
-      Supplier<BaselineSource.Loaded> baseline,
+      Supplier<BaselineSource.Lookup> baseline,
       RemediationSettings settings,
       PrintStream log) {
     this.remediator = Objects.requireNonNull(remediator, "remediator");
@@ -99,11 +99,11 @@ public final class RemediationHandler implements RequestStreamHandler {
       return RemediationResult.refused(
           "BACKUP_BUCKET is not set: the function backs up every policy before overwriting it");
     }
-    BaselineSource.Loaded loaded = baseline.get();
-    if (loaded instanceof BaselineSource.Loaded.Problem problem) {
+    BaselineSource.Lookup loaded = baseline.get();
+    if (loaded instanceof BaselineSource.Lookup.Problem problem) {
       return RemediationResult.refused(problem.reason() + "; nothing was written");
     }
-    Baseline found = ((BaselineSource.Loaded.Found) loaded).baseline();
+    Baseline found = ((BaselineSource.Lookup.Found) loaded).baseline();
     return request.mode() == Mode.RESTORE
         ? remediator.restore(request, found)
         : remediator.align(request, found);

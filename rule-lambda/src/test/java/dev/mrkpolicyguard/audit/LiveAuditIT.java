@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.cli.CommandRun;
+import dev.mrkpolicyguard.engine.rule.PolicyFact;
 import dev.mrkpolicyguard.localaws.CallLog;
 import dev.mrkpolicyguard.localaws.LocalAwsServer;
 import dev.mrkpolicyguard.localaws.fault.FaultRule;
@@ -248,6 +249,48 @@ class LiveAuditIT {
             .err()
             .endsWith("error: --output: cannot write '/dev/full': No space left on device\n"),
         export.err());
+  }
+
+  /**
+   * KMS allows the Latin-1 Supplement, C1 controls included, in a key policy (PutKeyPolicy,
+   * Policy), but not U+202E, so the override comes in the key's description.
+   */
+  @Test
+  void export_c1InAPolicyAndBidiInADescription_escapesBothAndReadsBackIdentically()
+      throws IOException {
+    String policy =
+        """
+        {"Version": "2012-10-17", "Statement": [{"Sid": "Admin\u009b31m", "Effect": "Allow",
+          "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+          "Action": "kms:*", "Resource": "*"}]}
+        """;
+    String arn =
+        kms("sa-east-1")
+            .createKey(r -> r.policy(policy).description("payments \u202etrusted"))
+            .keyMetadata()
+            .arn();
+    Path snapshot = dir.resolve("controls.json");
+
+    CommandRun export =
+        CommandRun.of(
+            new ExportCommand(this::connect)::run,
+            "--regions",
+            "sa-east-1",
+            "--output",
+            "" + snapshot);
+
+    String text = Files.readString(snapshot);
+    assertEquals(0, export.exit(), export.err());
+    assertTrue(text.contains("Admin\\u009b31m"), text);
+    assertTrue(text.contains("payments \\u202etrusted"), text);
+    assertFalse(text.contains("\u009b") || text.contains("\u202e"), text);
+    SnapshotReader.Result read = new SnapshotReader().read(text);
+    SnapshotKey key = ((SnapshotReader.Result.Read) read).snapshot().keys().get(0);
+    assertEquals(arn, key.arn());
+    assertEquals(new PolicyFact.Known(policy), key.policy());
+    assertEquals(
+        "payments \u202etrusted", JSON.readTree(text).at("/keys/0/metadata/Description").asText());
+    assertEquals(0, audit("--snapshot", snapshot.toString()).exit());
   }
 
   @Test
