@@ -12,6 +12,7 @@ import dev.mrkpolicyguard.engine.policy.KeyPolicy;
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.Finding;
 import dev.mrkpolicyguard.engine.rule.FindingCode;
+import dev.mrkpolicyguard.engine.rule.FindingWords;
 import dev.mrkpolicyguard.engine.rule.KeyFacts;
 import dev.mrkpolicyguard.engine.rule.PolicyFact;
 import java.util.ArrayList;
@@ -196,7 +197,7 @@ final class HtmlReport {
           String label = "W" + (labels.size() + 1);
           labels.put(d, label);
           out.append("<li><b>").append(label).append("</b> ");
-          out.append(Html.escape(Words.witness(f.code(), d)));
+          out.append(Html.escape(FindingWords.witness(f.code(), d)));
           out.append("<br><span class=\"why\">because ").append(Html.escape(d.explanation()));
           out.append("</span></li>\n");
         }

@@ -5,7 +5,7 @@ import dev.mrkpolicyguard.engine.compare.Comparison;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.compare.Direction;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
-import dev.mrkpolicyguard.report.FindingWords;
+import dev.mrkpolicyguard.engine.rule.FindingWords;
 
 /**
  * The text form of a comparison: what a security engineer reads first. Every value taken from the

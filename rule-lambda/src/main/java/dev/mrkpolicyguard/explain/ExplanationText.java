@@ -4,11 +4,13 @@ import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.engine.eval.Caller;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.eval.Request;
+import dev.mrkpolicyguard.engine.rule.FindingWords;
 import dev.mrkpolicyguard.explain.Explanation.Branch;
 import dev.mrkpolicyguard.explain.Explanation.StatementNote;
 import dev.mrkpolicyguard.explain.Explanation.Subject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -265,7 +267,7 @@ public final class ExplanationText {
     // Request contexts have no order of their own: name the moved values alphabetically.
     for (Map.Entry<String, List<String>> e : new TreeMap<>(primary.context()).entrySet()) {
       if (!e.getValue().equals(replica.context().get(e.getKey()))) {
-        out.add(name(e.getKey()) + "=" + values(e.getValue()));
+        out.add(name(e.getKey()) + "=" + FindingWords.values(e.getValue()));
       }
     }
     if (!replica.caller().text().equals(primary.caller().text())) {
@@ -278,18 +280,16 @@ public final class ExplanationText {
     return names.getOrDefault(lower, lower);
   }
 
+  /** The request's context in the words of every witness, less what every request has. */
   private static String context(Map<String, List<String>> context) {
-    List<String> shown = new ArrayList<>();
-    for (Map.Entry<String, List<String>> e : context.entrySet()) {
-      if (!NOISE.contains(e.getKey().toLowerCase(Locale.ROOT))) {
-        shown.add(e.getKey() + "=" + values(e.getValue()));
-      }
-    }
-    return shown.isEmpty() ? "" : " with " + String.join(", ", shown);
-  }
-
-  private static String values(List<String> values) {
-    return values.size() == 1 ? values.get(0) : values.toString();
+    Map<String, List<String>> shown = new LinkedHashMap<>();
+    context.forEach(
+        (key, values) -> {
+          if (!NOISE.contains(key.toLowerCase(Locale.ROOT))) {
+            shown.put(key, values);
+          }
+        });
+    return FindingWords.with(shown);
   }
 
   /** The cases of a branch in words: conjunctions joined by "or". */

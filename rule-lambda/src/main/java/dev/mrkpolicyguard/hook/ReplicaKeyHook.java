@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mrkpolicyguard.engine.compare.Comparison;
 import dev.mrkpolicyguard.engine.compare.Difference;
-import dev.mrkpolicyguard.engine.compare.Direction;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
 import dev.mrkpolicyguard.engine.compare.Verdict;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
@@ -15,6 +14,7 @@ import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.Compliance;
 import dev.mrkpolicyguard.engine.rule.Finding;
 import dev.mrkpolicyguard.engine.rule.FindingCode;
+import dev.mrkpolicyguard.engine.rule.FindingWords;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
 import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
 import dev.mrkpolicyguard.engine.rule.KeyFacts;
@@ -237,11 +237,7 @@ public final class ReplicaKeyHook {
   }
 
   private static String describe(Difference d) {
-    FindingCode code =
-        d.direction() == Direction.REPLICA_ONLY
-            ? FindingCode.REPLICA_GRANTS_MORE
-            : FindingCode.REPLICA_GRANTS_LESS;
-    return IacWords.witness(code, d);
+    return FindingWords.witness(d);
   }
 
   private static String severity(FindingCode code) {

@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.iac;
 import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.rule.Finding;
+import dev.mrkpolicyguard.engine.rule.FindingWords;
 import dev.mrkpolicyguard.engine.rule.KeyEvaluation;
 
 /**
@@ -97,7 +98,7 @@ public final class IacTextReport {
           break;
         }
         out.append("    - ")
-            .append(TerminalText.escape(IacWords.witness(f.code(), d)))
+            .append(TerminalText.escape(FindingWords.witness(f.code(), d)))
             .append("\n      because ")
             .append(TerminalText.escape(d.explanation()))
             .append('\n');

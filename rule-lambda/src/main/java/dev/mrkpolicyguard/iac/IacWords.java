@@ -3,6 +3,7 @@ package dev.mrkpolicyguard.iac;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.rule.Finding;
 import dev.mrkpolicyguard.engine.rule.FindingCode;
+import dev.mrkpolicyguard.engine.rule.FindingWords;
 
 /**
  * The English of deploy-time checks, shared by every output of {@code check-iac} (text, JSON,
@@ -58,15 +59,10 @@ public final class IacWords {
     s.append(finding.summary());
     if (!finding.differences().isEmpty()) {
       Difference d = finding.differences().get(0);
-      s.append(". Witness: ").append(witness(finding.code(), d));
+      s.append(". Witness: ").append(FindingWords.witness(finding.code(), d));
       s.append(", because ").append(d.explanation());
     }
     s.append(". Fix: ").append(fix(finding.code(), replicaRegion)).append('.');
     return s.toString();
-  }
-
-  /** One witness of a finding with {@code code} as a sentence, without the explanation. */
-  public static String witness(FindingCode code, Difference d) {
-    return dev.mrkpolicyguard.report.FindingWords.witness(code, d);
   }
 }

@@ -3,7 +3,7 @@ package dev.mrkpolicyguard.remediation;
 import dev.mrkpolicyguard.engine.compare.Comparison;
 import dev.mrkpolicyguard.engine.compare.Difference;
 import dev.mrkpolicyguard.engine.compare.Direction;
-import dev.mrkpolicyguard.report.FindingWords;
+import dev.mrkpolicyguard.engine.rule.FindingWords;
 import java.util.ArrayList;
 import java.util.List;
 

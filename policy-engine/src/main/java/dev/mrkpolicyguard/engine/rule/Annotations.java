@@ -1,7 +1,5 @@
 package dev.mrkpolicyguard.engine.rule;
 
-import dev.mrkpolicyguard.engine.compare.Difference;
-import dev.mrkpolicyguard.engine.eval.Caller;
 import java.util.List;
 
 /** Builds the 256-character annotation AWS Config shows: most important finding first. */
@@ -29,23 +27,5 @@ final class Annotations {
       head = head.substring(0, room - 3) + "...";
     }
     return head + suffix;
-  }
-
-  /** A request in a few words: who may (or may no longer) do what. */
-  static String request(Difference d, boolean gains) {
-    return who(d.witness().caller()) + (gains ? " may " : " may no longer ") + d.witness().action();
-  }
-
-  private static String who(Caller caller) {
-    if (caller instanceof Caller.Iam iam) {
-      String name = iam.text();
-      String resource = name.substring(name.indexOf(':', name.indexOf("::") + 2) + 1);
-      boolean generic = resource.equals("root") || iam.example();
-      return generic ? iam.accountId() : iam.accountId() + ":" + resource;
-    }
-    if (caller instanceof Caller.Anonymous) {
-      return "anyone (anonymous)";
-    }
-    return caller.text();
   }
 }

@@ -176,7 +176,7 @@ public final class KeyDecider {
               "Replica grants more than primary ("
                   + region
                   + "): "
-                  + Annotations.request(more.get(0), true),
+                  + FindingWords.brief(more.get(0), true),
               more));
     }
     if (!less.isEmpty()) {
@@ -186,7 +186,7 @@ public final class KeyDecider {
               "Replica grants less than primary ("
                   + region
                   + "): "
-                  + Annotations.request(less.get(0), false),
+                  + FindingWords.brief(less.get(0), false),
               less));
     }
   }
@@ -212,7 +212,7 @@ public final class KeyDecider {
         findings.add(
             new Finding(
                 FindingCode.BASELINE_FLOOR_MISSING,
-                "Baseline floor missing: " + Annotations.request(c.differences().get(0), true),
+                "Baseline floor missing: " + FindingWords.brief(c.differences().get(0), true),
                 c.differences()));
       }
     }
@@ -241,7 +241,7 @@ public final class KeyDecider {
                 "Exceeds baseline "
                     + ceiling.name()
                     + ": "
-                    + Annotations.request(c.differences().get(0), true),
+                    + FindingWords.brief(c.differences().get(0), true),
                 c.differences()));
       }
     }

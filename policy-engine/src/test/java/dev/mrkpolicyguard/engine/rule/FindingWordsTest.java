@@ -1,16 +1,18 @@
-package dev.mrkpolicyguard.report;
+package dev.mrkpolicyguard.engine.rule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mrkpolicyguard.engine.compare.Comparison;
 import dev.mrkpolicyguard.engine.compare.Difference;
+import dev.mrkpolicyguard.engine.compare.DifferenceKind;
 import dev.mrkpolicyguard.engine.compare.Direction;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
+import dev.mrkpolicyguard.engine.compare.Witness;
+import dev.mrkpolicyguard.engine.eval.Caller;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.parse.ParseResult;
 import dev.mrkpolicyguard.engine.parse.PolicyParser;
 import dev.mrkpolicyguard.engine.policy.KeyPolicy;
-import dev.mrkpolicyguard.engine.rule.FindingCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,5 +76,27 @@ class FindingWordsTest {
         " with aws:RequestedRegion=eu-west-1, kms:EncryptionContextKeys=[a, b]",
         FindingWords.with(context));
     assertEquals("", FindingWords.with(Map.of()));
+  }
+
+  private static Difference gain(Caller caller) {
+    return new Difference(
+        Direction.REPLICA_ONLY,
+        DifferenceKind.PRINCIPAL,
+        new Witness(caller, true, "kms:Decrypt", Map.of()),
+        "replica allows it");
+  }
+
+  @Test
+  void brief_madeUpIdentity_showsOnlyItsAccount() {
+    Caller made =
+        new Caller.Iam("arn:aws:iam::111122223333:role/ExampleRole", null, /* example= */ true);
+    assertEquals("111122223333 may kms:Decrypt", FindingWords.brief(gain(made), true));
+  }
+
+  @Test
+  void brief_realRoleNamedExampleRole_keepsItsName() {
+    Caller real = new Caller.Iam("arn:aws:iam::111122223333:role/ExampleRole", null);
+    assertEquals(
+        "111122223333:role/ExampleRole may kms:Decrypt", FindingWords.brief(gain(real), true));
   }
 }
