@@ -17,9 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
@@ -72,12 +70,7 @@ final class FleetCapture {
   ReadOrError<ObjectNode> collect(List<String> regions, Listener listener) {
     AccountReads.Caller identity = caller.get();
     if (identity instanceof AccountReads.Caller.Failed failed) {
-      return ReadOrError.failed(
-          "cannot identify the caller with sts:GetCallerIdentity ("
-              + failed.code()
-              + "): "
-              + failed.message()
-              + "; check the credentials (--profile, AWS_PROFILE or AWS_ACCESS_KEY_ID)");
+      return ReadOrError.failed(failed.explanation());
     }
     ObjectNode snapshot = NODES.objectNode();
     snapshot.put("version", 1);
@@ -86,7 +79,7 @@ final class FleetCapture {
     snapshot.put("capturedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     ArrayNode keys = snapshot.putArray("keys");
     ArrayNode unread = snapshot.putArray("unread");
-    ExecutorService pool = Executors.newFixedThreadPool(concurrency, FleetCapture::daemon);
+    ExecutorService pool = Pools.daemons(concurrency, "mrk-policy-guard-capture");
     try {
       List<Future<Listing>> listings = new ArrayList<>();
       for (String region : regions) {
@@ -94,7 +87,7 @@ final class FleetCapture {
       }
       List<Future<ObjectNode>> reads = new ArrayList<>();
       for (Future<Listing> future : listings) {
-        Listing listing = join(future);
+        Listing listing = Pools.join(future, "keys");
         if (listing.failure() != null) {
           unread.add(listing.failure());
           continue;
@@ -104,7 +97,7 @@ final class FleetCapture {
         }
       }
       for (Future<ObjectNode> future : reads) {
-        ObjectNode node = join(future);
+        ObjectNode node = Pools.join(future, "keys");
         (node.has("metadata") ? keys : unread).add(node);
       }
     } finally {
@@ -203,24 +196,5 @@ final class FleetCapture {
     node.put("operation", failure.operation());
     node.putObject("error").put("code", failure.code()).put("message", failure.message());
     return node;
-  }
-
-  private static <T> T join(Future<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading keys", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException cause
-          ? cause
-          : new IllegalStateException("reading a key failed", e.getCause());
-    }
-  }
-
-  private static Thread daemon(Runnable runnable) {
-    Thread thread = new Thread(runnable, "mrk-policy-guard-capture");
-    thread.setDaemon(true);
-    return thread;
   }
 }

@@ -7,9 +7,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,8 +39,7 @@ final class MultiAccountCapture {
         "progress: reading " + accounts.size() + " accounts, " + ACCOUNTS_AT_ONCE + " at once");
     AtomicInteger finished = new AtomicInteger();
     ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.min(ACCOUNTS_AT_ONCE, accounts.size()), MultiAccountCapture::daemon);
+        Pools.daemons(Math.min(ACCOUNTS_AT_ONCE, accounts.size()), "mrk-policy-guard-account");
     try {
       List<Future<AccountCapture>> futures = new ArrayList<>();
       for (String account : accounts) {
@@ -64,7 +61,7 @@ final class MultiAccountCapture {
       }
       List<AccountCapture> out = new ArrayList<>();
       for (Future<AccountCapture> future : futures) {
-        out.add(join(future));
+        out.add(Pools.join(future, "accounts"));
       }
       return out;
     } finally {
@@ -108,24 +105,5 @@ final class MultiAccountCapture {
                 : prefix + line);
       }
     };
-  }
-
-  private static <T> T join(Future<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading accounts", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException cause
-          ? cause
-          : new IllegalStateException("reading an account failed", e.getCause());
-    }
-  }
-
-  private static Thread daemon(Runnable runnable) {
-    Thread thread = new Thread(runnable, "mrk-policy-guard-account");
-    thread.setDaemon(true);
-    return thread;
   }
 }

@@ -91,12 +91,7 @@ record MultiAccountRun(List<String> accounts, String roleName) {
       SdkClientFactory clients, LiveOptions live, PrintStream err) {
     AccountReads.Caller caller = AccountReads.caller(clients, live.homeRegion());
     if (caller instanceof AccountReads.Caller.Failed failed) {
-      return ReadOrError.failed(
-          "cannot identify the caller with sts:GetCallerIdentity ("
-              + failed.code()
-              + "): "
-              + failed.message()
-              + "; check the credentials (--profile, AWS_PROFILE or AWS_ACCESS_KEY_ID)");
+      return ReadOrError.failed(failed.explanation());
     }
     String callerArn = ((AccountReads.Caller.Known) caller).arn();
     String partition = callerArn.split(":", -1)[1];

@@ -31,7 +31,16 @@ public final class AccountReads {
     record Known(String arn, String account) implements Caller {}
 
     /** The call failed with AWS error {@code code}. */
-    record Failed(String code, String message) implements Caller {}
+    record Failed(String code, String message) implements Caller {
+      /** What failed and how to fix it, in one line. */
+      public String explanation() {
+        return "cannot identify the caller with sts:GetCallerIdentity ("
+            + code
+            + "): "
+            + message
+            + "; check the credentials (--profile, AWS_PROFILE or AWS_ACCESS_KEY_ID)";
+      }
+    }
   }
 
   /** The caller of {@code clients}' own credentials, asked in {@code region}. */
