@@ -413,8 +413,7 @@ public final class KmsService implements JsonService {
       key.state = KeyState.PENDING_REPLICA_DELETION;
       key.pendingWindowDays = days;
     } else {
-      key.state = KeyState.PENDING_DELETION;
-      key.deletionDate = ctx.now().plus(Duration.ofDays(days));
+      store.waiting(key, ctx.now().plus(Duration.ofDays(days)));
       out.put("DeletionDate", Json.epochSeconds(key.deletionDate));
     }
     key.touch(ctx.now());

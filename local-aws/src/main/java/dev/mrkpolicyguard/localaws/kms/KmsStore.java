@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -20,6 +23,13 @@ import java.util.function.Supplier;
 public final class KmsStore {
   private final Map<Scope, Map<String, KmsKey>> keys = new LinkedHashMap<>();
   private final Map<Scope, Map<String, Alias>> aliases = new LinkedHashMap<>();
+
+  /**
+   * Every key put in PendingDeletion ({@link #waiting}), so that the purge before each request
+   * looks at those only, not at every key (a fleet of thousands made each call scan them all).
+   */
+  private final Set<KmsKey> waitingForDeletion = new LinkedHashSet<>();
+
   private final Supplier<Instant> clock;
 
   public KmsStore(Supplier<Instant> clock) {
@@ -70,6 +80,7 @@ public final class KmsStore {
   public synchronized void reset() {
     keys.clear();
     aliases.clear();
+    waitingForDeletion.clear();
   }
 
   static String newKeyId(boolean multiRegion) {
@@ -131,15 +142,20 @@ public final class KmsStore {
    * waiting period once its last replica is gone (KMS ScheduleKeyDeletion).
    */
   void purgeDue() {
+    if (waitingForDeletion.isEmpty()) {
+      return;
+    }
     Instant now = clock.get();
     List<KmsKey> due = new ArrayList<>();
-    keys.values()
-        .forEach(
-            byId ->
-                byId.values().stream()
-                    .filter(k -> k.state == KeyState.PENDING_DELETION)
-                    .filter(k -> !k.deletionDate.isAfter(now))
-                    .forEach(due::add));
+    for (Iterator<KmsKey> i = waitingForDeletion.iterator(); i.hasNext(); ) {
+      KmsKey k = i.next();
+      if (k.state != KeyState.PENDING_DELETION) {
+        i.remove(); // its deletion was cancelled
+      } else if (!k.deletionDate.isAfter(now)) {
+        i.remove();
+        due.add(k);
+      }
+    }
     due.forEach(this::delete);
     for (KmsKey key : due) {
       related(key).stream()
@@ -149,9 +165,15 @@ public final class KmsStore {
     }
   }
 
-  private void startWaitingPeriod(KmsKey key, Instant now) {
+  /** Puts {@code key} in PendingDeletion until {@code date}. */
+  void waiting(KmsKey key, Instant date) {
     key.state = KeyState.PENDING_DELETION;
-    key.deletionDate = now.plus(Duration.ofDays(key.pendingWindowDays));
+    key.deletionDate = date;
+    waitingForDeletion.add(key);
+  }
+
+  private void startWaitingPeriod(KmsKey key, Instant now) {
+    waiting(key, now.plus(Duration.ofDays(key.pendingWindowDays)));
     key.pendingWindowDays = null;
     key.touch(now);
   }

@@ -88,12 +88,26 @@ public final class PolicyComparator {
       KeyPolicy primary, KeyContext primaryKey, KeyPolicy replica, KeyContext replicaKey) {
     KeyContext p = primaryKey.asPrimary();
     KeyContext r = replicaKey.asReplica();
-    return run(new CompiledPolicy(primary, p), new CompiledPolicy(replica, r), false);
+    return run(new CompiledPolicy(primary, p), new CompiledPolicy(replica, r), false, false);
+  }
+
+  /**
+   * {@link #compare}, with action classes told apart by every key derived from the caller or the
+   * key, tested or not (as they were drawn before): tests use it to show that drawing them by the
+   * tested keys alone changes no comparison.
+   */
+  Comparison compareByEveryDerivedKey(
+      KeyPolicy primary, KeyContext primaryKey, KeyPolicy replica, KeyContext replicaKey) {
+    return run(
+        new CompiledPolicy(primary, primaryKey.asPrimary()),
+        new CompiledPolicy(replica, replicaKey.asReplica()),
+        false,
+        true);
   }
 
   /** Compares two policies as they would apply to the same key. */
   public Comparison compareForKey(KeyPolicy primary, KeyPolicy replica, KeyContext key) {
-    return run(new CompiledPolicy(primary, key), new CompiledPolicy(replica, key), false);
+    return run(new CompiledPolicy(primary, key), new CompiledPolicy(replica, key), false, false);
   }
 
   /**
@@ -102,13 +116,17 @@ public final class PolicyComparator {
    * Direction#REPLICA_ONLY}, with {@code inner} in the replica's place).
    */
   public Comparison containment(KeyPolicy inner, KeyPolicy outer, KeyContext key) {
-    return run(new CompiledPolicy(outer, key), new CompiledPolicy(inner, key), true);
+    return run(new CompiledPolicy(outer, key), new CompiledPolicy(inner, key), true, false);
   }
 
   /** One comparison: index 0 is the primary, 1 the replica. */
-  private Comparison run(CompiledPolicy primary, CompiledPolicy replica, boolean replicaOnly) {
+  private Comparison run(
+      CompiledPolicy primary,
+      CompiledPolicy replica,
+      boolean replicaOnly,
+      boolean everyDerivedKey) {
     Budget budget = new Budget(budgetNanos, nanoTime);
-    RequestSpace space = RequestSpace.of(primary, replica, catalog);
+    RequestSpace space = RequestSpace.of(primary, replica, catalog, everyDerivedKey);
     if (space.undecided != null) {
       return Explanation.undecided(space.undecided);
     }

@@ -53,6 +53,16 @@ final class RequestSpace {
    * exact partition exists, its {@link #undecided} says why and the rest may be missing.
    */
   static RequestSpace of(CompiledPolicy primary, CompiledPolicy replica, KmsCatalog catalog) {
+    return of(primary, replica, catalog, false);
+  }
+
+  /**
+   * The request space, with action classes told apart by every derived key when {@code
+   * everyDerivedKey} (how classes were drawn before {@link #derivedKeysTested}; tests show that
+   * both give the same comparisons), else only by those a statement tests.
+   */
+  static RequestSpace of(
+      CompiledPolicy primary, CompiledPolicy replica, KmsCatalog catalog, boolean everyDerivedKey) {
     RequestSpace space = new RequestSpace(primary, replica);
     space.buildDomains(catalog);
     if (space.undecided != null) {
@@ -64,7 +74,7 @@ final class RequestSpace {
       space.undecided = space.principals.undecided;
       return space;
     }
-    space.actions = space.actionClasses(catalog);
+    space.actions = space.actionClasses(catalog, everyDerivedKey);
     return space;
   }
 
@@ -117,11 +127,39 @@ final class RequestSpace {
   }
 
   /**
-   * One representative action per class of actions the two policies cannot tell apart: actions
-   * matched by the same action patterns and carrying the same condition keys, among those the
-   * replica key can receive.
+   * The keys derived from the caller or the key that a statement of either policy can test: those
+   * its conditions name, and all of them when a condition value holds a policy variable (a variable
+   * is resolved from the request like a key). An action's class depends on whether it carries these
+   * only; a derived key no statement tests cannot tell two actions apart.
    */
-  private List<String> actionClasses(KmsCatalog catalog) {
+  private Set<String> derivedKeysTested() {
+    Set<String> tested = new LinkedHashSet<>();
+    for (CompiledPolicy policy : policies) {
+      for (CompiledStatement statement : policy.statements()) {
+        for (CompiledCondition condition : statement.conditions()) {
+          String key = condition.key();
+          if (DerivedKeys.isDerived(key) || DerivedKeys.KEY_FACTS.contains(key)) {
+            tested.add(key);
+          }
+          for (String value : condition.source().values()) {
+            if (value.contains("${")) {
+              tested.addAll(DerivedKeys.NAMES);
+              tested.addAll(DerivedKeys.KEY_FACTS);
+            }
+          }
+        }
+      }
+    }
+    return tested;
+  }
+
+  /**
+   * One representative action per class of actions the two policies cannot tell apart: actions
+   * matched by the same action patterns, carrying the same of the condition keys the statements
+   * test (and always carrying the same), among those the replica key can receive. The first action
+   * of each class in the catalogue's witness order stands for it.
+   */
+  private List<String> actionClasses(KmsCatalog catalog, boolean everyDerivedKey) {
     // Equal patterns (the same action named in both policies) tell the same actions apart.
     Set<Glob> distinct = new LinkedHashSet<>();
     for (CompiledPolicy policy : policies) {
@@ -133,8 +171,12 @@ final class RequestSpace {
     }
     List<Glob> globs = new ArrayList<>(distinct);
     List<String> keyNames = new ArrayList<>(domains.keySet());
-    keyNames.addAll(DerivedKeys.NAMES);
-    keyNames.addAll(DerivedKeys.KEY_FACTS);
+    if (everyDerivedKey) {
+      keyNames.addAll(DerivedKeys.NAMES);
+      keyNames.addAll(DerivedKeys.KEY_FACTS);
+    } else {
+      keyNames.addAll(derivedKeysTested());
+    }
     List<String> all = new ArrayList<>(catalog.actions());
     all.add(KmsCatalog.FUTURE_ACTION);
     Map<BitSet, String> classes = new LinkedHashMap<>();
@@ -146,10 +188,11 @@ final class RequestSpace {
       }
       BitSet signature = new BitSet();
       for (int i = 0; i < globs.size(); i++) {
-        signature.set(i, globs.get(i).matches(action));
+        signature.set(2 * i, globs.get(i).matches(action));
       }
       for (int i = 0; i < keyNames.size(); i++) {
-        signature.set(globs.size() + i, catalog.available(action, keyNames.get(i)));
+        signature.set(2 * (globs.size() + i), catalog.available(action, keyNames.get(i)));
+        signature.set(2 * (globs.size() + i) + 1, Search.alwaysCarried(keyNames.get(i), action));
       }
       classes.putIfAbsent(signature, action);
     }

@@ -3,7 +3,11 @@ package dev.mrkpolicyguard.engine.rule;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.parse.ParseResult;
 import dev.mrkpolicyguard.engine.parse.PolicyParser;
+import dev.mrkpolicyguard.engine.policy.Effect;
 import dev.mrkpolicyguard.engine.policy.KeyPolicy;
+import dev.mrkpolicyguard.engine.policy.PrincipalAtom;
+import dev.mrkpolicyguard.engine.policy.PrincipalSpec;
+import dev.mrkpolicyguard.engine.policy.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -96,11 +100,11 @@ public record Baseline(
     accounts.add(key.accountId());
     java.util.regex.Pattern account =
         java.util.regex.Pattern.compile("(?<![0-9])[0-9]{12}(?![0-9])");
-    for (dev.mrkpolicyguard.engine.policy.Statement statement : checked.statements()) {
-      for (dev.mrkpolicyguard.engine.policy.PrincipalAtom atom : statement.principal().atoms()) {
-        if (atom instanceof dev.mrkpolicyguard.engine.policy.PrincipalAtom.Account a) {
+    for (Statement statement : checked.statements()) {
+      for (PrincipalAtom atom : statement.principal().atoms()) {
+        if (atom instanceof PrincipalAtom.Account a) {
           accounts.add(a.accountId());
-        } else if (atom instanceof dev.mrkpolicyguard.engine.policy.PrincipalAtom.Iam iam) {
+        } else if (atom instanceof PrincipalAtom.Iam iam) {
           accounts.add(iam.accountId());
         }
       }
@@ -144,6 +148,57 @@ public record Baseline(
     return text.replace("${AccountId}", key.accountId())
         .replace("${Region}", key.region())
         .replace("${KeyArn}", key.keyArn());
+  }
+
+  /**
+   * The statements of {@code checked} that can grant beyond its {@link #publicAccessCeiling}: every
+   * Deny, and the Allow statements that name anyone, a federated provider, a canonical user, a
+   * unique id, or use {@code NotPrincipal}. An Allow that names only accounts and IAM principals
+   * (whose accounts the ceiling allows by construction, since it lists every account the policy
+   * names) and AWS services (which the ceiling allows) grants nothing the ceiling denies, so a
+   * request beyond the ceiling is allowed by {@code checked} exactly when it is allowed by these
+   * statements. Checking these alone gives the same differences over a smaller request space;
+   * {@code null} when no Allow is left, so nothing can exceed the ceiling.
+   */
+  public static KeyPolicy beyondNamedAccounts(KeyPolicy checked) {
+    List<Statement> kept = new ArrayList<>();
+    boolean allows = false;
+    for (Statement statement : checked.statements()) {
+      boolean allow = statement.effect() == Effect.ALLOW;
+      if (allow && withinNamedAccounts(statement.principal())) {
+        continue;
+      }
+      allows |= allow;
+      kept.add(statement);
+    }
+    if (!allows) {
+      return null;
+    }
+    return kept.size() == checked.statements().size()
+        ? checked
+        : new KeyPolicy(checked.version(), checked.id(), kept);
+  }
+
+  private static boolean withinNamedAccounts(PrincipalSpec principal) {
+    if (principal.negated() || principal.atoms().isEmpty()) {
+      return false;
+    }
+    for (PrincipalAtom atom : principal.atoms()) {
+      boolean named =
+          atom instanceof PrincipalAtom.Account a
+              ? isAccountId(a.accountId())
+              : atom instanceof PrincipalAtom.Iam iam
+                  ? isAccountId(iam.accountId())
+                  : atom instanceof PrincipalAtom.Service;
+      if (!named) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAccountId(String text) {
+    return text.length() == 12 && text.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   private static KeyPolicy policy(List<String> statements, KeyContext key) {

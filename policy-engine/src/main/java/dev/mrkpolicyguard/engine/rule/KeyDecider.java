@@ -7,7 +7,6 @@ import dev.mrkpolicyguard.engine.compare.PolicyComparator;
 import dev.mrkpolicyguard.engine.compare.Verdict;
 import dev.mrkpolicyguard.engine.eval.KeyContext;
 import dev.mrkpolicyguard.engine.parse.ParseResult;
-import dev.mrkpolicyguard.engine.parse.PolicyParser;
 import dev.mrkpolicyguard.engine.policy.KeyPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,7 +55,7 @@ public final class KeyDecider {
   static final int MEMO_LIMIT = 4096;
 
   private final PolicyComparator comparator;
-  private final PolicyParser parser = new PolicyParser();
+  private final ParsedPolicies parsed = new ParsedPolicies();
   private final ComparisonCache memo = new ComparisonCache(MEMO_BYTES);
   private final Map<List<Object>, ResolvedBaseline> resolvedBaselines = new ConcurrentHashMap<>();
 
@@ -124,7 +123,7 @@ public final class KeyDecider {
       out.add(new Finding(unreadable, "No " + what + " was read.", List.of()));
       return null;
     }
-    ParseResult result = parser.parse(known.json());
+    ParseResult result = parsed.parse(known.json());
     if (result instanceof ParseResult.Invalid invalid) {
       out.add(
           new Finding(
@@ -217,13 +216,17 @@ public final class KeyDecider {
       }
     }
     for (Baseline.Ceiling ceiling : resolved.ceilings()) {
+      KeyPolicy checked = ceiling.publicAccess() ? Baseline.beyondNamedAccounts(policy) : policy;
+      if (checked == null) {
+        continue;
+      }
       Comparison c =
           memoised(
               List.of("ceiling", ceiling.name(), text, baseline, place(key)),
               cacheable,
               () ->
                   comparator.containment(
-                      policy,
+                      checked,
                       ceiling.publicAccess()
                           ? Baseline.publicAccessCeiling(key, policy)
                           : ceiling.policy(),
