@@ -244,7 +244,13 @@ class PeriodicRunIT {
       assertEquals(1, stored.get(keyId).size(), keyId);
     }
     assertEquals("NON_COMPLIANT", complianceOf(keyIds.get(keyIds.size() - 1)));
-    assertTrue(fixture.server.calls().count("kms", "DescribeKey", HOME) > 9);
+    // Without faults: one DescribeKey and two GetKeyPolicy per multi-Region key. With a 35% fault
+    // rate on each call, some were retried (no fault in 27 calls: 0.65^27, about 1 in 100,000);
+    // which ones depends on how the workers interleave.
+    long kmsReads =
+        fixture.server.calls().count("kms", "DescribeKey")
+            + fixture.server.calls().count("kms", "GetKeyPolicy");
+    assertTrue(kmsReads > 27, "KMS reads " + kmsReads);
     assertEquals(0, fixture.lastMetrics().get("Errors").asInt());
   }
 
@@ -529,12 +535,12 @@ class PeriodicRunIT {
                       + " ran out of its time budget (0.5 s)"),
           stored.annotation());
       assertEquals(
-          "[\"REPLICA_COMPARISON_UNDECIDED\",\"BASELINE_UNDECIDED\"]",
-          logLineOf(key.arn()).get("findings").toString());
+          "[\"REPLICA_COMPARISON_UNDECIDED\"]", logLineOf(key.arn()).get("findings").toString());
     }
     others.forEach(keyId -> assertEquals("COMPLIANT", complianceOf(keyId)));
-    // Each slow key runs out twice: against its primary and against the no-public-access ceiling.
-    assertEquals(6, fixture.lastMetrics().get("ComparisonsOutOfTime").asInt());
+    // Each slow key runs out against its primary only: its policy names only its own account's
+    // principals, which the no-public-access ceiling allows, so that check needs no search.
+    assertEquals(3, fixture.lastMetrics().get("ComparisonsOutOfTime").asInt());
     assertEquals(13, fixture.lastMetrics().get("EvaluationsPosted").asInt());
   }
 
