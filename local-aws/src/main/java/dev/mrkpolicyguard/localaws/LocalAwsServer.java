@@ -225,6 +225,8 @@ public final class LocalAwsServer implements AutoCloseable {
     settings.rules.forEach(
         (name, tokens) -> config.registerRuleEverywhere(name, tokens.toArray(String[]::new)));
     settings.faults.forEach(faults::add);
+    settings.organizationAccounts.forEach(
+        (id, state) -> organizations.addAccount(id, "account " + id, state));
     settings.functions.forEach(
         (name, aliases) -> lambda.addFunctionEverywhere(name, aliases.toArray(String[]::new)));
   }
@@ -248,6 +250,7 @@ public final class LocalAwsServer implements AutoCloseable {
     private final List<FaultRule> faults = new ArrayList<>();
     private final Map<String, List<String>> rules = new LinkedHashMap<>();
     private final Map<String, List<String>> functions = new LinkedHashMap<>();
+    private final Map<String, String> organizationAccounts = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private long readTimeoutSeconds = 5;
     private long maxObjectBytes = 16L * 1024 * 1024;
@@ -340,6 +343,12 @@ public final class LocalAwsServer implements AutoCloseable {
     /** A Lambda function registered in every account and Region, with these aliases. */
     public Builder lambdaFunction(String name, String... aliases) {
       functions.computeIfAbsent(name, n -> new ArrayList<>()).addAll(List.of(aliases));
+      return this;
+    }
+
+    /** An account of the organization (ListAccounts), in a state such as ACTIVE or SUSPENDED. */
+    public Builder organizationAccount(String id, String state) {
+      organizationAccounts.put(id, state);
       return this;
     }
 
