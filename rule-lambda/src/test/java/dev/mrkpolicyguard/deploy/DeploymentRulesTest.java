@@ -220,6 +220,11 @@ class DeploymentRulesTest {
         String where = template.path().getFileName() + "/" + id;
         assertFalse(permission.path("Principal").asText().contains("*"), where);
         assertTrue(permission.path("PrincipalOrgID").isMissingNode(), where);
+        // A service principal always with its source: the account, and the rule where there is one.
+        assertEquals(CfnTemplate.ref("AWS::AccountId"), permission.path("SourceAccount"), where);
+        if (permission.path("Principal").asText().equals("events.amazonaws.com")) {
+          assertTrue(permission.path("SourceArn").has("Fn::GetAtt"), where);
+        }
         if (permission.path("Principal").asText().equals("config.amazonaws.com")) {
           config++;
           assertEquals(CfnTemplate.ref("AWS::AccountId"), permission.path("SourceAccount"), where);
