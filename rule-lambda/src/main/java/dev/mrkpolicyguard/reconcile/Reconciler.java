@@ -108,6 +108,10 @@ public final class Reconciler {
       }
       if (answer instanceof AliasPolicy.Added.Failed f) {
         failures.add("AddPermission " + sid + ": " + f.code() + ": " + f.message());
+        if (f.code().equals("ResourceNotFoundException")) {
+          // No such function or alias: every other addition would fail the same way.
+          break;
+        }
       } else {
         added.add(account);
       }

@@ -149,6 +149,40 @@ class ReconcilerTest {
   }
 
   @Test
+  void run_aliasDoesNotExist_oneFailureNotOnePerAccount() {
+    AliasPolicy missing =
+        new AliasPolicy() {
+          @Override
+          public Optional<String> read() {
+            return Optional.empty();
+          }
+
+          @Override
+          public Added add(String sid, String account) {
+            return new Added.Failed("ResourceNotFoundException", "Function not found");
+          }
+
+          @Override
+          public Removed remove(String sid) {
+            throw new AssertionError("nothing to remove");
+          }
+        };
+
+    ReconcileReport report =
+        new Reconciler(
+                () -> PermissionPlanTest.accounts("222233334444=ACTIVE", "333344445555=ACTIVE"),
+                missing,
+                ALIAS,
+                PermissionPlan.POLICY_LIMIT_BYTES)
+            .run();
+
+    assertEquals(
+        List.of("AddPermission config-222233334444: ResourceNotFoundException: Function not found"),
+        report.failures());
+    assertEquals(List.of(), report.added());
+  }
+
+  @Test
   void line_leftOutAccounts_warnsAndPublishesTheMetric() {
     ReconcileReport report =
         new ReconcileReport(
