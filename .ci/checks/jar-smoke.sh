@@ -52,6 +52,9 @@ stand_in=local-aws/target/local-aws.jar
 work=$(mktemp -d)
 trap 'rm -f "$out"; rm -rf "$work"; [ -n "${stand_in_pid:-}" ] && kill "$stand_in_pid" 2>/dev/null' EXIT
 java -jar "$stand_in" --port 0 --config-rule mrk-policy-guard:example-result-token \
+  --lambda-function mrk-policy-guard-rule:live \
+  --organization-account 111122223333=ACTIVE --organization-account 444455556666=ACTIVE \
+  --organization-account 555566667777=SUSPENDED \
   >"$work/stand-in.log" 2>&1 &
 stand_in_pid=$!
 for _ in $(seq 1 100); do
@@ -110,6 +113,11 @@ DEFERRAL_QUEUE_URL=$QUEUE_URL run_function trigger dev.mrkpolicyguard.trigger.la
 BACKUP_BUCKET=mrk-policy-guard-backups BASELINE_PARAMETER_NAME=/mrk-policy-guard/baseline \
   run_function remediation dev.mrkpolicyguard.remediation.RemediationHandler \
   "$work/remediation.json" '"backupUri":"s3://mrk-policy-guard-backups/'
+# The reconcile (no SnapStart, so no priming): the organisation's two ACTIVE accounts get the rule
+# alias's permission, the suspended one none.
+SMOKE_PRIME=0 RULE_ALIAS_ARN=arn:aws:lambda:eu-west-1:111122223333:function:mrk-policy-guard-rule:live \
+  run_function reconcile dev.mrkpolicyguard.reconcile.ReconcileHandler \
+  "$work/remediation.json" '"added":\["111122223333","444455556666"\]'
 if [ "$failed" -ne 0 ]; then
   exit 1
 fi

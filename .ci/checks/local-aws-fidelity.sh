@@ -293,15 +293,55 @@ ssm_sts_s3_scenario() {
     aws kms list-aliases "${ep[@]}"
 }
 
+# The central layout's reconcile: Lambda's resource-policy calls (REST-JSON), Organizations and
+# Config's organization pack status, through the real CLI.
+organization_scenario() {
+  local ep=(--endpoint-url "$1" --region eu-west-1)
+  local fn=(--function-name mrk-policy-guard-rule --qualifier live)
+  echo "[local] Lambda resource policy of an alias"
+  expect_error ResourceNotFoundException "get-policy before any permission" -- \
+    aws lambda get-policy "${ep[@]}" "${fn[@]}"
+  aws lambda add-permission "${ep[@]}" "${fn[@]}" --statement-id config-444455556666 \
+    --action lambda:InvokeFunction --principal config.amazonaws.com --source-account 444455556666 \
+    >"$WORK/add.json"
+  expect_eq "$(q 'json.loads(d["Statement"])["Condition"]["StringEquals"]["AWS:SourceAccount"]' "$WORK/add.json")" \
+    444455556666 "add-permission answers the statement with its SourceAccount"
+  expect_error ResourceConflictException "add-permission with a statement id already there" -- \
+    aws lambda add-permission "${ep[@]}" "${fn[@]}" --statement-id config-444455556666 \
+      --action lambda:InvokeFunction --principal config.amazonaws.com --source-account 444455556666
+  aws lambda get-policy "${ep[@]}" "${fn[@]}" >"$WORK/policy.json"
+  expect_eq "$(q '[s["Sid"] for s in json.loads(d["Policy"])["Statement"]]' "$WORK/policy.json")" \
+    '["config-444455556666"]' "get-policy lists the alias's statement"
+  expect_eq "$(q 'json.loads(d["Policy"])["Statement"][0]["Resource"]' "$WORK/policy.json")" \
+    arn:aws:lambda:eu-west-1:111122223333:function:mrk-policy-guard-rule:live "the statement's resource is the alias ARN"
+  expect_error ResourceNotFoundException "get-policy of the unqualified function (its own policy)" -- \
+    aws lambda get-policy "${ep[@]}" --function-name mrk-policy-guard-rule
+  aws lambda remove-permission "${ep[@]}" "${fn[@]}" --statement-id config-444455556666
+  echo "  ok: remove-permission"
+  expect_error ResourceNotFoundException "remove-permission of an unknown statement" -- \
+    aws lambda remove-permission "${ep[@]}" "${fn[@]}" --statement-id config-444455556666
+
+  echo "[local] Organizations and the organization pack's status"
+  aws organizations list-accounts --endpoint-url "$1" >"$WORK/accounts.json"
+  expect_eq "$(q '[(a["Id"], a["State"]) for a in d["Accounts"]]' "$WORK/accounts.json")" \
+    '[["111122223333", "ACTIVE"], ["555566667777", "SUSPENDED"]]' "list-accounts gives every account with its state"
+  expect_error NoSuchOrganizationConformancePackException "detailed status of an unknown pack" -- \
+    aws configservice get-organization-conformance-pack-detailed-status "${ep[@]}" \
+      --organization-conformance-pack-name mrk-policy-guard
+}
+
 LOCAL_PORT=$(free_port)
 echo "== local-aws on 127.0.0.1:$LOCAL_PORT"
 java -jar "$JAR" --port "$LOCAL_PORT" --config-rule "$RULE:$TOKEN" \
+  --lambda-function mrk-policy-guard-rule:live \
+  --organization-account 111122223333=ACTIVE --organization-account 555566667777=SUSPENDED \
   --fault 'kms:ListAliases:throttle=1' >"$WORK/local-aws.log" 2>&1 &
 PIDS+=($!)
 wait_for_line "local-aws listening on 127.0.0.1:$LOCAL_PORT" "$WORK/local-aws.log"
 kms_scenario "http://127.0.0.1:$LOCAL_PORT" local
 config_scenario "http://127.0.0.1:$LOCAL_PORT" "$LAST_KEY"
 ssm_sts_s3_scenario "http://127.0.0.1:$LOCAL_PORT"
+organization_scenario "http://127.0.0.1:$LOCAL_PORT"
 
 MOTO_PORT=$(free_port)
 echo "== moto_server on 127.0.0.1:$MOTO_PORT (KMS part only)"

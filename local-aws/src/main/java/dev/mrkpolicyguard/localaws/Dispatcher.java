@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.mrkpolicyguard.localaws.fault.FaultEffect;
 import dev.mrkpolicyguard.localaws.fault.Faults;
+import dev.mrkpolicyguard.localaws.lambda.LambdaService;
 import dev.mrkpolicyguard.localaws.protocol.ApiException;
 import dev.mrkpolicyguard.localaws.protocol.Ids;
 import dev.mrkpolicyguard.localaws.protocol.Json;
@@ -43,6 +44,7 @@ final class Dispatcher implements HttpHandler {
   private final Map<String, JsonService> jsonServices;
   private final QueryService sts;
   private final S3Service s3;
+  private final LambdaService lambda;
   private final Instruments instruments;
   private final long maxBody;
 
@@ -52,6 +54,7 @@ final class Dispatcher implements HttpHandler {
             .collect(Collectors.toUnmodifiableMap(JsonService::targetPrefix, Function.identity()));
     this.sts = others.sts();
     this.s3 = others.s3();
+    this.lambda = others.lambda();
     this.instruments = instruments;
     // An S3 upload in aws-chunked framing carries about 90 bytes of signature per 64 KiB chunk.
     this.maxBody = others.s3().maxObjectBytes() + others.s3().maxObjectBytes() / 64 + 65_536;
@@ -82,6 +85,9 @@ final class Dispatcher implements HttpHandler {
     String target = request.header("x-amz-target");
     if (target != null) {
       return serveJson(request, target, region, accessKey);
+    }
+    if (scope.map(s -> s.service().equals("lambda")).orElse(false)) {
+      return serveLambda(request, region, accessKey);
     }
     boolean s3Scope = scope.map(s -> s.service().equals("s3")).orElse(false);
     if (!s3Scope && isForm(request)) {
@@ -148,6 +154,23 @@ final class Dispatcher implements HttpHandler {
     }
   }
 
+  /** Lambda's REST-JSON calls, told apart from S3 by the SigV4 scope's service. */
+  private Reply serveLambda(RawRequest request, String region, String accessKey) {
+    String requestId = Ids.requestId();
+    try {
+      refuseTooLarge(request);
+      String operation = lambda.operation(request);
+      RequestContext context = context(lambda.name(), operation, region, accessKey, requestId);
+      Faults.Decision after = applyFaults(context, lambda.resource(request), Protocol.REST_JSON);
+      Reply reply =
+          lambda.handle(operation, request, context).withHeader("x-amzn-RequestId", requestId);
+      applyAfter(after, Protocol.REST_JSON);
+      return reply;
+    } catch (ApiException e) {
+      return LambdaService.error(e, requestId);
+    }
+  }
+
   private RequestContext context(
       String service, String operation, String region, String accessKey, String requestId) {
     instruments.calls().record(service, operation, region);
@@ -184,6 +207,7 @@ final class Dispatcher implements HttpHandler {
     if (effect instanceof FaultEffect.Throttle) {
       return switch (protocol) {
         case JSON -> ApiException.client("ThrottlingException", "Rate exceeded");
+        case REST_JSON -> new ApiException("TooManyRequestsException", 429, "Rate exceeded");
         case QUERY -> ApiException.client("Throttling", "Rate exceeded");
         case REST_XML -> new ApiException("SlowDown", 503, "Please reduce your request rate.");
       };
@@ -192,7 +216,12 @@ final class Dispatcher implements HttpHandler {
       if (server.status() == 503) {
         return new ApiException("ServiceUnavailable", 503, "Service unavailable (injected fault)");
       }
-      String code = protocol == Protocol.REST_XML ? "InternalError" : "InternalFailure";
+      String code =
+          switch (protocol) {
+            case REST_XML -> "InternalError";
+            case REST_JSON -> "ServiceException";
+            default -> "InternalFailure";
+          };
       return new ApiException(code, server.status(), "Internal failure (injected fault)");
     }
     if (effect instanceof FaultEffect.Error error) {
@@ -268,7 +297,7 @@ final class Dispatcher implements HttpHandler {
   }
 
   /** The services not spoken over JSON 1.1. */
-  record Endpoints(QueryService sts, S3Service s3) {}
+  record Endpoints(QueryService sts, S3Service s3, LambdaService lambda) {}
 
   /** What every call passes through: identity lookup, counting, faults and the clock. */
   record Instruments(Identities identities, CallLog calls, Faults faults, ServerClock clock) {}
@@ -276,6 +305,7 @@ final class Dispatcher implements HttpHandler {
   private enum Protocol {
     JSON,
     QUERY,
-    REST_XML
+    REST_XML,
+    REST_JSON
   }
 }

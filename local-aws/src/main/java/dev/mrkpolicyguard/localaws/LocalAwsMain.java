@@ -16,6 +16,8 @@ public final class LocalAwsMain {
         --account AKID=ACCOUNT    access key acting as that account's root
         --principal AKID=ARN      access key acting as that principal
         --config-rule NAME:TOKEN  Config rule accepting result token TOKEN, in every account/Region
+        --lambda-function NAME:ALIAS  Lambda function NAME with alias ALIAS, in every account/Region
+        --organization-account ID=STATE  an account of the organization (ACTIVE, SUSPENDED, ...)
         --fault SPEC              SERVICE:OPERATION:EFFECT[,OPTION=VALUE...], repeatable (README)
         --seed N                  seed of the fault random source (default 42)
         --lockout-check engine|permissive  who judges the lockout check (default: engine)
@@ -74,6 +76,9 @@ public final class LocalAwsMain {
       case "--account" -> builder.accessKeyAccount(before(value, '='), after(value, '='));
       case "--principal" -> builder.accessKeyPrincipal(before(value, '='), after(value, '='));
       case "--config-rule" -> builder.configRule(before(value, ':'), after(value, ':'));
+      case "--lambda-function" -> builder.lambdaFunction(before(value, ':'), after(value, ':'));
+      case "--organization-account" ->
+          builder.organizationAccount(before(value, '='), after(value, '='));
       case "--fault" -> builder.fault(FaultRule.parse(value));
       case "--seed" -> builder.faultSeed(Long.parseLong(value));
       case "--read-timeout" -> builder.readTimeout(Duration.ofSeconds(Long.parseLong(value)));

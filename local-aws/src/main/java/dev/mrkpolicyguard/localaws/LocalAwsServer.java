@@ -11,6 +11,7 @@ import dev.mrkpolicyguard.localaws.kms.EngineLockoutCheck;
 import dev.mrkpolicyguard.localaws.kms.KmsService;
 import dev.mrkpolicyguard.localaws.kms.KmsStore;
 import dev.mrkpolicyguard.localaws.kms.LockoutCheck;
+import dev.mrkpolicyguard.localaws.lambda.LambdaService;
 import dev.mrkpolicyguard.localaws.organizations.OrganizationsService;
 import dev.mrkpolicyguard.localaws.protocol.Principal;
 import dev.mrkpolicyguard.localaws.s3.S3Service;
@@ -58,6 +59,7 @@ public final class LocalAwsServer implements AutoCloseable {
   private final S3Service s3;
   private final CloudTrailService cloudTrail = new CloudTrailService();
   private final SqsService sqs = new SqsService();
+  private final LambdaService lambda = new LambdaService();
   private final CloudTrailEvents events = new CloudTrailEvents();
   private HttpServer http;
   private ExecutorService executor;
@@ -136,6 +138,7 @@ public final class LocalAwsServer implements AutoCloseable {
     s3.reset();
     cloudTrail.reset();
     sqs.reset();
+    lambda.reset();
     events.reset();
     identities.reset();
     calls.clear();
@@ -187,6 +190,11 @@ public final class LocalAwsServer implements AutoCloseable {
     return organizations;
   }
 
+  /** Lambda functions and their resource-based policies: register functions here. */
+  public LambdaService lambda() {
+    return lambda;
+  }
+
   public SqsService sqs() {
     return sqs;
   }
@@ -209,7 +217,7 @@ public final class LocalAwsServer implements AutoCloseable {
             cloudTrail,
             sqs,
             organizations),
-        new Dispatcher.Endpoints(new StsService(identities), s3),
+        new Dispatcher.Endpoints(new StsService(identities), s3, lambda),
         new Dispatcher.Instruments(identities, calls, faults, clock));
   }
 
@@ -217,6 +225,10 @@ public final class LocalAwsServer implements AutoCloseable {
     settings.rules.forEach(
         (name, tokens) -> config.registerRuleEverywhere(name, tokens.toArray(String[]::new)));
     settings.faults.forEach(faults::add);
+    settings.organizationAccounts.forEach(
+        (id, state) -> organizations.addAccount(id, "account " + id, state));
+    settings.functions.forEach(
+        (name, aliases) -> lambda.addFunctionEverywhere(name, aliases.toArray(String[]::new)));
   }
 
   private static ThreadFactory daemonThreads() {
@@ -237,6 +249,8 @@ public final class LocalAwsServer implements AutoCloseable {
     private long faultSeed = 42;
     private final List<FaultRule> faults = new ArrayList<>();
     private final Map<String, List<String>> rules = new LinkedHashMap<>();
+    private final Map<String, List<String>> functions = new LinkedHashMap<>();
+    private final Map<String, String> organizationAccounts = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private long readTimeoutSeconds = 5;
     private long maxObjectBytes = 16L * 1024 * 1024;
@@ -323,6 +337,18 @@ public final class LocalAwsServer implements AutoCloseable {
     /** A Config rule registered in every account and Region, accepting this result token. */
     public Builder configRule(String ruleName, String resultToken) {
       rules.computeIfAbsent(ruleName, n -> new ArrayList<>()).add(resultToken);
+      return this;
+    }
+
+    /** A Lambda function registered in every account and Region, with these aliases. */
+    public Builder lambdaFunction(String name, String... aliases) {
+      functions.computeIfAbsent(name, n -> new ArrayList<>()).addAll(List.of(aliases));
+      return this;
+    }
+
+    /** An account of the organization (ListAccounts), in a state such as ACTIVE or SUSPENDED. */
+    public Builder organizationAccount(String id, String state) {
+      organizationAccounts.put(id, state);
       return this;
     }
 

@@ -20,6 +20,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -155,6 +156,11 @@ public final class SdkClientFactory implements ClientFactory {
   /** An SQS client for {@code region} signing with {@code credentials} (the trigger's queue). */
   public SqsClient sqs(String region, AwsCredentialsProvider credentials) {
     return cached(SqsClient.class, region, credentials, () -> SqsClient.builder());
+  }
+
+  /** A Lambda client for {@code region} signing with {@code credentials} (the reconcile). */
+  public LambdaClient lambda(String region, AwsCredentialsProvider credentials) {
+    return cached(LambdaClient.class, region, credentials, () -> LambdaClient.builder());
   }
 
   /** An STS client for {@code region} signing with {@code credentials}. */

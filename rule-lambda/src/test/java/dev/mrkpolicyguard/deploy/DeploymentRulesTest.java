@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mrkpolicyguard.localaws.lambda.LambdaService;
+import dev.mrkpolicyguard.reconcile.PermissionPlan;
+import dev.mrkpolicyguard.reconcile.PermissionPlanTestAccess;
+import dev.mrkpolicyguard.reconcile.ReconcileLog;
+import dev.mrkpolicyguard.reconcile.ReconcileReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -214,6 +220,11 @@ class DeploymentRulesTest {
         String where = template.path().getFileName() + "/" + id;
         assertFalse(permission.path("Principal").asText().contains("*"), where);
         assertTrue(permission.path("PrincipalOrgID").isMissingNode(), where);
+        // A service principal always with its source: the account, and the rule where there is one.
+        assertEquals(CfnTemplate.ref("AWS::AccountId"), permission.path("SourceAccount"), where);
+        if (permission.path("Principal").asText().equals("events.amazonaws.com")) {
+          assertTrue(permission.path("SourceArn").has("Fn::GetAtt"), where);
+        }
         if (permission.path("Principal").asText().equals("config.amazonaws.com")) {
           config++;
           assertEquals(CfnTemplate.ref("AWS::AccountId"), permission.path("SourceAccount"), where);
@@ -358,7 +369,10 @@ class DeploymentRulesTest {
     "RuleErrorsAlarm, Errors, Rule",
     "RemediationFailuresAlarm, RemediationFailures, Remediation",
     "RemediationSpikeAlarm, Remediations, Remediation",
-    "TriggerFailuresAlarm, Failures, Trigger"
+    "TriggerFailuresAlarm, Failures, Trigger",
+    "ReconcileLeftOutAlarm, AccountsLeftOut, Reconcile",
+    "ReconcileErrorsAlarm, Errors, Reconcile",
+    "ReconcilePackFailedAlarm, PackFailedAccounts, Reconcile"
   })
   void customMetricAlarm_stack_watchesTheFixedComponentDimension(
       String alarm, String metric, String component) {
@@ -385,6 +399,73 @@ class DeploymentRulesTest {
     assertEquals(
         CfnTemplate.ref("RemediationSpikeThreshold"),
         stack.properties("RemediationSpikeAlarm").path("Threshold"));
+  }
+
+  /** The metrics the reconcile's alarms watch are the ones its log line publishes. */
+  @Test
+  void reconcileAlarms_stack_watchMetricsTheReconcilePublishes() {
+    ObjectNode line =
+        ReconcileLog.line(
+            new ReconcileReport(
+                0, List.of(), List.of(), List.of(), List.of(), List.of(), 0, List.of(), ""),
+            "r",
+            "arn:aws:lambda:eu-west-1:111122223333:function:mrk-policy-guard-rule:live",
+            Map.of(),
+            0,
+            java.time.Instant.EPOCH);
+    List<String> published = line.at("/_aws/CloudWatchMetrics/0/Metrics").findValuesAsText("Name");
+    assertEquals(ReconcileLog.COMPONENT, line.path("Component").asText());
+
+    for (String alarm :
+        List.of("ReconcileLeftOutAlarm", "ReconcileErrorsAlarm", "ReconcilePackFailedAlarm")) {
+      String metric = stack.properties(alarm).path("MetricName").asText();
+      assertTrue(published.contains(metric), alarm + " watches " + metric + ", not published");
+    }
+  }
+
+  /**
+   * Lambda quotas: "Function resource-based policy: 20 KB" (not adjustable;
+   * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html), and AddPermission
+   * answers PolicyLengthExceededException past it. Each member account's Config needs its own
+   * SourceAccount statement, so the reconcile plans within 20 KB and the stand-in refuses past it.
+   */
+  @Test
+  void reconcile_resourcePolicyLimit_twentyKilobytes() {
+    assertEquals(20 * 1024, PermissionPlan.POLICY_LIMIT_BYTES);
+    assertEquals(20 * 1024, LambdaService.MAX_POLICY_BYTES);
+    int one =
+        PermissionPlanTestAccess.statementBytes(
+            "444455556666",
+            "arn:aws:lambda:eu-west-1:111122223333:function:mrk-policy-guard-rule:live");
+    // About a hundred accounts fit (docs/deploy.md says so); more need the per-account layout.
+    assertTrue(PermissionPlan.POLICY_LIMIT_BYTES / (one + 1) >= 70, String.valueOf(one));
+  }
+
+  /**
+   * "The name of the S3 bucket where this command uploads your CloudFormation template. This is
+   * required the deployments of templates sized greater than 51,200 bytes" (AWS CLI, cloudformation
+   * deploy --s3-bucket): every documented deploy of a template over that size names a bucket.
+   */
+  @Test
+  void documentedDeploys_templateOver51200Bytes_passS3Bucket() throws IOException {
+    Path root = CfnTemplate.repoRoot();
+    int checked = 0;
+    for (String doc : List.of("README.md", "docs/deploy.md")) {
+      String text = Files.readString(root.resolve(doc)).replace("\\\n", " ");
+      Matcher m =
+          Pattern.compile("aws cloudformation deploy[^\\n]*--template-file (\\S+)[^\\n]*")
+              .matcher(text);
+      while (m.find()) {
+        long bytes = Files.size(root.resolve(m.group(1)));
+        if (bytes > 51_200) {
+          checked++;
+          assertTrue(
+              m.group().contains("--s3-bucket "),
+              doc + ": " + m.group(1) + " is " + bytes + " bytes: " + m.group());
+        }
+      }
+    }
+    assertTrue(checked >= 2, "the README's and the central layout's stack deploys");
   }
 
   private static List<CfnTemplate> allTemplates() {

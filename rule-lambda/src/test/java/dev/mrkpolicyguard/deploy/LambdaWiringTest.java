@@ -22,14 +22,62 @@ class LambdaWiringTest {
   static final String RULE_HANDLER = "dev.mrkpolicyguard.rule.ConfigRuleHandler";
   static final String REMEDIATION_HANDLER = "dev.mrkpolicyguard.remediation.RemediationHandler";
   static final String TRIGGER_HANDLER = "dev.mrkpolicyguard.trigger.lambda.TriggerHandler";
+  static final String RECONCILE_HANDLER = "dev.mrkpolicyguard.reconcile.ReconcileHandler";
 
   private final CfnTemplate stack = CfnTemplate.load(STACK_FILE);
 
   @Test
   void functions_stack_ruleRemediationAndHook() {
     assertEquals(
-        List.of("RuleFunction", "RemediationFunction", "HookFunction", "TriggerFunction"),
+        List.of(
+            "RuleFunction",
+            "RemediationFunction",
+            "HookFunction",
+            "TriggerFunction",
+            "ReconcileFunction"),
         stack.idsOfType("AWS::Lambda::Function"));
+  }
+
+  /**
+   * The reconcile: central layout only, its own jar, no SnapStart (it runs on a schedule), the rule
+   * alias it keeps in step, and a schedule that invokes it with a permission limited to that rule.
+   */
+  @Test
+  void reconcile_stack_centralLayoutOnlyScheduledOnTheRuleAlias() throws ClassNotFoundException {
+    for (String id :
+        List.of(
+            "ReconcileLogGroup",
+            "ReconcileRole",
+            "ReconcileFunction",
+            "ReconcileScheduleRule",
+            "ReconcileSchedulePermission",
+            "ReconcileLeftOutAlarm",
+            "ReconcileErrorsAlarm")) {
+      assertEquals("UseExecutionRole", stack.resource(id).path("Condition").asText(), id);
+    }
+    assertEquals(
+        "CheckOrganizationPack",
+        stack.resource("ReconcilePackFailedAlarm").path("Condition").asText());
+    JsonNode properties = stack.properties("ReconcileFunction");
+    assertEquals(RECONCILE_HANDLER + "::handleRequest", properties.path("Handler").asText());
+    assertTrue(RequestStreamHandler.class.isAssignableFrom(Class.forName(RECONCILE_HANDLER)));
+    assertEquals("java21", properties.path("Runtime").asText());
+    assertTrue(properties.path("SnapStart").isMissingNode());
+    assertEquals("JSON", properties.at("/LoggingConfig/LogFormat").asText());
+    assertEquals(CfnTemplate.ref("ReconcileLogGroup"), properties.at("/LoggingConfig/LogGroup"));
+    assertEquals(
+        "${CodeKey}/reconcile-function.jar", properties.at("/Code/S3Key/Fn::Sub").asText());
+    assertEquals(
+        CfnTemplate.ref("RuleAlias"), properties.at("/Environment/Variables/RULE_ALIAS_ARN"));
+
+    JsonNode rule = stack.properties("ReconcileScheduleRule");
+    assertEquals(CfnTemplate.ref("ReconcileSchedule"), rule.path("ScheduleExpression"));
+    assertEquals(CfnTemplate.getAtt("ReconcileFunction", "Arn"), rule.at("/Targets/0/Arn"));
+    JsonNode permission = stack.properties("ReconcileSchedulePermission");
+    assertEquals(CfnTemplate.ref("ReconcileFunction"), permission.path("FunctionName"));
+    assertEquals("events.amazonaws.com", permission.path("Principal").asText());
+    assertEquals(CfnTemplate.getAtt("ReconcileScheduleRule", "Arn"), permission.path("SourceArn"));
+    assertEquals(CfnTemplate.ref("AWS::AccountId"), permission.path("SourceAccount"));
   }
 
   @Test
@@ -126,7 +174,9 @@ class LambdaWiringTest {
 
   @Test
   void configPermission_stack_onTheAliasFromThisAccountOnly() {
-    assertEquals(List.of("RuleConfigPermission"), stack.idsOfType("AWS::Lambda::Permission"));
+    assertEquals(
+        List.of("RuleConfigPermission", "ReconcileSchedulePermission"),
+        stack.idsOfType("AWS::Lambda::Permission"));
     JsonNode permission = stack.properties("RuleConfigPermission");
 
     assertEquals(CfnTemplate.ref("RuleAlias"), permission.path("FunctionName"));

@@ -68,6 +68,16 @@ class LeastPrivilegeTest {
               "sqs:DeleteMessage",
               "sqs:GetQueueAttributes",
               "sqs:SendMessage"),
+          "mrk-policy-guard.yaml/ReconcileRole",
+          Set.of(
+              "logs:CreateLogStream",
+              "logs:PutLogEvents",
+              "lambda:GetPolicy",
+              "lambda:AddPermission",
+              "lambda:RemovePermission",
+              "organizations:ListAccounts",
+              "config:GetOrganizationConformancePackDetailedStatus",
+              "config:DescribeOrganizationConformancePacks"),
           "member-role.yaml/MemberRole",
           Set.of(
               "kms:ListKeys",
@@ -90,7 +100,10 @@ class LeastPrivilegeTest {
           "config:PutEvaluations",
           "config:GetComplianceDetailsByConfigRule",
           "config:GetResourceConfigHistory",
-          "config:DescribeConfigRules");
+          "config:DescribeConfigRules",
+          "organizations:ListAccounts",
+          "config:GetOrganizationConformancePackDetailedStatus",
+          "config:DescribeOrganizationConformancePacks");
 
   static final Map<String, String> TRUSTED_SERVICE =
       Map.of(
@@ -99,7 +112,8 @@ class LeastPrivilegeTest {
           "AutomationRole", "ssm.amazonaws.com",
           "HookRole", "lambda.amazonaws.com",
           "HookInvokerRole", "hooks.cloudformation.amazonaws.com",
-          "TriggerRole", "lambda.amazonaws.com");
+          "TriggerRole", "lambda.amazonaws.com",
+          "ReconcileRole", "lambda.amazonaws.com");
 
   static final List<String> TEMPLATES =
       List.of(
@@ -247,6 +261,32 @@ class LeastPrivilegeTest {
           if (actions(statement).stream().anyMatch(a -> a.startsWith("sqs:"))) {
             assertEquals("mrk-policy-guard.yaml/TriggerRole", role);
             assertEquals(CfnTemplate.getAtt("TriggerQueue", "Arn"), statement.path("Resource"));
+          }
+        });
+  }
+
+  /**
+   * The reconcile may change a resource policy only on the rule alias, and only it may: the
+   * permission calls take the alias ARN as their resource (a qualified ARN names that alias's
+   * policy).
+   */
+  @Test
+  void permissionCalls_reconcileRole_onlyTheRuleAlias() {
+    JsonNode statement =
+        statement(
+            CfnTemplate.load(LambdaWiringTest.STACK_FILE),
+            "ReconcileRole",
+            "TheRuleAliasPolicyOnly");
+
+    assertEquals(
+        List.of("lambda:GetPolicy", "lambda:AddPermission", "lambda:RemovePermission"),
+        actions(statement));
+    assertEquals(CfnTemplate.ref("RuleAlias"), statement.path("Resource"));
+    forEachStatement(
+        (role, s) -> {
+          if (actions(s).stream()
+              .anyMatch(a -> a.endsWith("Permission") || a.equals("lambda:GetPolicy"))) {
+            assertEquals("mrk-policy-guard.yaml/ReconcileRole", role);
           }
         });
   }

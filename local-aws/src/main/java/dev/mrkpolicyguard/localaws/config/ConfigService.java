@@ -56,6 +56,8 @@ public final class ConfigService implements JsonService {
       case "GetResourceConfigHistory" -> resourceConfigHistory(in, ctx);
       case "StartConfigRulesEvaluation" -> startEvaluation(in, ctx);
       case "DescribeConfigRules" -> describeRules(in, ctx);
+      case "GetOrganizationConformancePackDetailedStatus" -> packDetailedStatus(in, ctx);
+      case "DescribeOrganizationConformancePacks" -> describeOrganizationPacks(in, ctx);
       default ->
           throw ApiException.client(
               "UnknownOperationException", "local-aws does not implement Config " + operation);
@@ -323,4 +325,119 @@ public final class ConfigService implements JsonService {
       String complianceType,
       String annotation,
       Instant orderingTimestamp) {}
+
+  /**
+   * The member accounts' statuses of one organization pack (Filters AccountId and Status, Limit 0
+   * to 100, 0 meaning the default 100, NextToken); an unknown pack is
+   * NoSuchOrganizationConformancePackException.
+   */
+  private JsonNode packDetailedStatus(JsonInput in, RequestContext ctx) {
+    String name = in.required("OrganizationConformancePackName", 1, 128);
+    OrganizationPacks packs = store.organizationPacks();
+    if (packs.find(scope(ctx), name).isEmpty()) {
+      throw ApiException.client(
+          "NoSuchOrganizationConformancePackException",
+          "Could not find an organization conformance pack with the name " + name + ".");
+    }
+    JsonNode filters = in.raw().path("Filters");
+    String account = filters.path("AccountId").asText("");
+    String status = filters.path("Status").asText("");
+    if (!status.isEmpty() && !OrganizationPacks.STATUSES.contains(status)) {
+      throw ApiException.validation(
+          "1 validation error detected: Value '"
+              + status
+              + "' at 'filters.status' failed to satisfy constraint: Member must satisfy enum value"
+              + " set");
+    }
+    List<OrganizationPacks.MemberStatus> members =
+        packs.members(scope(ctx), name).stream()
+            .filter(m -> account.isEmpty() || m.account().equals(account))
+            .filter(m -> status.isEmpty() || m.status().equals(status))
+            .toList();
+    int limit = in.integer("Limit", 0, 100).orElse(0);
+    Page page = page(in, members.size(), limit == 0 ? 100 : limit);
+    ArrayNode list = Json.MAPPER.createArrayNode();
+    for (OrganizationPacks.MemberStatus m : members.subList(page.start(), page.end())) {
+      ObjectNode item =
+          list.addObject()
+              .put("AccountId", m.account())
+              .put("ConformancePackName", "OrgConformsPack-" + name)
+              .put("Status", m.status());
+      m.errorCode().ifPresent(c -> item.put("ErrorCode", c));
+      m.errorMessage().ifPresent(c -> item.put("ErrorMessage", c));
+      item.put("LastUpdateTime", Json.epochSeconds(ctx.now()));
+    }
+    ObjectNode out = Json.object();
+    out.set("OrganizationConformancePackDetailedStatuses", list);
+    page.next().ifPresent(t -> out.put("NextToken", t));
+    return out;
+  }
+
+  private JsonNode describeOrganizationPacks(JsonInput in, RequestContext ctx) {
+    List<String> names = in.strings("OrganizationConformancePackNames");
+    JsonInput.checkSize("OrganizationConformancePackNames", names.size(), 0, 25);
+    OrganizationPacks packs = store.organizationPacks();
+    List<OrganizationPacks.Pack> chosen;
+    if (names.isEmpty()) {
+      chosen = packs.all(scope(ctx));
+    } else {
+      chosen = new java.util.ArrayList<>();
+      for (String name : names) {
+        chosen.add(
+            packs
+                .find(scope(ctx), name)
+                .orElseThrow(
+                    () ->
+                        ApiException.client(
+                            "NoSuchOrganizationConformancePackException",
+                            "Could not find an organization conformance pack with the name "
+                                + name
+                                + ".")));
+      }
+    }
+    int limit = in.integer("Limit", 0, 100).orElse(0);
+    Page page = page(in, chosen.size(), limit == 0 ? 100 : limit);
+    ArrayNode list = Json.MAPPER.createArrayNode();
+    for (OrganizationPacks.Pack pack : chosen.subList(page.start(), page.end())) {
+      ObjectNode item =
+          list.addObject()
+              .put("OrganizationConformancePackName", pack.name())
+              .put(
+                  "OrganizationConformancePackArn",
+                  "arn:aws:config:"
+                      + ctx.region()
+                      + ":"
+                      + ctx.account()
+                      + ":organization-conformance-pack/"
+                      + pack.name()
+                      + "-localaws");
+      pack.deliveryBucket().ifPresent(b -> item.put("DeliveryS3Bucket", b));
+      ArrayNode parameters = item.putArray("ConformancePackInputParameters");
+      pack.inputParameters()
+          .forEach(
+              (k, v) -> parameters.addObject().put("ParameterName", k).put("ParameterValue", v));
+      ArrayNode excluded = item.putArray("ExcludedAccounts");
+      pack.excludedAccounts().forEach(excluded::add);
+      item.put("LastUpdateTime", Json.epochSeconds(ctx.now()));
+    }
+    ObjectNode out = Json.object();
+    out.set("OrganizationConformancePacks", list);
+    page.next().ifPresent(t -> out.put("NextToken", t));
+    return out;
+  }
+
+  private record Page(int start, int end, Optional<String> next) {}
+
+  private static Page page(JsonInput in, int size, int limit) {
+    int start = 0;
+    Optional<String> token = in.string("NextToken");
+    if (token.isPresent()) {
+      if (!token.get().matches("page-\\d+") || Integer.parseInt(token.get().substring(5)) >= size) {
+        throw ApiException.client("InvalidNextTokenException", "The nextToken provided is invalid");
+      }
+      start = Integer.parseInt(token.get().substring(5));
+    }
+    int end = Math.min(size, start + limit);
+    return new Page(start, end, end < size ? Optional.of("page-" + end) : Optional.empty());
+  }
 }

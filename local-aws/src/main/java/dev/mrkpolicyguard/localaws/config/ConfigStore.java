@@ -19,6 +19,12 @@ public final class ConfigStore {
   private final Map<Scope, Map<ResultKey, StoredEvaluation>> latest = new LinkedHashMap<>();
   private final Map<Scope, List<List<String>>> started = new LinkedHashMap<>();
   private final Map<Scope, Map<String, Instant>> lastStarts = new LinkedHashMap<>();
+  private final OrganizationPacks organizationPacks = new OrganizationPacks();
+
+  /** The organization conformance packs: seed them and their member statuses here. */
+  public OrganizationPacks organizationPacks() {
+    return organizationPacks;
+  }
 
   /** Registers a rule in one account and Region; PutEvaluations accepts any of its tokens. */
   public synchronized void registerRule(
@@ -47,6 +53,7 @@ public final class ConfigStore {
     latest.clear();
     started.clear();
     lastStarts.clear();
+    organizationPacks.reset();
   }
 
   synchronized Optional<String> ruleForToken(Scope scope, String token) {
