@@ -7,7 +7,9 @@
 # ratio first / warm. Not run in CI: every figure is a ratio within one run on a shared machine.
 #
 #   benchmarks/snapstart.sh [JARDIR...]   # each JARDIR holds {rule,hook,trigger}-function.jar;
-#                                         # default functions/*/target (jars: the last column)
+#                                         # default functions/*/target (jars: the last column);
+#                                         # a JARDIR may hold the SmokeRun.java its jars need
+#                                         # (jars built before SmokeRun last changed)
 #   FLAGS='|-XX:TieredStopAtLevel=1' CPUS='0|0,1' PRIME='0 1 20' EVENTS=6 benchmarks/snapstart.sh
 # FLAGS and CPUS are lists separated by '|' (an empty item: no flags; CPUS items go to taskset -c).
 # PRIME items: 0 no priming, N priming with N rounds of the handler's path, default the
@@ -80,8 +82,10 @@ for fn in $functions; do
           default) penv=(SMOKE_PRIME=1) ;;
           *) penv=(SMOKE_PRIME=1 SMOKE_PRIME_ROUNDS="$prime") ;;
         esac
+        smoke=.ci/checks/functions/SmokeRun.java
+        [ -n "$jardir" ] && [ -f "$jardir/SmokeRun.java" ] && smoke=$jardir/SmokeRun.java
         env "${envs[@]}" "${penv[@]}" SMOKE_EVENTS="$events" \
-          taskset -c "$cpus" java $flags -cp "$(jar_of "$name" "$jardir")" .ci/checks/functions/SmokeRun.java \
+          taskset -c "$cpus" java $flags -cp "$(jar_of "$name" "$jardir")" "$smoke" \
           "$handler" "$input" >"$work/out" 2>"$work/err"
         rc=$?
         init=$(sed -n 's/^init and priming: \([0-9]*\) ms$/\1/p' "$work/err")
