@@ -13,7 +13,9 @@
 #   FLAGS='|-XX:TieredStopAtLevel=1' CPUS='0|0,1' PRIME='0 1 20' EVENTS=6 benchmarks/snapstart.sh
 # FLAGS and CPUS are lists separated by '|' (an empty item: no flags; CPUS items go to taskset -c).
 # PRIME items: 0 no priming, N priming with N rounds of the handler's path, default the
-# function's own priming. FUNCTIONS: any of rule-change rule-periodic trigger hook.
+# function's own priming. FUNCTIONS: any of rule-change rule-periodic trigger hook remediation
+# (no SnapStart: measure it with PRIME=0, its first event is its cold start). FLEET=N seeds
+# N more primaries with a replica each (every fifth drifted) for the periodic run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 jardirs=("$@")
@@ -41,7 +43,7 @@ done
 endpoint="http://$(grep -o 'listening on [0-9.:]*' "$work/stand-in.log" | cut -d' ' -f3)"
 export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=x AWS_REGION=eu-west-1 \
   AWS_ENDPOINT_URL="$endpoint"
-java -cp "$cli" .ci/checks/functions/SmokeSeed.java "$endpoint" examples/baseline.json \
+SMOKE_SEED_FLEET=${FLEET:-0} java -cp "$cli" .ci/checks/functions/SmokeSeed.java "$endpoint" examples/baseline.json \
   >"$work/seed.env" || exit 1
 # shellcheck disable=SC1091
 . "$work/seed.env"
@@ -54,7 +56,7 @@ jar_of() {
   if [ -n "$2" ]; then echo "$2/$1-function.jar"; else echo "functions/$1/target/$1-function.jar"; fi
 }
 
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); fleet: $((${FLEET:-0} + 1)) replicas"
 printf '%-14s %-44s %-5s %-7s %8s %8s %8s %7s  %s\n' function flags cpus prime init_ms first_ms warm_ms first/warm jars
 IFS='|' read -r -a flag_items <<<"${flags_list}|"
 [ -z "$flags_list" ] && flag_items=("")
@@ -70,6 +72,11 @@ for fn in $functions; do
     hook) name=hook handler=dev.mrkpolicyguard.hook.HookHandler
       input=$(event hook-replica-key-create-drifted.json)
       envs=(BASELINE_PARAMETER_NAME=/mrk-policy-guard/baseline HOOK_FAILURE_MODE=FAIL) ;;
+    remediation) name=remediation handler=dev.mrkpolicyguard.remediation.RemediationHandler
+      printf '{"KeyId": "%s", "DryRun": "true"}' "$key_id" >"$work/remediation.json"
+      input=$work/remediation.json
+      envs=(BACKUP_BUCKET=mrk-policy-guard-backups BASELINE_PARAMETER_NAME=/mrk-policy-guard/baseline
+        SMOKE_PRIME_PATH=none) ;;
     *) echo "snapstart: unknown function $fn" >&2; exit 2 ;;
   esac
   for jardir in "${jardirs[@]}"; do
