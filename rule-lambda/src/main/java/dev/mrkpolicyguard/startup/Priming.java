@@ -37,7 +37,7 @@ import org.crac.Resource;
  * {@link #ROUNDS} times so that the JIT compiles it) with every client pointed at {@link
  * LoopbackAws} on 127.0.0.1, which answers with bundled answers and closes each connection; and it
  * loads the classes of the default credential chain without resolving it. Nothing it makes is kept:
- * the clients are dropped, the credentials are a fixed placeholder (never the function's own, which
+ * the clients are closed, the credentials are a fixed placeholder (never the function's own, which
  * the restored function resolves on its first call), the loopback server is stopped before the
  * checkpoint, and no connection, thread or random source outlives it, as the SnapStart guidance
  * asks (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html,
@@ -55,9 +55,10 @@ public final class Priming implements Resource {
   static final String PRIMARY_REGION = "us-east-1";
 
   /**
-   * How many times the handler's path runs: enough for the JIT to compile the hot methods before
-   * the checkpoint (docs/benchmarks.md, "SnapStart priming, reaching the first event": the first
-   * event's ratio to a warm one stops improving past about this many).
+   * How many times the handler's path runs, so that the JIT compiles the hot methods before the
+   * checkpoint. Measured (docs/benchmarks.md, "SnapStart priming, reaching the first event"): the
+   * first event's ratio to a warm one was within noise after one round, since loading the classes
+   * was most of the cost, while priming grew with the rounds; 10 keeps it to seconds.
    */
   public static final int ROUNDS = 10;
 
