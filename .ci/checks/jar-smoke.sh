@@ -110,7 +110,8 @@ BASELINE_PARAMETER_NAME=/mrk-policy-guard/baseline HOOK_FAILURE_MODE=FAIL \
   "$(event hook-replica-key-create-drifted.json)" '"hookStatus"'
 DEFERRAL_QUEUE_URL=$QUEUE_URL run_function trigger dev.mrkpolicyguard.trigger.lambda.TriggerHandler \
   "$(event cloudtrail-put-key-policy.json)" 'eu-west-1'
-BACKUP_BUCKET=mrk-policy-guard-backups BASELINE_PARAMETER_NAME=/mrk-policy-guard/baseline \
+# The remediation has no SnapStart (the SSM document calls it on demand): no handler path to prime.
+SMOKE_PRIME_PATH=none BACKUP_BUCKET=mrk-policy-guard-backups BASELINE_PARAMETER_NAME=/mrk-policy-guard/baseline \
   run_function remediation dev.mrkpolicyguard.remediation.RemediationHandler \
   "$work/remediation.json" '"backupUri":"s3://mrk-policy-guard-backups/'
 # The reconcile (no SnapStart, so no priming): the organisation's two ACTIVE accounts get the rule

@@ -13,7 +13,9 @@ import java.nio.file.Path;
  * Runs one Lambda handler as the Java runtime does, on the classpath of one function jar only:
  * the class named in the template, its public no-argument constructor (settings from the
  * environment, endpoint from AWS_ENDPOINT_URL), then the SnapStart priming Lambda runs before
- * the snapshot (unless SMOKE_PRIME=0), then one event from a file (SMOKE_EVENTS times, default 1).
+ * the snapshot (unless SMOKE_PRIME=0; SMOKE_PRIME_ROUNDS runs of the handler's own path instead of
+ * the default; SMOKE_PRIME_PATH=none for a function that registers no handler path, which is
+ * otherwise a failure), then one event from a file (SMOKE_EVENTS times, default 1).
  * Prints the handler's output and, on stderr, how long each event took; a class missing from the
  * jar, or a priming step that failed, ends it with the error and exit 1.
  */
@@ -27,10 +29,20 @@ public final class SmokeRun {
             Class.forName(handlerClass).getConstructor().newInstance();
     long start = constructed;
     if (!"0".equals(System.getenv("SMOKE_PRIME"))) {
+      String rounds = System.getenv("SMOKE_PRIME_ROUNDS");
       dev.mrkpolicyguard.startup.Priming.Report report =
-          dev.mrkpolicyguard.startup.Priming.prime();
+          rounds == null
+              ? dev.mrkpolicyguard.startup.Priming.prime()
+              : dev.mrkpolicyguard.startup.Priming.prime(Integer.parseInt(rounds));
       if (!report.problems().isEmpty()) {
         System.err.println("priming failed: " + report.problems());
+        System.exit(1);
+      }
+      System.err.println(
+          "priming: handler's path called " + new java.util.TreeSet<>(report.handlerCalls()));
+      // Each SnapStart function registers its handler's path; SMOKE_PRIME_PATH=none: one without.
+      if (report.handlerCalls().isEmpty() && !"none".equals(System.getenv("SMOKE_PRIME_PATH"))) {
+        System.err.println("priming failed: the handler's own path made no call");
         System.exit(1);
       }
     }

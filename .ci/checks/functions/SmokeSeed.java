@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * Seeds the stand-in for the function smoke runs, on the command-line jar's classpath (the
  * function jars lack the write calls): a multi-Region primary in us-east-1, its replica in
  * eu-west-1 with one extra statement (drifted), the baseline parameter, the backup bucket and the
- * trigger's queue. Prints shell assignments of the key ARNs and the queue URL.
+ * trigger's queue. Prints shell assignments of the key ARNs and the queue URL. SMOKE_SEED_FLEET=N
+ * adds N more primaries with one replica each (every fifth drifted), for a periodic run over a
+ * fleet (benchmarks/snapstart.sh).
  */
 public final class SmokeSeed {
   public static void main(String[] args) throws Exception {
@@ -43,6 +45,13 @@ public final class SmokeSeed {
           .keyMetadata().arn();
       String replica = east.replicateKey(r -> r.keyId(primary).replicaRegion("eu-west-1")
           .policy(replicaPolicy)).replicaKeyMetadata().arn();
+      int fleet = Integer.parseInt(System.getenv().getOrDefault("SMOKE_SEED_FLEET", "0"));
+      for (int i = 0; i < fleet; i++) {
+        String p = east.createKey(r -> r.multiRegion(true).policy(primaryPolicy))
+            .keyMetadata().arn();
+        String policy = i % 5 == 0 ? replicaPolicy : primaryPolicy;
+        east.replicateKey(r -> r.keyId(p).replicaRegion("eu-west-1").policy(policy));
+      }
       ssm.putParameter(r -> r.name("/mrk-policy-guard/baseline").type("String").value(baseline));
       s3.createBucket(r -> r.bucket("mrk-policy-guard-backups"));
       String queue = sqs.createQueue(r -> r.queueName("mrk-policy-guard-deferrals")).queueUrl();

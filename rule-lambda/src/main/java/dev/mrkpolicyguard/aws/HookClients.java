@@ -38,6 +38,14 @@ public final class HookClients {
     return new HookClients(clients, region);
   }
 
+  /**
+   * Clients over {@code clients} (SnapStart priming: a factory at the loopback stand-in with
+   * placeholder credentials).
+   */
+  public static HookClients over(SdkClientFactory clients, String region) {
+    return new HookClients(Objects.requireNonNull(clients, "clients"), region);
+  }
+
   /** A reader of primaries for one invocation; each call may take at most {@code timeout}. */
   public PrimarySource primaries(Duration timeout) {
     return new LivePrimaryReader(r -> clients.kms(r, clients.ownCredentials()), timeout);

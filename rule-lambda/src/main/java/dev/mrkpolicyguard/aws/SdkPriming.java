@@ -1,9 +1,15 @@
 package dev.mrkpolicyguard.aws;
 
 import dev.mrkpolicyguard.startup.Priming;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -33,7 +39,81 @@ public final class SdkPriming {
 
   private static final String KEY = Priming.PRIMARY_ARN;
 
+  /**
+   * The classes the default credential chain loads when it resolves: in a SnapStart function the
+   * chain ends at the container provider, which fetches the function's credentials over HTTP from
+   * the endpoint in AWS_CONTAINER_CREDENTIALS_FULL_URI
+   * (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-activate.html#snapstart-credentials).
+   * Loaded and initialised only: resolving them would put the function's credentials into the
+   * snapshot.
+   */
+  private static final List<String> CREDENTIAL_CHAIN_CLASSES =
+      List.of(
+          "software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain",
+          "software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider",
+          "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
+          "software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider",
+          "software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider",
+          "software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider",
+          "software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider$ContainerCredentialsEndpointProvider",
+          "software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider",
+          "software.amazon.awssdk.auth.credentials.internal.HttpCredentialsLoader",
+          "software.amazon.awssdk.auth.credentials.internal.HttpCredentialsLoader$LoadedCredentials",
+          "software.amazon.awssdk.auth.credentials.AwsSessionCredentials",
+          "software.amazon.awssdk.regions.util.HttpResourcesUtils",
+          "software.amazon.awssdk.regions.util.ResourcesEndpointProvider",
+          "software.amazon.awssdk.regions.util.ResourcesEndpointRetryPolicy",
+          "software.amazon.awssdk.regions.internal.util.ConnectionUtils");
+
   private SdkPriming() {}
+
+  /**
+   * Clients for {@code region} that all use {@code endpoint} (priming's loopback stand-in) and sign
+   * with the placeholder, never the function's credentials.
+   */
+  public static SdkClientFactory clients(String region, URI endpoint) {
+    return SdkClientFactory.forAws(region, endpoint, PLACEHOLDER);
+  }
+
+  /**
+   * Closes the clients {@code clients} made for {@code regions} (each ends its scheduler thread):
+   * the services a function's jar holds, with the factory's own credentials.
+   */
+  public static void close(SdkClientFactory clients, List<String> regions) {
+    AwsCredentialsProvider own = clients.ownCredentials();
+    for (String region : Set.copyOf(regions)) {
+      closeIfPresent("kms.KmsClient", () -> clients.kms(region, own));
+      closeIfPresent("config.ConfigClient", () -> clients.config(region, own));
+      closeIfPresent("ssm.SsmClient", () -> clients.ssm(region, own));
+      closeIfPresent("sqs.SqsClient", () -> clients.sqs(region, own));
+      closeIfPresent("sts.StsClient", () -> clients.sts(region, own));
+      closeIfPresent("s3.S3Client", () -> clients.s3(region, own));
+      closeIfPresent("cloudtrail.CloudTrailClient", () -> clients.cloudTrail(region, own));
+    }
+  }
+
+  private static void closeIfPresent(String service, Supplier<? extends SdkClient> client) {
+    if (present("software.amazon.awssdk.services." + service)) {
+      client.get().close();
+    }
+  }
+
+  /**
+   * Builds the default credential chain and the container provider and loads the classes they use
+   * when they resolve, without resolving anything: no credential is fetched or kept.
+   */
+  public static void loadCredentialChain() {
+    DefaultCredentialsProvider.builder().build().close();
+    ContainerCredentialsProvider.builder().build().close();
+    ClassLoader loader = SdkPriming.class.getClassLoader();
+    for (String name : CREDENTIAL_CHAIN_CLASSES) {
+      try {
+        Class.forName(name, true, loader);
+      } catch (ClassNotFoundException | LinkageError absent) {
+        // Another SDK version names it otherwise: that class is left to the first event.
+      }
+    }
+  }
 
   public static void run(SdkHttpClient http, List<String> problems) {
     Priming.attempt("retry strategy", problems, () -> SdkClientFactory.defaultRetries().get());

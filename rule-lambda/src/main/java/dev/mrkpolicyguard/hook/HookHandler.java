@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.HookClients;
+import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
+import dev.mrkpolicyguard.startup.Priming;
+import dev.mrkpolicyguard.startup.PrimingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,7 +50,26 @@ public final class HookHandler implements RequestStreamHandler {
         FailureMode.of(System.getenv("HOOK_FAILURE_MODE")),
         System.getenv("BASELINE_PARAMETER_NAME"),
         System.out);
-    dev.mrkpolicyguard.startup.Priming.register();
+    Priming.register(HookHandler::primingPath);
+  }
+
+  /**
+   * SnapStart priming's run of this handler: the bundled create of a drifted replica key, with the
+   * baseline parameter, through a second handler over {@code clients} (the loopback stand-in,
+   * placeholder credentials); its log and answer are discarded.
+   */
+  static void primingPath(SdkClientFactory clients) throws IOException {
+    String region = Priming.region();
+    HookHandler handler =
+        new HookHandler(
+            HookClients.over(clients, region),
+            region,
+            FailureMode.FAIL,
+            "/mrk-policy-guard/baseline",
+            new PrintStream(OutputStream.nullOutputStream()));
+    try (InputStream in = Priming.stream("events/hook-replica-key-create-drifted.json")) {
+      handler.handleRequest(in, OutputStream.nullOutputStream(), new PrimingContext());
+    }
   }
 
   private HookHandler(

@@ -10,12 +10,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.ClientFactory;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.aws.SdkRuleAdapters;
+import dev.mrkpolicyguard.startup.Priming;
+import dev.mrkpolicyguard.startup.PrimingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The AWS Config custom rule's Lambda entry point: reads the Config event, hands it to {@link
@@ -35,7 +38,29 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
         SdkClientFactory.forAws(functionRegion(), null),
         RuleSettings.defaults(functionRegion()),
         System.out);
-    dev.mrkpolicyguard.startup.Priming.register();
+    Priming.register(ConfigRuleHandler::primingPath);
+  }
+
+  /**
+   * SnapStart priming's run of this handler: a configuration change and a periodic run with a
+   * baseline parameter (the bundled events), through a second handler over {@code clients} (the
+   * loopback stand-in, placeholder credentials); its log and answers are discarded.
+   */
+  static void primingPath(SdkClientFactory clients) throws IOException {
+    String region = Priming.region();
+    ConfigRuleHandler handler =
+        new ConfigRuleHandler(
+            clients,
+            RuleSettings.defaults(region),
+            new PrintStream(OutputStream.nullOutputStream()));
+    for (String event :
+        List.of(
+            "events/configuration-item-change.json",
+            "events/scheduled-notification-with-baseline.json")) {
+      try (InputStream in = Priming.stream(event)) {
+        handler.handleRequest(in, OutputStream.nullOutputStream(), new PrimingContext());
+      }
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.mrkpolicyguard.startup;
 
 import dev.mrkpolicyguard.aws.NoNetworkHttpClient;
+import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.aws.SdkPriming;
 import dev.mrkpolicyguard.engine.catalog.KmsCatalog;
 import dev.mrkpolicyguard.engine.compare.PolicyComparator;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -30,15 +32,19 @@ import org.crac.Resource;
  * would otherwise load and compile on the clock. It parses the bundled pair of policies and the
  * bundled baseline, loads the KMS action catalogue, compares the pair, and builds a client of each
  * SDK service in the jar and marshals and signs each request the functions make, through an HTTP
- * client that sends nothing ({@link NoNetworkHttpClient}). Nothing it makes is kept: the clients
- * are closed, the credentials are a fixed placeholder (never the function's own, which the restored
- * function resolves on its first call), and no connection, thread or random source outlives it, as
- * the SnapStart guidance asks
- * (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html,
+ * client that sends nothing ({@link NoNetworkHttpClient}). Then it runs the registered handler's
+ * own path ({@link HandlerPath}: the bundled events through a second instance of the handler,
+ * {@link #ROUNDS} times so that the JIT compiles it) with every client pointed at {@link
+ * LoopbackAws} on 127.0.0.1, which answers with bundled answers and closes each connection; and it
+ * loads the classes of the default credential chain without resolving it. Nothing it makes is kept:
+ * the clients are closed, the credentials are a fixed placeholder (never the function's own, which
+ * the restored function resolves on its first call), the loopback server is stopped before the
+ * checkpoint, and no connection, thread or random source outlives it, as the SnapStart guidance
+ * asks (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html,
  * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks-java.html).
  *
- * <p>Each handler's Lambda constructor calls {@link #register()}; outside a SnapStart runtime the
- * registration does nothing.
+ * <p>Each handler's Lambda constructor calls {@link #register(HandlerPath)}; outside a SnapStart
+ * runtime the registration does nothing.
  */
 public final class Priming implements Resource {
   /** The primary key of the bundled pair. */
@@ -46,10 +52,34 @@ public final class Priming implements Resource {
       "arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab";
 
   static final String REPLICA_REGION = "eu-west-1";
+  static final String PRIMARY_REGION = "us-east-1";
+
+  /**
+   * How many times the handler's path runs, so that the JIT compiles the hot methods before the
+   * checkpoint. Measured (docs/benchmarks.md, "SnapStart priming, reaching the first event"): the
+   * first event's ratio to a warm one was within noise after one round, since loading the classes
+   * was most of the cost, while priming grew with the rounds; 10 keeps it to seconds.
+   */
+  public static final int ROUNDS = 10;
+
+  /** What priming waits at most for the rule's worker threads to end after a periodic run. */
+  private static final long WORKERS_END_MILLIS = 2_000;
 
   // The runtime's context may hold resources weakly: this reference keeps the one registered.
   private static final Priming INSTANCE = new Priming();
   private static final AtomicBoolean REGISTERED = new AtomicBoolean();
+  // The registered handler's path: a reference to a static method, no state of its own.
+  private static final AtomicReference<HandlerPath> HANDLER = new AtomicReference<>();
+
+  /**
+   * A handler's own path, run while priming: it builds a second instance of the handler over {@code
+   * clients} (every client at the loopback stand-in, placeholder credentials) and hands it the
+   * bundled events. The instance is dropped afterwards and the clients closed.
+   */
+  @FunctionalInterface
+  public interface HandlerPath {
+    void run(SdkClientFactory clients) throws IOException;
+  }
 
   private Priming() {}
 
@@ -66,6 +96,12 @@ public final class Priming implements Resource {
     }
   }
 
+  /** Registers priming, and {@code path} as the handler's own path to run while priming. */
+  public static void register(HandlerPath path) {
+    HANDLER.set(path);
+    register();
+  }
+
   @Override
   public void beforeCheckpoint(Context<? extends Resource> context) {
     Report report = prime();
@@ -78,10 +114,15 @@ public final class Priming implements Resource {
     // Nothing to renew: priming kept no credentials, connections or random state.
   }
 
-  /** What one priming did. */
-  public record Report(Verdict verdict, List<String> requests, List<String> problems) {
+  /**
+   * What one priming did: the engine's verdict on the bundled pair, the requests marshalled without
+   * a network, the operations the handler's path called on the loopback stand-in, and what failed.
+   */
+  public record Report(
+      Verdict verdict, List<String> requests, List<String> handlerCalls, List<String> problems) {
     public Report {
       requests = List.copyOf(requests);
+      handlerCalls = List.copyOf(handlerCalls);
       problems = List.copyOf(problems);
     }
 
@@ -90,6 +131,8 @@ public final class Priming implements Resource {
           + verdict
           + "\",\"requests\":"
           + requests.size()
+          + ",\"handlerCalls\":"
+          + handlerCalls.size()
           + ",\"problems\":"
           + problems.size()
           + "}";
@@ -101,6 +144,11 @@ public final class Priming implements Resource {
    * snapshot is still good, only less warm).
    */
   public static Report prime() {
+    return prime(ROUNDS);
+  }
+
+  /** Runs the priming with the handler's path run {@code rounds} times (measurements). */
+  public static Report prime(int rounds) {
     List<String> problems = new ArrayList<>();
     Verdict verdict = null;
     try {
@@ -113,7 +161,69 @@ public final class Priming implements Resource {
       SdkPriming.run(http, problems);
       requests.addAll(http.seen());
     }
-    return new Report(verdict, requests, problems);
+    attempt("credential chain", problems, SdkPriming::loadCredentialChain);
+    List<String> handlerCalls = new ArrayList<>();
+    HandlerPath path = HANDLER.get();
+    if (path != null) {
+      attempt("handler", problems, () -> handlerCalls.addAll(runHandler(path, rounds)));
+    }
+    return new Report(verdict, requests, handlerCalls, problems);
+  }
+
+  private static List<String> runHandler(HandlerPath path, int rounds) {
+    List<String> calls;
+    try (LoopbackAws aws = LoopbackAws.start()) {
+      // One set of clients for every round, closed after the last: each client's scheduler
+      // thread ends with it.
+      SdkClientFactory clients = SdkPriming.clients(region(), aws.endpoint());
+      try {
+        for (int i = 0; i < rounds; i++) {
+          path.run(clients);
+        }
+      } finally {
+        SdkPriming.close(clients, List.of(region(), REPLICA_REGION, PRIMARY_REGION));
+      }
+      calls = aws.seen();
+      LoopbackAws.loadKeepAliveClasses();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      awaitWorkers();
+    }
+    return calls;
+  }
+
+  /**
+   * A periodic run stops its pool without waiting for the threads to end: wait for them here, so
+   * that none is in the snapshot.
+   */
+  private static void awaitWorkers() {
+    long deadline = System.currentTimeMillis() + WORKERS_END_MILLIS;
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith("mrk-policy-guard-")) {
+        try {
+          thread.join(Math.max(1, deadline - System.currentTimeMillis()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** A bundled file as a stream (the events of the handlers' paths); the caller closes it. */
+  public static InputStream stream(String name) {
+    InputStream in = Priming.class.getResourceAsStream(name);
+    if (in == null) {
+      throw new IllegalStateException("the bundled " + name + " is missing from the jar");
+    }
+    return in;
+  }
+
+  /** The function's Region, as the handler's Lambda constructor reads it; else the pair's. */
+  public static String region() {
+    String region = System.getenv("AWS_REGION");
+    return region == null || region.isEmpty() ? REPLICA_REGION : region;
   }
 
   private static Verdict compareBundledPair() {

@@ -212,7 +212,10 @@ class LambdaWiringTest {
     assertEquals(CfnTemplate.ref("BackupBucket"), variables.path("BACKUP_BUCKET"));
     assertEquals(
         CfnTemplate.ref("BaselineParameterName"), variables.path("BASELINE_PARAMETER_NAME"));
-    assertTrue(stack.properties("RuleFunction").path("Environment").isMissingNode());
+    // The rule reads its settings from the rule's parameters: its environment is the JVM's only.
+    assertEquals(
+        List.of("JAVA_TOOL_OPTIONS"),
+        iterable(stack.properties("RuleFunction").at("/Environment/Variables").fieldNames()));
   }
 
   @Test
@@ -235,6 +238,12 @@ class LambdaWiringTest {
     assertEquals("s3:*", deny.path("Action").asText());
     assertEquals("false", deny.at("/Condition/Bool/aws:SecureTransport").asText());
     assertEquals(2, deny.path("Resource").size());
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> names) {
+    List<String> list = new java.util.ArrayList<>();
+    names.forEachRemaining(list::add);
+    return list;
   }
 
   private static boolean isOnClasspath(String className) {

@@ -62,7 +62,8 @@ class PrimingTest {
   @Test
   void primingClasses_fields_holdNoStateBetweenRuns() {
     // Nothing made while priming can reach the snapshot through a field: no client, no
-    // credentials, no connection, no random source. Only constants and the registered instance.
+    // credentials, no connection, no random source. Only constants, the registered instance and
+    // the registered handler's path (a reference to a static method).
     for (Class<?> type : List.of(Priming.class, SdkPriming.class)) {
       for (Field field : type.getDeclaredFields()) {
         assertTrue(
@@ -70,12 +71,25 @@ class PrimingTest {
             type.getSimpleName() + "." + field.getName() + " is mutable state");
       }
     }
+    // The loopback stand-in lives for one priming: no static state either.
+    for (Field field : LoopbackAws.class.getDeclaredFields()) {
+      assertTrue(
+          !Modifier.isStatic(field.getModifiers()) || Modifier.isFinal(field.getModifiers()),
+          "LoopbackAws." + field.getName() + " is mutable state");
+    }
     Set<Class<?>> kept =
         Arrays.stream(Priming.class.getDeclaredFields())
             .map(Field::getType)
             .collect(Collectors.toSet());
     assertEquals(
-        Set.of(String.class, Priming.class, java.util.concurrent.atomic.AtomicBoolean.class), kept);
+        Set.of(
+            int.class,
+            long.class,
+            String.class,
+            Priming.class,
+            java.util.concurrent.atomic.AtomicBoolean.class,
+            java.util.concurrent.atomic.AtomicReference.class),
+        kept);
   }
 
   @Test

@@ -10,17 +10,21 @@ import dev.mrkpolicyguard.aws.KmsKeyCopiesReader;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.aws.SdkConfigRules;
 import dev.mrkpolicyguard.aws.SqsDeferralQueue;
+import dev.mrkpolicyguard.startup.Priming;
+import dev.mrkpolicyguard.startup.PrimingContext;
 import dev.mrkpolicyguard.trigger.DeferralQueue;
 import dev.mrkpolicyguard.trigger.StartCoalescer;
 import dev.mrkpolicyguard.trigger.Trigger;
 import dev.mrkpolicyguard.trigger.TriggerInput;
 import dev.mrkpolicyguard.trigger.TriggerReport;
 import dev.mrkpolicyguard.trigger.TriggerSettings;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +52,40 @@ public final class TriggerHandler implements RequestStreamHandler {
   /** The Lambda constructor: clients for {@code AWS_REGION} with the default credential chain. */
   public TriggerHandler() {
     this(Environment.of(System.getenv()));
-    dev.mrkpolicyguard.startup.Priming.register();
+    Priming.register(TriggerHandler::primingPath);
+  }
+
+  /**
+   * SnapStart priming's run of this handler: the bundled CloudTrail event of a PutKeyPolicy, alone
+   * and in a queue batch, through a second handler over {@code clients} (the loopback stand-in,
+   * placeholder credentials); its log and answers are discarded.
+   */
+  static void primingPath(SdkClientFactory clients) throws IOException {
+    String region = Priming.region();
+    TriggerHandler handler =
+        new TriggerHandler(
+            clients,
+            "https://sqs." + region + ".amazonaws.com/111122223333/priming",
+            TriggerSettings.defaults(TriggerSettings.DEFAULT_RULE_NAME),
+            Clock.systemUTC(),
+            new PrintStream(OutputStream.nullOutputStream()));
+    String event;
+    try (InputStream in = Priming.stream("events/cloudtrail-put-key-policy.json")) {
+      event = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    ObjectNode batch = MAPPER.createObjectNode();
+    batch
+        .putArray("Records")
+        .addObject()
+        .put("messageId", "00000000-0000-4000-8000-00000000000c")
+        .put("body", event)
+        .put("eventSource", "aws:sqs");
+    for (String input : List.of(event, batch.toString())) {
+      handler.handleRequest(
+          new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+          OutputStream.nullOutputStream(),
+          new PrimingContext());
+    }
   }
 
   private TriggerHandler(Environment environment) {
