@@ -5,6 +5,8 @@
 #
 #   benchmarks/whole-process.sh [REPLICAS] [JVM flags for our process...]
 #   e.g. benchmarks/whole-process.sh 1000 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+#   WHOLE_PROCESS_LAUNCHER=bin/mrk-policy-guard benchmarks/whole-process.sh 1000   # as users run it
+#   WHOLE_PROCESS_ONLY=periodic ...   # our periodic run only (no boto3 script, no single event)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 replicas=${1:-1000}
