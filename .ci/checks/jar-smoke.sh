@@ -15,6 +15,14 @@ fi
 C=examples/iac/cloudformation
 T=examples/iac/terraform
 failed=0
+# Each Lambda function's jar stays within 15 MB (15,000,000 bytes; issue 16): cold start is money.
+for f in functions/*/target/*-function.jar; do
+  size=$(wc -c <"$f")
+  if [ "$size" -gt 15000000 ]; then
+    echo "jar-smoke: $f is $size bytes, over 15,000,000" >&2
+    failed=1
+  fi
+done
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 expect() {
