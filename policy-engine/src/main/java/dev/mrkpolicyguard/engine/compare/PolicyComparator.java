@@ -92,11 +92,12 @@ public final class PolicyComparator {
   }
 
   /**
-   * {@link #compare}, with action classes told apart by every key derived from the caller or the
-   * key, tested or not (as they were drawn before): tests use it to show that drawing them by the
-   * tested keys alone changes no comparison.
+   * {@link #compare}, searched exhaustively as before two prunings: action classes told apart by
+   * every key derived from the caller or the key, tested or not, and every caller, identity option
+   * and action class searched even where an earlier search of the same caller was the same. Tests
+   * use it to show that the prunings change no comparison.
    */
-  Comparison compareByEveryDerivedKey(
+  Comparison compareExhaustively(
       KeyPolicy primary, KeyContext primaryKey, KeyPolicy replica, KeyContext replicaKey) {
     return run(
         new CompiledPolicy(primary, primaryKey.asPrimary()),
@@ -121,16 +122,13 @@ public final class PolicyComparator {
 
   /** One comparison: index 0 is the primary, 1 the replica. */
   private Comparison run(
-      CompiledPolicy primary,
-      CompiledPolicy replica,
-      boolean replicaOnly,
-      boolean everyDerivedKey) {
+      CompiledPolicy primary, CompiledPolicy replica, boolean replicaOnly, boolean exhaustive) {
     Budget budget = new Budget(budgetNanos, nanoTime);
-    RequestSpace space = RequestSpace.of(primary, replica, catalog, everyDerivedKey);
+    RequestSpace space = RequestSpace.of(primary, replica, catalog, exhaustive);
     if (space.undecided != null) {
       return Explanation.undecided(space.undecided);
     }
-    Search search = new Search(space, catalog, budget, replicaOnly);
+    Search search = new Search(space, catalog, budget, replicaOnly, exhaustive);
     search.run();
     Comparison result =
         new Explanation(space.policies, evaluator, catalog, replicaOnly).result(search);

@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The exploration of one request space: for each caller and action class, the value classes of only
@@ -41,6 +43,7 @@ final class Search {
   private final boolean replicaOnly;
   private final KeyContext[] keys;
   private final Map<CompiledCondition, byte[]> memo = new HashMap<>();
+  private final boolean everyPair;
 
   /** The differences found, by class, in order of discovery. */
   final Map<Found.Key, Found> found = new LinkedHashMap<>();
@@ -58,11 +61,26 @@ final class Search {
    * beyond the primary's are differences.
    */
   Search(RequestSpace space, KmsCatalog catalog, Budget budget, boolean replicaOnly) {
+    this(space, catalog, budget, replicaOnly, false);
+  }
+
+  /**
+   * A search; with {@code everyPair}, every caller, identity option and action class is searched
+   * even where an earlier one of the same caller was the same search ({@link #signature}), as
+   * before that was skipped: tests use it to show that skipping changes no comparison.
+   */
+  Search(
+      RequestSpace space,
+      KmsCatalog catalog,
+      Budget budget,
+      boolean replicaOnly,
+      boolean everyPair) {
     this.space = space;
     this.catalog = catalog;
     this.budget = budget;
     this.replicaOnly = replicaOnly;
     this.keys = space.keys;
+    this.everyPair = everyPair;
   }
 
   /** Searches every caller and action class; afterwards {@link #undecided} or the findings. */
@@ -88,8 +106,15 @@ final class Search {
           principalMatch[p][s] = statements.get(p).get(s).matchPrincipal(rep.caller(p));
         }
       }
+      Set<String> searched = new HashSet<>();
       for (boolean identity : rep.identityOptions()) {
         for (int a = 0; a < actions.size(); a++) {
+          if (!everyPair
+              && !searched.add(
+                  signature(
+                      rep, identity, actions.get(a), statements, principalMatch, actionMatch, a))) {
+            continue;
+          }
           searchPair(rep, identity, actions.get(a), statements, principalMatch, actionMatch, a);
           if (undecided != null) {
             return;
@@ -97,6 +122,64 @@ final class Search {
         }
       }
     }
+  }
+
+  /**
+   * What the search of one caller, identity option and action depends on besides the caller: the
+   * statements taking part (as {@link #searchPair} picks them) and, for each of their conditions,
+   * whether the action carries its key and always does; with a policy variable in a condition,
+   * whether it carries each key a variable can name. Two searches of one caller with the same
+   * signature bind the same conditions to the same dimensions and values and find the same
+   * differences in the same caller group: the later one adds nothing (a difference is kept by
+   * direction, group, kind and allowing statements, first found first), so it is skipped.
+   */
+  private String signature(
+      PrincipalUniverse.Representative rep,
+      boolean identity,
+      String action,
+      List<List<CompiledStatement>> all,
+      PrincipalMatch[][] principalMatch,
+      boolean[][][] actionMatch,
+      int actionIndex) {
+    StringBuilder out = new StringBuilder();
+    for (int p = 0; p < 2; p++) {
+      Caller caller = rep.caller(p);
+      List<CompiledStatement> list = all.get(p);
+      for (int i = 0; i < list.size(); i++) {
+        PrincipalMatch match = principalMatch[p][i];
+        if (match == PrincipalMatch.NONE || !actionMatch[p][i][actionIndex]) {
+          continue;
+        }
+        CompiledStatement s = list.get(i);
+        if (s.effect() == Effect.ALLOW
+            && !CompiledStatement.takesEffect(match, caller, identity, keys[p])) {
+          continue;
+        }
+        out.append(p).append(':').append(i).append('[');
+        for (CompiledCondition c : s.conditions()) {
+          out.append(catalog.available(action, c.key()) ? '1' : '0')
+              .append(alwaysCarried(c.key(), action) ? '1' : '0');
+          if (!c.variableValues().isEmpty()) {
+            out.append('$');
+            for (String name : VARIABLE_KEYS) {
+              out.append(catalog.available(action, name) ? '1' : '0');
+            }
+          }
+        }
+        out.append(']');
+      }
+    }
+    return out.toString();
+  }
+
+  /** The keys a policy variable can name whose presence depends on the action. */
+  private static final List<String> VARIABLE_KEYS = variableKeys();
+
+  private static List<String> variableKeys() {
+    List<String> keys = new ArrayList<>(DerivedKeys.NAMES);
+    keys.addAll(DerivedKeys.KEY_FACTS);
+    keys.sort(null);
+    return List.copyOf(keys);
   }
 
   /** Whether the budget is spent or the thread interrupted; if so, the search is undecided. */

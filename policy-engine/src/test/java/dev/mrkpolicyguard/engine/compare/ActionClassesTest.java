@@ -35,7 +35,7 @@ class ActionClassesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.mrkpolicyguard.engine.compare.DocumentedCasesTest#documentedCases")
-  void compare_documentedCase_sameAsWithClassesByEveryDerivedKey(DocumentedCase c) {
+  void compare_documentedCase_sameAsSearchedExhaustively(DocumentedCase c) {
     KeyContext primaryKey = new KeyContext(c.primaryArn()).withUsage(c.keyUsage(), c.keySpec());
     KeyContext replicaKey = primaryKey.inRegion(c.replicaRegion());
     KeyPolicy primary = Policies.parse(c.primary().toString());
@@ -43,7 +43,7 @@ class ActionClassesTest {
     PolicyComparator comparator = new PolicyComparator();
 
     assertEquals(
-        comparator.compareByEveryDerivedKey(primary, primaryKey, replica, replicaKey),
+        comparator.compareExhaustively(primary, primaryKey, replica, replicaKey),
         comparator.compare(primary, primaryKey, replica, replicaKey));
   }
 
