@@ -1,7 +1,6 @@
 package dev.mrkpolicyguard.bench;
 
 import dev.mrkpolicyguard.aws.SdkClientFactory;
-import dev.mrkpolicyguard.cli.LocalContext;
 import dev.mrkpolicyguard.engine.region.RegionMapper;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
@@ -11,6 +10,7 @@ import dev.mrkpolicyguard.engine.rule.KeyRole;
 import dev.mrkpolicyguard.engine.rule.PolicyFact;
 import dev.mrkpolicyguard.rule.ConfigRuleHandler;
 import dev.mrkpolicyguard.rule.RuleSettings;
+import dev.mrkpolicyguard.startup.StandInContext;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -140,7 +140,7 @@ public final class ScaleHarness {
       handler.handleRequest(
           new ByteArrayInputStream(scheduledEvent().getBytes(StandardCharsets.UTF_8)),
           out,
-          new LocalContext());
+          StandInContext.local());
       posted += countPosted(out.toString(StandardCharsets.UTF_8));
       clients.calls().snapshot().forEach((op, n) -> calls.merge(op, n, Long::sum));
     }

@@ -1,5 +1,6 @@
 package dev.mrkpolicyguard.audit;
 
+import dev.mrkpolicyguard.core.KeyArn;
 import dev.mrkpolicyguard.core.KeyReader;
 import dev.mrkpolicyguard.core.ReadFailure;
 import dev.mrkpolicyguard.engine.rule.KeyRole;
@@ -94,7 +95,7 @@ public record SnapshotKey(
    */
   public static SnapshotKey undescribed(
       String arn, String region, ReadFailure failure, PolicyFact policy, List<String> aliases) {
-    String keyId = arn.substring(arn.indexOf(":key/") + ":key/".length());
+    String keyId = keyIdOf(arn);
     KeyRole role = KeyReader.isSingleRegionKeyId(keyId) ? KeyRole.SINGLE_REGION : null;
     return new SnapshotKey(
         arn,
@@ -120,7 +121,7 @@ public record SnapshotKey(
 
   /** The key id: the last part of the ARN. */
   public String keyId() {
-    return arn.substring(arn.indexOf(":key/") + ":key/".length());
+    return keyIdOf(arn);
   }
 
   /**
@@ -132,6 +133,22 @@ public record SnapshotKey(
 
   /** The Region of the primary for a multi-Region key, else {@code null}. */
   public String primaryRegion() {
-    return primaryArn == null ? null : primaryArn.split(":", 5)[3];
+    if (primaryArn == null) {
+      return null;
+    }
+    return KeyArn.parse(primaryArn)
+        .map(KeyArn::region)
+        .orElseGet(() -> primaryArn.split(":", 5)[3]);
+  }
+
+  /**
+   * The key ID of {@code arn}, parsed as a {@link KeyArn}. A value that is not a key ARN (a
+   * snapshot is untrusted input) keeps what the text after {@code :key/} always gave: the text
+   * after it, or everything after the fourth character when there is no {@code :key/}.
+   */
+  private static String keyIdOf(String arn) {
+    return KeyArn.parse(arn)
+        .map(KeyArn::keyId)
+        .orElseGet(() -> arn.substring(arn.indexOf(":key/") + ":key/".length()));
   }
 }

@@ -124,7 +124,7 @@ public final class SdkKmsKeys implements KmsKeys {
     try {
       return new KmsRead.Answered<>(read.get());
     } catch (SdkException e) {
-      return new KmsRead.Failed<>(AwsErrors.readFailure(operation, e));
+      return new KmsRead.Failed<>(AwsErrors.readFailure(operation, e), e);
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.mrkpolicyguard.aws;
 
 import dev.mrkpolicyguard.core.KeyFactsReader;
+import dev.mrkpolicyguard.core.KmsKeys;
+import dev.mrkpolicyguard.core.KmsRead;
 import dev.mrkpolicyguard.core.ListedKey;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.rule.BaselineStore;
@@ -14,7 +16,6 @@ import dev.mrkpolicyguard.rule.RuleAdapters;
 import dev.mrkpolicyguard.rule.RuleConfigurationException;
 import dev.mrkpolicyguard.rule.RuleSettings;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,23 +89,29 @@ public final class SdkRuleAdapters implements RuleAdapters {
   private RuleAccess access(AwsCredentialsProvider credentials) {
     String region = settings.region();
     ConfigClient config = clients.config(region, credentials);
+    KmsKeys kms = new SdkKmsKeys(r -> clients.kms(r, credentials));
     return new RuleAccess(
-        new KeyFactsReader(new SdkKmsKeys(r -> clients.kms(r, credentials))),
-        () -> listKeys(region, credentials),
+        new KeyFactsReader(kms),
+        () -> listKeys(kms, region),
         ruleName -> recorded(config, ruleName),
         summary -> fullItem(config, summary),
         new Baselines(clients.ssm(region, credentials)),
         new Evaluations(config, settings.postAttemptTimeout()));
   }
 
-  private List<ListedKey> listKeys(String region, AwsCredentialsProvider credentials) {
-    List<ListedKey> keys = new ArrayList<>();
-    clients
-        .kms(region, credentials)
-        .listKeysPaginator(r -> r.limit(1000))
-        .keys()
-        .forEach(k -> keys.add(new ListedKey(k.keyId(), k.keyArn())));
-    return keys;
+  /**
+   * ListKeys through the {@link KmsKeys} port. A failed listing fails the invocation with the SDK's
+   * exception as it was thrown (the Lambda reports it, {@code invoke} prints its message and exits
+   * 1), as before the listing went through the port.
+   */
+  private static List<ListedKey> listKeys(KmsKeys kms, String region) {
+    KmsRead<List<ListedKey>> listed = kms.listKeys(region);
+    if (listed instanceof KmsRead.Failed<List<ListedKey>> failed) {
+      throw failed.cause() != null
+          ? failed.cause()
+          : new IllegalStateException("ListKeys failed: " + failed.failure());
+    }
+    return ((KmsRead.Answered<List<ListedKey>>) listed).value();
   }
 
   private static Map<String, ComplianceRecords.Recorded> recorded(

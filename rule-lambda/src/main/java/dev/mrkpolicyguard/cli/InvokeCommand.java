@@ -15,6 +15,7 @@ import dev.mrkpolicyguard.hook.HookHandler;
 import dev.mrkpolicyguard.report.SafeJson;
 import dev.mrkpolicyguard.rule.ConfigRuleHandler;
 import dev.mrkpolicyguard.rule.RuleConfigurationException;
+import dev.mrkpolicyguard.startup.StandInContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -106,7 +107,7 @@ final class InvokeCommand {
     ConfigRuleHandler handler = ConfigRuleHandler.local(endpoint, region, err);
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     try {
-      handler.handleRequest(new ByteArrayInputStream(event), output, new LocalContext());
+      handler.handleRequest(new ByteArrayInputStream(event), output, StandInContext.local());
       JsonNode result = MAPPER.readTree(output.toByteArray());
       out.println(MAPPER.writeValueAsString(result.get("posted")));
       return partial(result, err) ? PARTIAL : 0;
@@ -145,7 +146,7 @@ final class InvokeCommand {
             err);
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     try {
-      handler.handleRequest(new ByteArrayInputStream(event), output, new LocalContext());
+      handler.handleRequest(new ByteArrayInputStream(event), output, StandInContext.local());
       out.println(MAPPER.writeValueAsString(MAPPER.readTree(output.toByteArray())));
       return 0;
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mrkpolicyguard.cli.common.TerminalText;
 import dev.mrkpolicyguard.cli.common.UsageException;
 import dev.mrkpolicyguard.report.SafeJson;
+import dev.mrkpolicyguard.startup.StandInContext;
 import dev.mrkpolicyguard.trigger.TriggerReport;
 import dev.mrkpolicyguard.trigger.lambda.TriggerHandler;
 import java.io.PrintStream;
@@ -31,7 +32,7 @@ final class TriggerInvocation {
     }
     TriggerHandler handler =
         TriggerHandler.local(target.endpoint(), target.region(), target.queueUrl(), err);
-    TriggerReport report = handler.run(event, new LocalContext().getAwsRequestId());
+    TriggerReport report = handler.run(event, StandInContext.local().getAwsRequestId());
     try {
       out.println(MAPPER.writeValueAsString(report.toJson(MAPPER)));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -16,10 +16,22 @@ public sealed interface KmsRead<T> {
     }
   }
 
-  /** The call failed: {@code failure} says which call, with which code and message. */
-  record Failed<T>(ReadFailure failure) implements KmsRead<T> {
+  /**
+   * The call failed: {@code failure} says which call, with which code and message.
+   *
+   * @param failure which call failed, with which code and message
+   * @param cause the exception the adapter caught, kept as it was thrown for a caller whose
+   *     contract is to fail with it unchanged (the rule's key listing); {@code null} when there was
+   *     none (a fake)
+   */
+  record Failed<T>(ReadFailure failure, RuntimeException cause) implements KmsRead<T> {
     public Failed {
       Objects.requireNonNull(failure, "failure");
+    }
+
+    /** A failure with no exception behind it. */
+    public Failed(ReadFailure failure) {
+      this(failure, null);
     }
   }
 }

@@ -10,7 +10,7 @@ import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.engine.rule.Baseline;
 import dev.mrkpolicyguard.engine.rule.KeyDecider;
 import dev.mrkpolicyguard.startup.Priming;
-import dev.mrkpolicyguard.startup.PrimingContext;
+import dev.mrkpolicyguard.startup.StandInContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,7 +68,7 @@ public final class HookHandler implements RequestStreamHandler {
             "/mrk-policy-guard/baseline",
             new PrintStream(OutputStream.nullOutputStream()));
     try (InputStream in = Priming.stream("events/hook-replica-key-create-drifted.json")) {
-      handler.handleRequest(in, OutputStream.nullOutputStream(), new PrimingContext());
+      handler.handleRequest(in, OutputStream.nullOutputStream(), StandInContext.priming());
     }
   }
 

@@ -11,7 +11,7 @@ import dev.mrkpolicyguard.aws.ClientFactory;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.aws.SdkRuleAdapters;
 import dev.mrkpolicyguard.startup.Priming;
-import dev.mrkpolicyguard.startup.PrimingContext;
+import dev.mrkpolicyguard.startup.StandInContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,7 +58,7 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
             "events/configuration-item-change.json",
             "events/scheduled-notification-with-baseline.json")) {
       try (InputStream in = Priming.stream(event)) {
-        handler.handleRequest(in, OutputStream.nullOutputStream(), new PrimingContext());
+        handler.handleRequest(in, OutputStream.nullOutputStream(), StandInContext.priming());
       }
     }
   }

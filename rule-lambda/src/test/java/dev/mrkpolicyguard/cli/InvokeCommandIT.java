@@ -153,6 +153,25 @@ class InvokeCommandIT {
   }
 
   @Test
+  void invoke_scheduledListKeysDenied_exitsOneWithOneLineSayingTheCallFailed() {
+    server.faults().add(FaultRule.errorFor("kms", "ListKeys", null, "AccessDeniedException"));
+
+    CommandRun result = invoke("scheduled-notification.json");
+
+    assertEquals(1, result.exit(), result.err());
+    List<String> lines = result.err().lines().filter(l -> !l.startsWith("{")).toList();
+    assertEquals(1, lines.size(), result.err());
+    assertTrue(
+        lines
+            .get(0)
+            .matches(
+                "error: the invocation failed calling AWS: Injected fault: AccessDeniedException"
+                    + " for null \\(Service: Kms, Status Code: 400, Request ID: [^)]+\\)"
+                    + " \\(SDK Attempt Count: 1\\)"),
+        lines.get(0));
+  }
+
+  @Test
   void invoke_changeForAKeyThrottledBeyondRetries_exitsOneWithOneLineNamingTheCall()
       throws IOException {
     String primary = kms("us-east-1").createKey(r -> r.multiRegion(true)).keyMetadata().arn();

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mrkpolicyguard.cli.CommandRun;
-import dev.mrkpolicyguard.cli.LocalContext;
 import dev.mrkpolicyguard.localaws.LocalAwsServer;
+import dev.mrkpolicyguard.startup.StandInContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -74,7 +74,7 @@ class HookHandlerIT {
             server.endpoint(), "eu-west-1", mode, "", new PrintStream(new ByteArrayOutputStream()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] event = HookEvents.text(file, primaryArn).getBytes(StandardCharsets.UTF_8);
-    handler.handleRequest(new ByteArrayInputStream(event), out, new LocalContext());
+    handler.handleRequest(new ByteArrayInputStream(event), out, StandInContext.local());
     return MAPPER.readTree(out.toByteArray());
   }
 

@@ -11,7 +11,7 @@ import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.aws.SdkConfigRules;
 import dev.mrkpolicyguard.aws.SqsDeferralQueue;
 import dev.mrkpolicyguard.startup.Priming;
-import dev.mrkpolicyguard.startup.PrimingContext;
+import dev.mrkpolicyguard.startup.StandInContext;
 import dev.mrkpolicyguard.trigger.DeferralQueue;
 import dev.mrkpolicyguard.trigger.StartCoalescer;
 import dev.mrkpolicyguard.trigger.Trigger;
@@ -84,7 +84,7 @@ public final class TriggerHandler implements RequestStreamHandler {
       handler.handleRequest(
           new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
           OutputStream.nullOutputStream(),
-          new PrimingContext());
+          StandInContext.priming());
     }
   }
 

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mrkpolicyguard.aws.SdkClientFactory;
-import dev.mrkpolicyguard.cli.LocalContext;
 import dev.mrkpolicyguard.deploy.EventPattern;
 import dev.mrkpolicyguard.localaws.LocalAwsServer;
 import dev.mrkpolicyguard.localaws.config.StoredEvaluation;
 import dev.mrkpolicyguard.localaws.kms.PermissiveLockoutCheck;
 import dev.mrkpolicyguard.rule.ConfigRuleHandler;
 import dev.mrkpolicyguard.rule.RuleSettings;
+import dev.mrkpolicyguard.startup.StandInContext;
 import dev.mrkpolicyguard.trigger.TestClock;
 import dev.mrkpolicyguard.trigger.TriggerSettings;
 import java.io.ByteArrayInputStream;
@@ -191,7 +191,7 @@ final class TriggerFixture implements AutoCloseable {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       trigger.handleRequest(
-          new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, new LocalContext());
+          new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, StandInContext.local());
       List<String> ids = new ArrayList<>();
       JSON.readTree(out.toByteArray())
           .path("batchItemFailures")
@@ -231,7 +231,7 @@ final class TriggerFixture implements AutoCloseable {
       handler.handleRequest(
           new ByteArrayInputStream(JSON.writeValueAsBytes(event)),
           new ByteArrayOutputStream(),
-          new LocalContext());
+          StandInContext.local());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
