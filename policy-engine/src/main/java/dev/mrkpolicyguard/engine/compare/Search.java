@@ -146,13 +146,9 @@ final class Search {
       Caller caller = rep.caller(p);
       List<CompiledStatement> list = all.get(p);
       for (int i = 0; i < list.size(); i++) {
-        PrincipalMatch match = principalMatch[p][i];
-        if (match == PrincipalMatch.NONE || !actionMatch[p][i][actionIndex]) {
-          continue;
-        }
         CompiledStatement s = list.get(i);
-        if (s.effect() == Effect.ALLOW
-            && !CompiledStatement.takesEffect(match, caller, identity, keys[p])) {
+        if (!takesPart(
+            p, s, principalMatch[p][i], actionMatch[p][i][actionIndex], caller, identity)) {
           continue;
         }
         out.append(p).append(':').append(i).append('[');
@@ -180,6 +176,25 @@ final class Search {
     keys.addAll(DerivedKeys.KEY_FACTS);
     keys.sort(null);
     return List.copyOf(keys);
+  }
+
+  /**
+   * Whether statement {@code s} of policy {@code p} takes part in the search of {@code caller} with
+   * the given identity option and an action it matches or not: it names the caller, and an Allow
+   * also takes effect for it (a Deny applies whatever the caller's IAM policies say).
+   */
+  private boolean takesPart(
+      int p,
+      CompiledStatement s,
+      PrincipalMatch match,
+      boolean actionMatches,
+      Caller caller,
+      boolean identity) {
+    if (match == PrincipalMatch.NONE || !actionMatches) {
+      return false;
+    }
+    return s.effect() != Effect.ALLOW
+        || CompiledStatement.takesEffect(match, caller, identity, keys[p]);
   }
 
   /** Whether the budget is spent or the thread interrupted; if so, the search is undecided. */
@@ -211,17 +226,13 @@ final class Search {
       Request probe = null;
       List<CompiledStatement> list = all.get(p);
       for (int i = 0; i < list.size(); i++) {
-        PrincipalMatch match = principalMatch[p][i];
-        if (match == PrincipalMatch.NONE || !actionMatch[p][i][actionIndex]) {
+        CompiledStatement s = list.get(i);
+        if (!takesPart(
+            p, s, principalMatch[p][i], actionMatch[p][i][actionIndex], caller, identity)) {
           continue;
         }
-        CompiledStatement s = list.get(i);
         if (probe == null) {
           probe = new Request(caller, identity, action, Map.of());
-        }
-        boolean effective = CompiledStatement.takesEffect(match, caller, identity, keys[p]);
-        if (s.effect() == Effect.ALLOW && !effective) {
-          continue;
         }
         Stmt stmt = new Stmt(p, s);
         if (bindConditions(stmt, probe, action, dims, dimIndex)) {
