@@ -33,14 +33,9 @@ for f in "$stand_in" "$cli"; do
 done
 work=$(mktemp -d)
 trap 'rm -rf "$work"; [ -n "${stand_in_pid:-}" ] && kill "$stand_in_pid" 2>/dev/null' EXIT
-java -jar "$stand_in" --port 0 --config-rule mrk-policy-guard:example-result-token \
-  >"$work/stand-in.log" 2>&1 &
-stand_in_pid=$!
-for _ in $(seq 1 100); do
-  grep -q "listening on" "$work/stand-in.log" && break
-  sleep 0.1
-done
-endpoint="http://$(grep -o 'listening on [0-9.:]*' "$work/stand-in.log" | cut -d' ' -f3)"
+# shellcheck source=.ci/checks/lib/stand-in.sh
+. .ci/checks/lib/stand-in.sh
+start_stand_in "$work" || exit 1
 export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=x AWS_REGION=eu-west-1 \
   AWS_ENDPOINT_URL="$endpoint"
 SMOKE_SEED_FLEET=${FLEET:-0} java -cp "$cli" .ci/checks/functions/SmokeSeed.java "$endpoint" examples/baseline.json \

@@ -56,20 +56,13 @@ echo "jar-smoke: the jar runs every check-iac example with its documented exit c
 # Each function's handler, from only its jar, on one event against the stand-in. The seed runs on
 # the command-line jar (the function jars lack the write calls); the key ID of the examples is
 # replaced by the seeded key's (a primary and its replicas share it).
-stand_in=local-aws/target/local-aws.jar
 work=$(mktemp -d)
 trap 'rm -f "$out"; rm -rf "$work"; [ -n "${stand_in_pid:-}" ] && kill "$stand_in_pid" 2>/dev/null' EXIT
-java -jar "$stand_in" --port 0 --config-rule mrk-policy-guard:example-result-token \
-  --lambda-function mrk-policy-guard-rule:live \
+# shellcheck source=.ci/checks/lib/stand-in.sh
+. .ci/checks/lib/stand-in.sh
+start_stand_in "$work" --lambda-function mrk-policy-guard-rule:live \
   --organization-account 111122223333=ACTIVE --organization-account 444455556666=ACTIVE \
-  --organization-account 555566667777=SUSPENDED \
-  >"$work/stand-in.log" 2>&1 &
-stand_in_pid=$!
-for _ in $(seq 1 100); do
-  grep -q "listening on" "$work/stand-in.log" && break
-  sleep 0.1
-done
-endpoint="http://$(grep -o 'listening on [0-9.:]*' "$work/stand-in.log" | cut -d' ' -f3)"
+  --organization-account 555566667777=SUSPENDED || exit 1
 export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=x AWS_REGION=eu-west-1 \
   AWS_ENDPOINT_URL="$endpoint"
 if ! java -cp "$jar" .ci/checks/functions/SmokeSeed.java "$endpoint" examples/baseline.json \

@@ -1,9 +1,6 @@
 package dev.mrkpolicyguard.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mrkpolicyguard.aws.ApiCallCounter;
@@ -16,6 +13,7 @@ import dev.mrkpolicyguard.localaws.fault.FaultRule;
 import dev.mrkpolicyguard.localaws.kms.PermissiveLockoutCheck;
 import dev.mrkpolicyguard.rule.ConfigRuleHandler;
 import dev.mrkpolicyguard.rule.RuleSettings;
+import dev.mrkpolicyguard.startup.StandInContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -267,7 +265,7 @@ public final class FaultHarness {
     handler.handleRequest(
         new ByteArrayInputStream(scheduledEvent().getBytes(StandardCharsets.UTF_8)),
         out,
-        new FixedContext(timeout));
+        fixedContext(timeout));
     double seconds = (System.nanoTime() - start) / 1e9;
     JsonNode result = JSON.readTree(out.toByteArray());
     Map<String, String> stored = new HashMap<>();
@@ -451,66 +449,14 @@ public final class FaultHarness {
   }
 
   /** A Lambda context whose remaining time is the function's timeout, as at the start. */
-  private record FixedContext(Duration timeout) implements Context {
-    @Override
-    public String getAwsRequestId() {
-      return "fault-harness";
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "local";
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "local";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return "mrk-policy-guard-rule";
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return "$LATEST";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "arn:aws:lambda:eu-west-1:111122223333:function:mrk-policy-guard-rule";
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return (int) timeout.toMillis();
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return 1024;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return new LambdaLogger() {
-        @Override
-        public void log(String message) {}
-
-        @Override
-        public void log(byte[] message) {}
-      };
-    }
+  private static Context fixedContext(Duration timeout) {
+    return new StandInContext(
+        "fault-harness",
+        "local",
+        "mrk-policy-guard-rule",
+        "arn:aws:lambda:eu-west-1:111122223333:function:mrk-policy-guard-rule",
+        1024,
+        () -> (int) timeout.toMillis(),
+        line -> {});
   }
 }

@@ -1,9 +1,6 @@
 package dev.mrkpolicyguard.rule;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +8,7 @@ import dev.mrkpolicyguard.aws.SdkClientFactory;
 import dev.mrkpolicyguard.localaws.LocalAwsServer;
 import dev.mrkpolicyguard.localaws.config.StoredEvaluation;
 import dev.mrkpolicyguard.localaws.kms.PermissiveLockoutCheck;
+import dev.mrkpolicyguard.startup.StandInContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -225,68 +223,14 @@ final class RuleFixture implements AutoCloseable {
   }
 
   static Context context(String requestId) {
-    return new Context() {
-      @Override
-      public String getAwsRequestId() {
-        return requestId;
-      }
-
-      @Override
-      public String getLogGroupName() {
-        return "/aws/lambda/test";
-      }
-
-      @Override
-      public String getLogStreamName() {
-        return "test";
-      }
-
-      @Override
-      public String getFunctionName() {
-        return "test";
-      }
-
-      @Override
-      public String getFunctionVersion() {
-        return "$LATEST";
-      }
-
-      @Override
-      public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:eu-west-1:111122223333:function:test";
-      }
-
-      @Override
-      public CognitoIdentity getIdentity() {
-        return null;
-      }
-
-      @Override
-      public ClientContext getClientContext() {
-        return null;
-      }
-
-      @Override
-      public int getRemainingTimeInMillis() {
-        return 300_000;
-      }
-
-      @Override
-      public int getMemoryLimitInMB() {
-        return 512;
-      }
-
-      @Override
-      public LambdaLogger getLogger() {
-        return new LambdaLogger() {
-          @Override
-          public void log(String message) {}
-
-          @Override
-          public void log(byte[] message) {}
-        };
-      }
-    };
+    return new StandInContext(
+        requestId,
+        "/aws/lambda/test",
+        "test",
+        "arn:aws:lambda:eu-west-1:111122223333:function:test",
+        512,
+        () -> 300_000,
+        line -> {});
   }
 
   // ---- events (shapes from the Config developer guide's example events) ----
